@@ -1,0 +1,76 @@
+//! Traditional → simplified folding with unchanged byte offsets (DESIGN §3.5).
+//!
+//! The table lives in rules/chars.toml and holds only same-length pairs, so `fold(text)` has
+//! exactly the byte length of `text` and every span means the same in both.
+
+use std::sync::LazyLock;
+
+const FIRST: u32 = 0x3400;
+const LAST: u32 = 0xFAFF;
+
+#[derive(serde::Deserialize)]
+struct CharsToml {
+    fold: FoldTable,
+}
+
+#[derive(serde::Deserialize)]
+struct FoldTable {
+    pairs: Vec<String>,
+}
+
+/// Indexed by `cp - FIRST`; `'\0'` means "maps to itself".
+static TABLE: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let mut table = vec!['\0'; (LAST - FIRST + 1) as usize];
+    let parsed: Result<CharsToml, _> = toml::from_str(crate::config::vocab::CHARS_TOML);
+    for run in parsed.map(|c| c.fold.pairs).unwrap_or_default() {
+        let chars: Vec<char> = run.chars().collect();
+        for pair in chars.chunks_exact(2) {
+            let (t, s) = (pair[0], pair[1]);
+            if t.len_utf8() == s.len_utf8() && (FIRST..=LAST).contains(&(t as u32)) {
+                table[(t as u32 - FIRST) as usize] = s;
+            }
+        }
+    }
+    table
+});
+
+/// The simplified form of `c`, or `c` itself.
+pub fn fold_char(c: char) -> char {
+    let cp = c as u32;
+    if !(FIRST..=LAST).contains(&cp) {
+        return c;
+    }
+    match TABLE[(cp - FIRST) as usize] {
+        '\0' => c,
+        s => s,
+    }
+}
+
+/// Fold a whole text; the result has the same byte length and char boundaries.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        out.push(fold_char(c));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_traditional_and_keeps_offsets() {
+        let t = "實施方案 篇1：指導思想（組織領導）";
+        let f = fold(t);
+        assert_eq!(f, "实施方案 篇1：指导思想（组织领导）");
+        assert_eq!(f.len(), t.len());
+        assert_eq!(fold("abc 一、指导思想"), "abc 一、指导思想");
+    }
+
+    #[test]
+    fn table_is_large_and_same_length() {
+        let n = TABLE.iter().filter(|c| **c != '\0').count();
+        assert!(n > 2000, "fold table has only {n} pairs");
+    }
+}

@@ -1,0 +1,108 @@
+//! Numeral values: Arabic digits (ASCII or full-width) and Han numerals (十一, 二十三, 一百零五, 两).
+
+/// The value of a Han numeral such as `十一`, `二十三`, `一百零五`, `两`, `〇`.
+pub fn han_value(s: &str) -> Option<u64> {
+    let mut total: u64 = 0;
+    let mut section: u64 = 0;
+    let mut digit: Option<u64> = None;
+    let mut any = false;
+    for c in s.chars() {
+        any = true;
+        match han_digit(c) {
+            Some(d) => {
+                // Positional forms such as 二〇二四: concatenate digits.
+                if let Some(prev) = digit {
+                    digit = Some(prev * 10 + d);
+                } else {
+                    digit = Some(d);
+                }
+            }
+            None => {
+                let unit = match c {
+                    '十' | '拾' => 10,
+                    '百' | '佰' => 100,
+                    '千' | '仟' => 1000,
+                    '万' | '萬' => 10_000,
+                    '亿' | '億' => 100_000_000,
+                    _ => return None,
+                };
+                if unit >= 10_000 {
+                    section = (section + digit.take().unwrap_or(0)) * unit;
+                    total += section;
+                    section = 0;
+                } else {
+                    section += digit.take().unwrap_or(1) * unit;
+                }
+            }
+        }
+    }
+    any.then(|| total + section + digit.unwrap_or(0))
+}
+
+fn han_digit(c: char) -> Option<u64> {
+    Some(match c {
+        '零' | '〇' | '○' => 0,
+        '一' | '壹' => 1,
+        '二' | '两' | '兩' | '贰' | '貳' => 2,
+        '三' | '叁' | '參' => 3,
+        '四' | '肆' => 4,
+        '五' | '伍' => 5,
+        '六' | '陆' | '陸' => 6,
+        '七' | '柒' => 7,
+        '八' | '捌' => 8,
+        '九' | '玖' => 9,
+        _ => return None,
+    })
+}
+
+/// The value of a run of ASCII or full-width digits.
+pub fn digits_value(s: &str) -> Option<u64> {
+    let mut value: u64 = 0;
+    let mut any = false;
+    for c in s.chars() {
+        let d = match c {
+            '0'..='9' => c as u64 - '0' as u64,
+            '０'..='９' => c as u64 - '０' as u64,
+            _ => continue,
+        };
+        any = true;
+        value = value.checked_mul(10)?.checked_add(d)?;
+    }
+    any.then_some(value)
+}
+
+/// Digits if there are any, else a Han numeral (the first run of either).
+pub fn marker_value(s: &str) -> Option<u64> {
+    if s.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+        return digits_value(s);
+    }
+    let han: String = s.chars().filter(|c| han_digit(*c).is_some() || matches!(c, '十' | '百')).collect();
+    han_value(&han)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn han_numerals() {
+        let cases = [
+            ("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("二十三", 23), ("一百零五", 105),
+            ("两", 2), ("兩", 2), ("〇", 0), ("三千五百万", 35_000_000), ("一百", 100),
+            ("二〇二四", 2024), ("九十九", 99),
+        ];
+        for (s, want) in cases {
+            assert_eq!(han_value(s), Some(want), "{s}");
+        }
+        assert_eq!(han_value("年"), None);
+        assert_eq!(han_value(""), None);
+    }
+
+    #[test]
+    fn marker_values() {
+        assert_eq!(marker_value("（十二）"), Some(12));
+        assert_eq!(marker_value("３．"), Some(3));
+        assert_eq!(marker_value("12、"), Some(12));
+        assert_eq!(marker_value("第三阶段"), Some(3));
+    }
+}

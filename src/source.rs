@@ -1,0 +1,109 @@
+//! A decoded file: its text, the folded copy rules match on, and byte → line/column lookup.
+
+use crate::decode::Encoding;
+use serde::Serialize;
+
+/// A byte range into `SourceFile::text`, always on char boundaries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    pub const fn len(self) -> usize {
+        self.end - self.start
+    }
+    pub const fn is_empty(self) -> bool {
+        self.end <= self.start
+    }
+    pub const fn contains(self, offset: usize) -> bool {
+        self.start <= offset && offset < self.end
+    }
+    pub fn cover(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// A 1-based line and a 1-based column counted in Unicode scalar values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Line starts of a text, built once per file; positions are computed on demand.
+#[derive(Clone, Debug, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 0-based line number holding `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(0)
+    }
+
+    pub fn line_starts(&self) -> &[usize] {
+        &self.starts
+    }
+
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line = self.line_of(offset);
+        let start = self.line_start(line);
+        let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        Position { line: line + 1, column }
+    }
+}
+
+/// One input file after decoding.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+    pub encoding: Encoding,
+    /// True when decoding replaced malformed bytes with U+FFFD (such files are never fixed).
+    pub had_decode_errors: bool,
+    /// `text` with traditional characters folded to simplified; same byte offsets.
+    pub folded: String,
+    pub line_index: LineIndex,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: String, encoding: Encoding, had_decode_errors: bool) -> Self {
+        let folded = crate::fold::fold(&text);
+        let line_index = LineIndex::new(&text);
+        SourceFile { path: path.into(), text, encoding, had_decode_errors, folded, line_index }
+    }
+
+    /// The text of `span`, or "" when the span is out of range or off a char boundary.
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// The folded (simplified) text of `span`.
+    pub fn folded(&self, span: Span) -> &str {
+        self.folded.get(span.start..span.end).unwrap_or("")
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        self.line_index.position(&self.text, offset)
+    }
+}

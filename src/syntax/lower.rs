@@ -1,0 +1,697 @@
+//! The only consumer of pest pairs: classifies lines, splits bundled pages, finds titles and
+//! nests sections by marker rank (DESIGN §3.2–3.4), producing the owned tree of `tree.rs`.
+
+use super::parser::{PlanParser, Rule};
+use super::tree::*;
+use crate::numeral;
+use crate::source::Span;
+use pest::iterators::Pair;
+use pest::Parser;
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// How lines reach pest: the hybrid pre-check, or every line (the reference the hybrid must equal).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Hybrid,
+    PestOnly,
+}
+
+/// What one line is, before nesting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    Blank,
+    Directive { verb: String, args: Span },
+    Trailer,
+    Separator,
+    Heading { marker: Marker, rest: Span, markdown: Option<u8> },
+    MarkdownPlain { level: u8, rest: Span },
+    Ambiguous { value: u32, marker: Span, rest: Span },
+    Label { key: Span, value: Span },
+    Bullet { glyph: Span, rest: Span },
+    Paragraph { rest: Span },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// The line without its line break (and without a CRLF's `\r`).
+    pub span: Span,
+    pub kind: LineKind,
+}
+
+/// A separator longer than this is prose that happens to end in 篇N.
+const MAX_SEPARATOR_CHARS: usize = 40;
+/// A title is at most this long (DESIGN §3.4).
+const MAX_TITLE_CHARS: usize = 50;
+
+/// Classify every line of `text`.
+pub fn classify_lines(text: &str, mode: Mode) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(text.len())) {
+        if start > text.len() {
+            break;
+        }
+        let mut line_end = end;
+        if line_end > start && bytes.get(line_end - 1) == Some(&b'\r') {
+            line_end -= 1;
+        }
+        let span = Span::new(start, line_end);
+        push_line(text, span, mode, &mut lines);
+        start = end + 1;
+    }
+    lines
+}
+
+fn push_line(text: &str, span: Span, mode: Mode, lines: &mut Vec<Line>) {
+    let kind = classify(text, span, mode);
+    if let Some(parts) = run_together_split(text, span, &kind) {
+        for part in parts {
+            let kind = classify(text, part, Mode::PestOnly);
+            lines.push(Line { span: part, kind });
+        }
+    } else {
+        lines.push(Line { span, kind });
+    }
+}
+
+fn is_ws(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}' | '\u{A0}')
+}
+
+/// The span of `span` without leading white space.
+fn trim_start(text: &str, span: Span) -> Span {
+    let s = &text[span.start..span.end];
+    Span::new(span.end - s.trim_start_matches(is_ws).len(), span.end)
+}
+
+/// `span` without surrounding white space.
+fn trim(text: &str, span: Span) -> Span {
+    let start = trim_start(text, span);
+    let s = &text[start.start..start.end];
+    Span::new(start.start, start.start + s.trim_end_matches(is_ws).len())
+}
+
+fn classify(text: &str, span: Span, mode: Mode) -> LineKind {
+    let line = &text[span.start..span.end];
+    if line.trim_matches(is_ws).is_empty() {
+        return LineKind::Blank;
+    }
+    let rule = match mode {
+        Mode::PestOnly => Some(Rule::line),
+        Mode::Hybrid => pest_entry(line),
+    };
+    let Some(rule) = rule else {
+        return LineKind::Paragraph { rest: trim(text, span) };
+    };
+    match PlanParser::parse(rule, line) {
+        Ok(mut pairs) => pairs
+            .next()
+            .and_then(|p| p.into_inner().next())
+            .map(|kind| lower_kind(text, span.start, kind))
+            .unwrap_or(LineKind::Paragraph { rest: trim(text, span) }),
+        // Rejected or over the call limit: a paragraph, never a failure.
+        Err(_) => LineKind::Paragraph { rest: trim(text, span) },
+    }
+}
+
+/// The byte pre-check of DESIGN §2: which entry rule a line needs, or None for a plain
+/// paragraph. It must send every line that pest could classify as something else.
+fn pest_entry(line: &str) -> Option<Rule> {
+    let t = line.trim_start_matches(is_ws);
+    let tail = t.trim_end_matches(is_ws);
+    let tail_bytes = &tail.as_bytes()[tail.len().saturating_sub(24)..];
+    let separator_possible = memchr::memmem::find(tail_bytes, "篇".as_bytes()).is_some()
+        || t.starts_with('【')
+        || t.starts_with('第');
+    let full = separator_possible
+        || t.starts_with("<!--")
+        || t.contains("planlint:")
+        || t.contains("相关文章")
+        || t.contains("相關文章");
+    if full {
+        return Some(Rule::line);
+    }
+    let first = t.chars().next()?;
+    let marker_lead = matches!(first,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '零' | '〇' | '两' | '兩' | '百'
+        | '附' | '(' | '（' | '0'..='9' | '０'..='９' | '①'..='⑳' | '⑴'..='⒇' | '⒈'..='⒛' | '㈠'..='㈩'
+        | '#' | '>' | '/' | '[' | '●' | '•' | '·' | '▪' | '■' | '◆' | '◇' | '★' | '-' | '*' | '+' | '?' | '？');
+    let label_possible = t.char_indices().take(16).any(|(_, c)| c == ':' || c == '：');
+    (marker_lead || label_possible).then_some(Rule::line_light)
+}
+
+fn pair_span(base: usize, pair: &Pair<'_, Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(base + s.start(), base + s.end())
+}
+
+fn lower_kind(text: &str, base: usize, pair: Pair<'_, Rule>) -> LineKind {
+    let whole = pair_span(base, &pair);
+    match pair.as_rule() {
+        Rule::directive => {
+            let mut verb = String::new();
+            let mut args = Span::new(whole.end, whole.end);
+            for inner in pair.into_inner() {
+                match inner.as_rule() {
+                    Rule::directive_verb => verb = inner.as_str().to_owned(),
+                    Rule::directive_args | Rule::directive_args_md => args = trim(text, pair_span(base, &inner)),
+                    _ => {}
+                }
+            }
+            LineKind::Directive { verb, args }
+        }
+        Rule::trailer => LineKind::Trailer,
+        Rule::separator => LineKind::Separator,
+        Rule::md_heading => {
+            let mut level = 1u8;
+            for inner in pair.into_inner() {
+                match inner.as_rule() {
+                    Rule::md_hashes => level = inner.as_str().len().min(6) as u8,
+                    Rule::heading => {
+                        if let LineKind::Heading { marker, rest, .. } = lower_heading(text, base, inner) {
+                            return LineKind::Heading { marker, rest, markdown: Some(level) };
+                        }
+                    }
+                    Rule::rest => return LineKind::MarkdownPlain { level, rest: trim(text, pair_span(base, &inner)) },
+                    _ => {}
+                }
+            }
+            LineKind::Paragraph { rest: whole }
+        }
+        Rule::heading => lower_heading(text, base, pair),
+        Rule::ambiguous => {
+            let mut value = 0;
+            let mut marker = whole;
+            let mut rest = whole;
+            for inner in pair.into_inner() {
+                match inner.as_rule() {
+                    Rule::ambiguous_num => {
+                        value = numeral::digits_value(inner.as_str()).unwrap_or(0) as u32;
+                        let s = pair_span(base, &inner);
+                        marker = Span::new(s.start, s.end + 1); // the digits and the dot
+                    }
+                    Rule::rest => rest = trim(text, pair_span(base, &inner)),
+                    _ => {}
+                }
+            }
+            LineKind::Ambiguous { value, marker, rest }
+        }
+        Rule::label => {
+            let mut key = whole;
+            let mut value = Span::new(whole.end, whole.end);
+            for inner in pair.into_inner() {
+                match inner.as_rule() {
+                    Rule::label_key => key = trim(text, pair_span(base, &inner)),
+                    Rule::rest => value = trim(text, pair_span(base, &inner)),
+                    _ => {}
+                }
+            }
+            LineKind::Label { key, value }
+        }
+        Rule::bullet => {
+            let mut glyph = whole;
+            let mut rest = Span::new(whole.end, whole.end);
+            for inner in pair.into_inner() {
+                match inner.as_rule() {
+                    Rule::bullet_glyph => glyph = pair_span(base, &inner),
+                    Rule::rest => rest = trim(text, pair_span(base, &inner)),
+                    _ => {}
+                }
+            }
+            LineKind::Bullet { glyph, rest }
+        }
+        _ => LineKind::Paragraph { rest: trim(text, whole) },
+    }
+}
+
+fn lower_heading(text: &str, base: usize, pair: Pair<'_, Rule>) -> LineKind {
+    let whole = pair_span(base, &pair);
+    let mut marker = None;
+    let mut rest = Span::new(whole.end, whole.end);
+    for inner in pair.into_inner() {
+        let span = pair_span(base, &inner);
+        let kind = match inner.as_rule() {
+            Rule::rest => {
+                rest = trim(text, span);
+                continue;
+            }
+            Rule::appendix => MarkerKind::Appendix,
+            Rule::part => MarkerKind::Part,
+            Rule::phase => MarkerKind::Phase,
+            Rule::han_comma => MarkerKind::HanComma,
+            Rule::han_paren => MarkerKind::HanParen,
+            Rule::decimal => MarkerKind::Decimal(inner.as_str().trim_end_matches(['.', '．']).matches(['.', '．']).count() as u8 + 1),
+            Rule::arabic => MarkerKind::Arabic,
+            Rule::arabic_paren => MarkerKind::ArabicParen,
+            Rule::circled => MarkerKind::Circled,
+            Rule::bare_num => MarkerKind::Decimal(1),
+            _ => continue,
+        };
+        let raw = inner.as_str();
+        let value = marker_value(kind, raw);
+        marker = Some(Marker { kind, value, style: marker_style(kind, raw), span });
+    }
+    match marker {
+        Some(marker) => LineKind::Heading { marker, rest, markdown: None },
+        None => LineKind::Paragraph { rest: trim(text, whole) },
+    }
+}
+
+fn marker_value(kind: MarkerKind, raw: &str) -> u32 {
+    let circled = |first: char| raw.chars().next().map(|c| c as u32 - first as u32 + 1);
+    let value = match raw.chars().next() {
+        Some(c @ '①'..='⑳') if kind == MarkerKind::Circled => circled('①').filter(|_| c >= '①'),
+        Some('⑴'..='⒇') => circled('⑴'),
+        Some('⒈'..='⒛') => circled('⒈'),
+        Some('㈠'..='㈩') => circled('㈠'),
+        _ if matches!(kind, MarkerKind::Decimal(_)) => {
+            numeral::digits_value(raw.split(['.', '．']).last().unwrap_or(raw)).map(|v| v as u32)
+        }
+        _ => numeral::marker_value(raw).map(|v| v as u32),
+    };
+    value.unwrap_or(0)
+}
+
+/// The marker with its number removed, as a static string (`、` `()` `（）、` …).
+fn marker_style(kind: MarkerKind, raw: &str) -> &'static str {
+    let rest: String = raw
+        .chars()
+        .filter(|c| !c.is_ascii_digit() && !('０'..='９').contains(c) && numeral::han_value(&c.to_string()).is_none())
+        .collect();
+    match (kind, rest.as_str()) {
+        (MarkerKind::Circled, _) => "①",
+        (MarkerKind::HanParen, "") | (MarkerKind::HanParen, "、") if raw.starts_with(|c| ('㈠'..='㈩').contains(&c)) => {
+            if rest.is_empty() {
+                "㈠"
+            } else {
+                "㈠、"
+            }
+        }
+        (MarkerKind::ArabicParen, "") => "⑴",
+        (MarkerKind::Arabic, "") => "⒈",
+        (_, "、") => "、",
+        (_, ".") => ".",
+        (_, "．") => "．",
+        (_, ")") => ")",
+        (_, "）") => "）",
+        (_, "()") => "()",
+        (_, "（）") => "（）",
+        (_, "()、") => "()、",
+        (_, "（）、") => "（）、",
+        (_, "(）") | (_, "（)") => "mixed brackets",
+        (_, "第部分") => "第部分",
+        (_, "第章") => "第章",
+        (_, "附件") => "附件",
+        (MarkerKind::Phase, s) if s.ends_with("阶段") || s.ends_with("階段") => "第阶段",
+        (MarkerKind::Phase, s) if s.contains('步') => "第步骤",
+        (MarkerKind::Phase, _) => "第、",
+        (MarkerKind::Decimal(_), _) => ".",
+        _ => "other",
+    }
+}
+
+static RUN_TOGETHER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[。！？；;])[ \t\u{3000}]*([一二三四五六七八九十]{1,3})、").ok()
+});
+
+/// A whole plan run together on one line (`…特制定本方案。一、指导思想……二、工作目标……`) is
+/// split at its top-level markers, but only at two or more in sequence (DESIGN §3.2).
+fn run_together_split(text: &str, span: Span, kind: &LineKind) -> Option<Vec<Span>> {
+    let rest = match kind {
+        LineKind::Paragraph { rest } => *rest,
+        LineKind::Heading { marker, rest, .. } if marker.kind == MarkerKind::HanComma => Span::new(marker.span.start, rest.end),
+        _ => return None,
+    };
+    // Short lines cannot hold a plan; this keeps the regex off most lines.
+    if rest.len() < 60 {
+        return None;
+    }
+    let re = RUN_TOGETHER.as_ref()?;
+    let line = &text[rest.start..rest.end];
+    let mut starts: Vec<(usize, u64)> = Vec::new();
+    for caps in re.captures_iter(line) {
+        let (Some(num), Some(all)) = (caps.get(1), caps.get(0)) else { continue };
+        let Some(value) = numeral::han_value(num.as_str()) else { continue };
+        let marker_start = if all.start() == 0 { 0 } else { num.start() };
+        match starts.last() {
+            Some(&(_, prev)) if value == prev + 1 => starts.push((marker_start, value)),
+            _ if starts.len() >= 2 => break,
+            _ => starts = vec![(marker_start, value)],
+        }
+    }
+    if starts.len() < 2 {
+        return None;
+    }
+    let mut parts = Vec::new();
+    let mut cut = span.start;
+    for (offset, _) in &starts {
+        let at = rest.start + offset;
+        if at > cut {
+            parts.push(Span::new(cut, at));
+        }
+        cut = at;
+    }
+    parts.push(Span::new(cut, span.end));
+    Some(parts)
+}
+
+/// Parse a whole text into a page.
+pub fn lower_page(text: &str, mode: Mode) -> Page {
+    let lines = classify_lines(text, mode);
+    let mut page = Page::default();
+    for line in &lines {
+        if let LineKind::Directive { verb, args } = &line.kind {
+            page.directives.push(Directive { verb: verb.clone(), args: *args, line: line.span });
+        }
+    }
+    let is_separator = |l: &Line| {
+        l.kind == LineKind::Separator && text[l.span.start..l.span.end].trim_matches(is_ws).chars().count() <= MAX_SEPARATOR_CHARS
+    };
+    let separators: Vec<usize> = lines.iter().enumerate().filter(|(_, l)| is_separator(l)).map(|(i, _)| i).collect();
+    let Some(&first_sep) = separators.first() else {
+        page.documents.push(build_document(text, &lines, None));
+        return page;
+    };
+    let trailer = lines.iter().skip(first_sep).position(|l| l.kind == LineKind::Trailer).map(|p| p + first_sep);
+    let end = trailer.unwrap_or(lines.len());
+    if first_sep > 0 {
+        push_boilerplate(&mut page, &lines[..first_sep]);
+    }
+    if let Some(t) = trailer {
+        push_boilerplate(&mut page, &lines[t..]);
+    }
+    for (n, &sep) in separators.iter().enumerate() {
+        if sep >= end {
+            break;
+        }
+        let doc_end = separators.get(n + 1).copied().unwrap_or(end).min(end);
+        page.documents.push(build_document(text, &lines[sep..doc_end], Some(0)));
+    }
+    page
+}
+
+fn push_boilerplate(page: &mut Page, lines: &[Line]) {
+    if let (Some(first), Some(last)) = (lines.first(), lines.last()) {
+        page.boilerplate.push(Span::new(first.span.start, last.span.end));
+    }
+}
+
+fn ends_with_final_punct(s: &str) -> bool {
+    s.trim_end_matches(is_ws)
+        .ends_with(['。', '！', '？', '；', '.', '!', '?', ';', ':', '：', '，', ','])
+}
+
+fn is_title_like(text: &str, line: &Line) -> bool {
+    let s = text[line.span.start..line.span.end].trim_matches(is_ws);
+    matches!(line.kind, LineKind::Paragraph { .. } | LineKind::Separator | LineKind::Trailer)
+        && s.chars().count() <= MAX_TITLE_CHARS
+        && !ends_with_final_punct(s)
+}
+
+fn build_document(text: &str, lines: &[Line], separator: Option<usize>) -> Document {
+    let mut doc = Document {
+        span: match (lines.first(), lines.last()) {
+            (Some(f), Some(l)) => Span::new(f.span.start, l.span.end),
+            _ => Span::default(),
+        },
+        ..Document::default()
+    };
+    let first_heading = lines.iter().position(|l| matches!(l.kind, LineKind::Heading { .. }));
+    let title_index = match separator {
+        Some(i) => Some(i),
+        None => find_title(text, lines, first_heading.unwrap_or(lines.len())),
+    };
+    if let Some(i) = title_index {
+        if let Some(line) = lines.get(i) {
+            doc.title = Some(trim(text, line.span));
+        }
+        if let LineKind::MarkdownPlain { rest, .. } = lines[i].kind {
+            doc.title = Some(rest);
+        }
+    }
+    let toc = find_toc(text, lines);
+    if let Some((a, b)) = toc {
+        doc.toc = Some(Span::new(lines[a].span.start, lines[b].span.end));
+    }
+    let uses_decimal = lines.iter().any(|l| {
+        matches!(&l.kind, LineKind::Heading { marker, .. } if matches!(marker.kind, MarkerKind::Decimal(k) if k >= 2))
+    });
+    let mut nest = Nester { text, doc: &mut doc, stack: Vec::new(), in_appendix: false };
+    for (i, line) in lines.iter().enumerate() {
+        if Some(i) == title_index || toc.is_some_and(|(a, b)| (a..=b).contains(&i)) {
+            continue;
+        }
+        nest.line(lines, i, line, uses_decimal);
+    }
+    if doc.sections.is_empty() {
+        find_unnumbered_headings(text, lines, title_index, &mut doc);
+    }
+    finish_spans(&mut doc);
+    doc.truncated = ends_abruptly(text, lines, &doc);
+    doc
+}
+
+/// The first short unpunctuated line before the first heading; after a cover letter
+/// (印发…通知), the title of the plan it covers.
+fn find_title(text: &str, lines: &[Line], first_heading: usize) -> Option<usize> {
+    let before = &lines[..first_heading.min(lines.len())];
+    let first = before.iter().position(|l| l.kind != LineKind::Blank)?;
+    if let LineKind::MarkdownPlain { level: 1, .. } = before[first].kind {
+        return Some(first);
+    }
+    if !is_title_like(text, &before[first]) {
+        return None;
+    }
+    let title = &text[before[first].span.start..before[first].span.end];
+    let covers = before.iter().position(|l| {
+        let s = &text[l.span.start..l.span.end];
+        s.contains("印发给") || s.contains("印發給") || s.contains("印发") && s.contains("你们")
+    });
+    if let (true, Some(cover)) = (title.contains("通知"), covers) {
+        // The last title-like line after the cover letter that is followed by body text.
+        let mut candidate = None;
+        for i in cover + 1..before.len() {
+            if before[i].kind == LineKind::Blank || !is_title_like(text, &before[i]) {
+                continue;
+            }
+            let next = lines[i + 1..].iter().find(|l| l.kind != LineKind::Blank);
+            if next.is_none_or(|n| !is_title_like(text, n)) {
+                candidate = Some(i);
+            }
+        }
+        return candidate.or(Some(first));
+    }
+    Some(first)
+}
+
+/// A table of contents: a run of three or more heading lines (blank lines between allowed)
+/// whose headings all appear again later in the document.
+fn find_toc(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
+    let key = |l: &Line| -> Option<String> {
+        let LineKind::Heading { marker, rest, .. } = &l.kind else { return None };
+        let body = text[rest.start..rest.end].trim_end_matches(|c: char| c.is_ascii_digit() || is_ws(c) || matches!(c, '.' | '…' | '·' | '-'));
+        Some(format!("{}{}", &text[marker.span.start..marker.span.end], body))
+    };
+    let headings: Vec<(usize, String)> = lines.iter().enumerate().filter_map(|(i, l)| key(l).map(|k| (i, k))).collect();
+    if headings.len() < 6 {
+        return None;
+    }
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for (_, k) in &headings {
+        *count.entry(k.as_str()).or_default() += 1;
+    }
+    let mut run_start = 0;
+    for n in 1..=headings.len() {
+        let contiguous = n < headings.len()
+            && lines[headings[n - 1].0 + 1..headings[n].0].iter().all(|l| l.kind == LineKind::Blank);
+        if contiguous {
+            continue;
+        }
+        let run = &headings[run_start..n];
+        let repeated = run.iter().filter(|(_, k)| count.get(k.as_str()).copied().unwrap_or(0) >= 2).count();
+        if run.len() >= 3 && repeated * 5 >= run.len() * 4 {
+            let (first, last) = (run[0].0, run[run.len() - 1].0);
+            // Include a 目录 line just before the run.
+            let start = (0..first)
+                .rev()
+                .find(|&i| lines[i].kind != LineKind::Blank)
+                .filter(|&i| text[lines[i].span.start..lines[i].span.end].replace([' ', '\u{3000}'], "").trim() == "目录"
+                    || text[lines[i].span.start..lines[i].span.end].replace([' ', '\u{3000}'], "").trim() == "目錄")
+                .unwrap_or(first);
+            return Some((start, last));
+        }
+        run_start = n;
+    }
+    None
+}
+
+struct Nester<'a> {
+    text: &'a str,
+    doc: &'a mut Document,
+    stack: Vec<SectionId>,
+    in_appendix: bool,
+}
+
+impl Nester<'_> {
+    fn line(&mut self, lines: &[Line], i: usize, line: &Line, uses_decimal: bool) {
+        match &line.kind {
+            LineKind::Blank | LineKind::Directive { .. } => {}
+            LineKind::Heading { marker, rest, markdown } => {
+                if marker.kind == MarkerKind::Decimal(1) && !uses_decimal {
+                    self.block(Block::Paragraph { span: trim(self.text, line.span) });
+                } else {
+                    self.open(*marker, *rest, line.span, *markdown);
+                }
+            }
+            LineKind::MarkdownPlain { level, rest } => {
+                let marker = Marker { kind: MarkerKind::Markdown(*level), value: 0, style: "#", span: Span::new(line.span.start, rest.start) };
+                self.open(marker, *rest, line.span, Some(*level));
+            }
+            LineKind::Ambiguous { value, marker, rest } => {
+                if self.ambiguous_is_heading(lines, i, *value) {
+                    let marker = Marker { kind: MarkerKind::Arabic, value: *value, style: ".", span: *marker };
+                    self.open(marker, *rest, line.span, None);
+                } else {
+                    self.block(Block::Paragraph { span: trim(self.text, line.span) });
+                }
+            }
+            LineKind::Label { key, value } => {
+                let parent = self.stack.last().copied();
+                self.doc.soft_headings.push(SoftHeading { kind: SoftKind::Label, heading: *key, line: line.span, parent });
+                self.block(Block::Label { key: *key, value: *value, line: trim(self.text, line.span) });
+            }
+            LineKind::Bullet { glyph, rest } => self.block(Block::Bullet { glyph: *glyph, text: *rest }),
+            LineKind::Paragraph { rest } => self.block(Block::Paragraph { span: *rest }),
+            LineKind::Separator | LineKind::Trailer => self.block(Block::Paragraph { span: trim(self.text, line.span) }),
+        }
+    }
+
+    /// `1.70歲以上…` is a heading when its integer continues the sibling sequence.
+    fn ambiguous_is_heading(&self, lines: &[Line], i: usize, value: u32) -> bool {
+        let open_arabic = self.stack.iter().rev().map(|&id| &self.doc.sections[id]).find(|s| s.marker.kind.rank() <= 3);
+        if let Some(s) = open_arabic.filter(|s| s.marker.kind == MarkerKind::Arabic) {
+            return s.marker.value + 1 == value;
+        }
+        value == 1
+            && lines[i + 1..].iter().take(40).find_map(|l| match &l.kind {
+                LineKind::Ambiguous { value, .. } => Some(*value == 2),
+                LineKind::Heading { marker, .. } if marker.kind == MarkerKind::Arabic => Some(marker.value == 2),
+                LineKind::Heading { marker, .. } if marker.kind.rank() < 3 => Some(false),
+                _ => None,
+            }) == Some(true)
+    }
+
+    fn open(&mut self, marker: Marker, rest: Span, line: Span, markdown: Option<u8>) {
+        if marker.kind == MarkerKind::Appendix {
+            self.in_appendix = true;
+        }
+        let rank = marker.kind.rank();
+        while let Some(&top) = self.stack.last() {
+            if self.doc.sections[top].marker.kind.rank() >= rank {
+                self.stack.pop();
+            } else {
+                break;
+            }
+        }
+        let parent = self.stack.last().copied();
+        let level = parent.map_or(0, |p| self.doc.sections[p].level + 1);
+        let (heading, heading_end, inline_body) = split_heading(self.text, rest);
+        let id = self.doc.sections.len();
+        self.doc.sections.push(Section {
+            marker,
+            level,
+            heading,
+            heading_end,
+            inline_body,
+            line: trim(self.text, line),
+            span: trim(self.text, line),
+            blocks: Vec::new(),
+            parent,
+            children: Vec::new(),
+            markdown_level: markdown,
+            in_appendix: self.in_appendix,
+        });
+        match parent {
+            Some(p) => self.doc.sections[p].children.push(id),
+            None => self.doc.roots.push(id),
+        }
+        self.stack.push(id);
+    }
+
+    fn block(&mut self, block: Block) {
+        match self.stack.last() {
+            Some(&id) => self.doc.sections[id].blocks.push(block),
+            None => self.doc.preamble.push(block),
+        }
+    }
+}
+
+/// Split a heading's text at the first `。！？；;:：` outside brackets and quotes (DESIGN §3.3).
+pub fn split_heading(text: &str, rest: Span) -> (Span, Option<char>, Option<Span>) {
+    let s = &text[rest.start..rest.end];
+    let lead = s.len() - s.trim_start_matches(|c: char| is_ws(c) || matches!(c, ':' | '：' | '、' | ',' | '，' | '.' | '．')).len();
+    let start = rest.start + lead;
+    let mut depth: i32 = 0;
+    for (i, c) in text[start..rest.end].char_indices() {
+        match c {
+            '(' | '（' | '《' | '“' | '【' | '[' | '「' | '『' | '‘' | '〔' => depth += 1,
+            ')' | '）' | '》' | '”' | '】' | ']' | '」' | '』' | '’' | '〕' => depth = (depth - 1).max(0),
+            '。' | '！' | '？' | '；' | ';' | ':' | '：' if depth == 0 => {
+                let heading = trim(text, Span::new(start, start + i));
+                let body = trim(text, Span::new(start + i + c.len_utf8(), rest.end));
+                return (heading, Some(c), (!body.is_empty()).then_some(body));
+            }
+            _ => {}
+        }
+    }
+    (trim(text, Span::new(start, rest.end)), None, None)
+}
+
+/// Short unpunctuated lines that stand between paragraphs, in a document with no numbered
+/// sections (news items and reports use them as headings).
+fn find_unnumbered_headings(text: &str, lines: &[Line], title: Option<usize>, doc: &mut Document) {
+    for (i, line) in lines.iter().enumerate() {
+        let LineKind::Paragraph { rest } = line.kind else { continue };
+        if Some(i) == title {
+            continue;
+        }
+        let s = &text[rest.start..rest.end];
+        let chars = s.chars().count();
+        let punctuated = s.chars().any(|c| !c.is_alphanumeric() && !is_ws(c));
+        let next_is_body = lines[i + 1..]
+            .iter()
+            .find(|l| l.kind != LineKind::Blank)
+            .is_some_and(|l| matches!(l.kind, LineKind::Paragraph { rest } if text[rest.start..rest.end].chars().count() > chars * 2));
+        if (4..=20).contains(&chars) && !punctuated && next_is_body {
+            doc.soft_headings.push(SoftHeading { kind: SoftKind::Unnumbered, heading: rest, line: line.span, parent: None });
+        }
+    }
+}
+
+/// Each section's span runs to the end of its last block or descendant.
+fn finish_spans(doc: &mut Document) {
+    for id in (0..doc.sections.len()).rev() {
+        let s = &doc.sections[id];
+        let mut end = s.line.end;
+        if let Some(b) = s.blocks.last() {
+            end = end.max(b.span().end);
+        }
+        for &c in &s.children {
+            end = end.max(doc.sections[c].span.end);
+        }
+        doc.sections[id].span.end = end;
+    }
+}
+
+/// The text stops early: it ends on a heading with no body, or on a line ending in a colon.
+fn ends_abruptly(text: &str, lines: &[Line], doc: &Document) -> bool {
+    let Some(last) = lines.iter().rev().find(|l| l.kind != LineKind::Blank) else { return false };
+    let s = text[last.span.start..last.span.end].trim_end_matches(is_ws);
+    if s.ends_with([':', '：']) {
+        return true;
+    }
+    doc.sections.last().is_some_and(|sec| sec.line.end >= last.span.end.saturating_sub(1) && !sec.has_content())
+}

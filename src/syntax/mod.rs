@@ -1,0 +1,28 @@
+//! Text → `Page`. Parsing never fails: unknown lines are paragraphs.
+
+pub mod dump;
+pub mod lower;
+pub mod parser;
+pub mod tree;
+
+use crate::source::SourceFile;
+use std::num::NonZeroUsize;
+use std::sync::Once;
+pub use tree::*;
+
+/// Calls per line before pest gives up (the line then becomes a paragraph); the worst real
+/// line needs about 1.2k.
+const CALL_LIMIT: usize = 100_000;
+
+static LIMIT: Once = Once::new();
+
+/// Parse a decoded file into its documents.
+pub fn parse(source: &SourceFile) -> Page {
+    parse_text(&source.text)
+}
+
+/// Parse a text with the hybrid line classifier.
+pub fn parse_text(text: &str) -> Page {
+    LIMIT.call_once(|| pest::set_call_limit(NonZeroUsize::new(CALL_LIMIT)));
+    lower::lower_page(text, lower::Mode::Hybrid)
+}
