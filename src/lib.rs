@@ -1,13 +1,60 @@
-//! planlint: a linter for Chinese plan documents.
+//! planlint: a linter for Chinese plan documents (实施方案, 工作计划, 应急预案, 活动方案).
+//!
+//! Pipeline (DESIGN §2): decode → parse (pest, line by line) → lower into an owned tree →
+//! extract facts → rules → report.
 extern crate alloc;
 
+pub mod cli;
+pub mod config;
 pub mod decode;
+pub mod diagnostic;
+pub mod discover;
+pub mod engine;
+pub mod extract;
 pub mod fold;
 pub mod numeral;
+pub mod report;
+pub mod rules;
 pub mod source;
 pub mod syntax;
-pub mod config {
-    pub mod vocab {
-        pub const CHARS_TOML: &str = include_str!("../rules/chars.toml");
-    }
+#[doc(hidden)]
+pub mod testing;
+
+use decode::DecodeError;
+use diagnostic::Diagnostic;
+use engine::Settings;
+use source::SourceFile;
+use syntax::Page;
+
+/// One checked file.
+#[derive(Debug)]
+pub struct FileReport {
+    pub source: SourceFile,
+    pub page: Page,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Why a file could not be checked.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("{path}: cannot read: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("{path}: binary file (NUL bytes that are not UTF-16 text); not checked")]
+    Binary { path: String },
+}
+
+/// Decode and check one file's bytes: the entry point for the CLI, tests, benchmark and editors.
+pub fn check_source(path: &str, bytes: &[u8], settings: &Settings) -> Result<FileReport, FileError> {
+    let source = read_source(path, bytes, settings.encoding)?;
+    let page = syntax::parse(&source);
+    let diagnostics = engine::lint(&source, &page, settings);
+    Ok(FileReport { source, page, diagnostics })
+}
+
+/// Decode bytes into a `SourceFile`.
+pub fn read_source(path: &str, bytes: &[u8], forced: Option<decode::Encoding>) -> Result<SourceFile, FileError> {
+    let decoded = decode::decode(bytes, forced).map_err(|e| match e {
+        DecodeError::Binary => FileError::Binary { path: path.to_owned() },
+    })?;
+    Ok(SourceFile::new(path, decoded.text, decoded.encoding, decoded.had_errors))
 }

@@ -689,9 +689,26 @@ fn finish_spans(doc: &mut Document) {
 /// The text stops early: it ends on a heading with no body, or on a line ending in a colon.
 fn ends_abruptly(text: &str, lines: &[Line], doc: &Document) -> bool {
     let Some(last) = lines.iter().rev().find(|l| l.kind != LineKind::Blank) else { return false };
+    if ends_on_lone_first_item(doc) {
+        return true;
+    }
     let s = text[last.span.start..last.span.end].trim_end_matches(is_ws);
     if s.ends_with([':', '：']) {
         return true;
     }
-    doc.sections.last().is_some_and(|sec| sec.line.end >= last.span.end.saturating_sub(1) && !sec.has_content())
+    doc.sections
+        .last()
+        .is_some_and(|sec| sec.line.end >= last.span.end.saturating_sub(1) && !sec.has_content() && sec.heading_end != Some('。'))
+}
+
+/// The last heading opens an enumeration (value 1) that never gets a second item: the text was
+/// cut right after `1、…`.
+fn ends_on_lone_first_item(doc: &Document) -> bool {
+    let Some((id, last)) = doc.sections.iter().enumerate().last() else { return false };
+    if last.marker.value != 1 || !last.children.is_empty() {
+        return false;
+    }
+    let siblings = doc.children_of(last.parent);
+    let same_kind = siblings.iter().filter(|&&s| doc.sections[s].marker.kind == last.marker.kind).count();
+    same_kind == 1 || siblings.last() == Some(&id) && siblings.iter().rev().nth(1).is_some_and(|&p| doc.sections[p].marker.value > 1)
 }

@@ -1,0 +1,310 @@
+//! Command-line interface (clap derive). anyhow is used only here and in main.rs.
+
+use crate::config::{Config, ConfigError};
+use crate::decode::Encoding;
+use crate::diagnostic::Severity;
+use crate::discover::{self, Input};
+use crate::engine::Settings;
+use crate::report::{self, Format, FileFailure, Summary};
+use crate::{check_source, rules, FileError, FileReport};
+use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "planlint", version, about = "Lint Chinese plan documents (实施方案, 工作计划, 应急预案, 活动方案)")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check plans and report diagnostics.
+    Check(CheckArgs),
+    /// List every rule with its code, name, default severity and summary.
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Show a rule's documentation, with a bad and a good example.
+    Explain {
+        /// A code (PL001) or name (missing-section).
+        rule: String,
+    },
+    /// Print the section tree planlint understood, with roles and genre.
+    Outline(OutlineArgs),
+    /// Print the raw parse of a file (for grammar work).
+    #[command(hide = true)]
+    Dump { path: PathBuf },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+}
+
+#[derive(clap::Args, Debug, Default)]
+pub struct InputArgs {
+    /// Files, directories or glob patterns; `-` reads standard input.
+    #[arg(default_value = ".")]
+    pub paths: Vec<String>,
+    /// Config file (default: the nearest planlint.toml upward from the working directory).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Force an encoding instead of detecting it.
+    #[arg(long, default_value = "auto")]
+    pub encoding: String,
+    /// Exclude files matching this glob (repeatable; adds to [files] exclude).
+    #[arg(long)]
+    pub exclude: Vec<String>,
+    /// Path to report for standard input.
+    #[arg(long, default_value = "<stdin>")]
+    pub stdin_filename: String,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    /// Only these rules (codes, names or code prefixes, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Not these rules.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Write the report to this file instead of standard output.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Exit 0 even when there are diagnostics.
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Print the number of diagnostics per rule.
+    #[arg(long)]
+    pub statistics: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct OutlineArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+/// Run a command; the value is the process exit code.
+pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules { format } => {
+            print!("{}", rules_listing(format));
+            Ok(0)
+        }
+        Command::Explain { rule } => match rules::find(&rule) {
+            Some(r) => {
+                println!("{} {} ({})\n\n{}\n\n{}", r.code, r.name, r.severity.name(), r.summary, r.docs.trim());
+                Ok(0)
+            }
+            None => {
+                eprintln!("planlint: unknown rule `{rule}` (see `planlint rules`)");
+                Ok(2)
+            }
+        },
+        Command::Outline(args) => outline(args),
+        Command::Dump { path } => {
+            let bytes = std::fs::read(&path)?;
+            let source = crate::read_source(&discover::display(&path), &bytes, None)?;
+            let page = crate::syntax::parse(&source);
+            print!("{}", crate::syntax::dump::dump(&source.text, &page));
+            Ok(0)
+        }
+    }
+}
+
+fn rules_listing(format: ListFormat) -> String {
+    match format {
+        ListFormat::Json => {
+            let list: Vec<serde_json::Value> = rules::ALL
+                .iter()
+                .map(|r| serde_json::json!({"code": r.code, "name": r.name, "severity": r.severity.name(), "summary": r.summary}))
+                .collect();
+            format!("{}\n", serde_json::to_string_pretty(&list).unwrap_or_default())
+        }
+        ListFormat::Human => rules::ALL.iter().map(|r| format!("{}  {:<20} {:<8} {}\n", r.code, r.name, r.severity.name(), r.summary)).collect(),
+    }
+}
+
+/// Print a config error with its span, codespan-style, and return exit code 2.
+fn config_failure(err: &ConfigError) -> i32 {
+    let file = err.file.as_ref().map(|p| p.display().to_string());
+    match (&file, err.span) {
+        (Some(path), Some(span)) => {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            let index = crate::source::LineIndex::new(&text);
+            let p = index.position(&text, span.start);
+            let line = text.lines().nth(p.line - 1).unwrap_or("");
+            eprintln!("error: invalid config: {}\n  --> {path}:{}:{}\n   |\n{:>3}| {line}\n   | {}{}", err.message, p.line, p.column, p.line, " ".repeat(p.column - 1), "^".repeat(span.len().max(1).min(line.len().max(1))));
+        }
+        (Some(path), None) => eprintln!("error: invalid config {path}: {}", err.message),
+        _ => eprintln!("error: {}", err.message),
+    }
+    2
+}
+
+fn load_config(args: &InputArgs) -> Result<Config, ConfigError> {
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => std::env::current_dir().ok().and_then(|d| Config::discover(&d)),
+    };
+    match path {
+        Some(p) => Config::load(&p),
+        None => Ok(Config::default()),
+    }
+}
+
+fn forced_encoding(name: &str) -> Result<Option<Encoding>, ConfigError> {
+    if name == "auto" {
+        return Ok(None);
+    }
+    name.parse().map(Some).map_err(ConfigError::vocab)
+}
+
+/// Read, decode and check every input in parallel; output order is the sorted input order.
+fn check_inputs(args: &InputArgs, config: &Config, settings: &Settings) -> (Vec<FileReport>, Vec<FileFailure>) {
+    let mut exclude = config.exclude.clone();
+    exclude.extend(args.exclude.iter().cloned());
+    let (inputs, missing) = match discover::discover(&args.paths, &config.include, &exclude) {
+        Ok(found) => found,
+        Err(message) => return (Vec::new(), vec![FileFailure { path: "<config>".into(), message }]),
+    };
+    let mut failures: Vec<FileFailure> = missing.into_iter().map(|m| FileFailure { path: m.path, message: m.message }).collect();
+    let mut stdin = Vec::new();
+    if inputs.contains(&Input::Stdin) {
+        if let Err(e) = std::io::stdin().read_to_end(&mut stdin) {
+            failures.push(FileFailure { path: args.stdin_filename.clone(), message: format!("cannot read standard input: {e}") });
+        }
+    }
+    let results: Vec<Result<FileReport, FileError>> = inputs
+        .par_iter()
+        .map(|input| match input {
+            Input::Stdin => check_source(&args.stdin_filename, &stdin, settings),
+            Input::File(path) => {
+                let name = discover::display(path);
+                match std::fs::read(path) {
+                    Ok(bytes) => check_source(&name, &bytes, settings),
+                    Err(source) => Err(FileError::Io { path: name, source }),
+                }
+            }
+        })
+        .collect();
+    let mut reports = Vec::new();
+    for r in results {
+        match r {
+            Ok(report) => reports.push(report),
+            Err(e) => {
+                let path = match &e {
+                    FileError::Io { path, .. } | FileError::Binary { path } => path.clone(),
+                };
+                failures.push(FileFailure { path, message: e.to_string() });
+            }
+        }
+    }
+    reports.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    (reports, failures)
+}
+
+fn prepare(args: &InputArgs, select: &[String], ignore: &[String]) -> Result<(Config, Settings), ConfigError> {
+    let config = load_config(args)?;
+    let mut settings = Settings::new(&config, select, ignore)?;
+    settings.encoding = forced_encoding(&args.encoding)?;
+    Ok((config, settings))
+}
+
+fn use_color(choice: ColorChoice, to_file: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => !to_file && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
+    }
+}
+
+fn check(args: CheckArgs) -> anyhow::Result<i32> {
+    let (config, settings) = match prepare(&args.input, &args.select, &args.ignore) {
+        Ok(v) => v,
+        Err(e) => return Ok(config_failure(&e)),
+    };
+    let (reports, failures) = check_inputs(&args.input, &config, &settings);
+    for f in &failures {
+        eprintln!("error: {}: {}", f.path, f.message.strip_prefix(&format!("{}: ", f.path)).unwrap_or(&f.message));
+    }
+    let color = use_color(args.color, args.output.is_some());
+    let rendered = report::render(args.format, &reports, &failures, color);
+    match &args.output {
+        Some(path) => std::fs::write(path, &rendered)?,
+        None => std::io::stdout().write_all(rendered.as_bytes())?,
+    }
+    if args.statistics {
+        eprint!("{}", statistics(&reports));
+    }
+    let summary = Summary::of(&reports);
+    let fail_on = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Note => Severity::Note,
+    };
+    Ok(if !failures.is_empty() {
+        2
+    } else if summary.failing(fail_on) > 0 && !args.exit_zero {
+        1
+    } else {
+        0
+    })
+}
+
+fn statistics(reports: &[FileReport]) -> String {
+    let mut counts: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+    for d in reports.iter().flat_map(|r| &r.diagnostics) {
+        *counts.entry((d.rule.code, d.rule.name)).or_default() += 1;
+    }
+    counts.iter().map(|((code, name), n)| format!("{n:>6}  {code}  {name}\n")).collect()
+}
+
+fn outline(args: OutlineArgs) -> anyhow::Result<i32> {
+    let (config, settings) = match prepare(&args.input, &[], &[]) {
+        Ok(v) => v,
+        Err(e) => return Ok(config_failure(&e)),
+    };
+    let (reports, failures) = check_inputs(&args.input, &config, &settings);
+    for f in &failures {
+        eprintln!("error: {}", f.message);
+    }
+    let out = match args.format {
+        ListFormat::Human => report::outline::render_human(&reports, &settings.vocab),
+        ListFormat::Json => report::outline::render_json(&reports, &settings.vocab),
+    };
+    std::io::stdout().write_all(out.as_bytes())?;
+    Ok(if failures.is_empty() { 0 } else { 2 })
+}

@@ -1,0 +1,198 @@
+//! planlint.toml: discovery, strict parsing (unknown keys are errors at their span), layering.
+
+pub mod vocab;
+
+use crate::diagnostic::Severity;
+use crate::rules;
+use crate::source::Span;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "planlint.toml";
+
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct ConfigError {
+    pub message: String,
+    /// Dotted key path the error is about, used to find its span.
+    pub key: Option<String>,
+    pub file: Option<PathBuf>,
+    pub span: Option<Span>,
+}
+
+impl ConfigError {
+    pub fn vocab(message: String) -> Self {
+        ConfigError { message, key: None, file: None, span: None }
+    }
+    pub fn key(key: &str, message: String) -> Self {
+        ConfigError { message, key: Some(key.to_owned()), file: None, span: None }
+    }
+}
+
+/// A rule's configured level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+impl Level {
+    pub fn parse(s: &str) -> Option<Level> {
+        Some(match s {
+            "off" => Level::Off,
+            other => Level::On(Severity::parse(other)?),
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    files: Option<RawFiles>,
+    rules: Option<toml::Table>,
+    roles: Option<toml::Table>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawFiles {
+    include: Option<Vec<String>>,
+    extend_include: Option<Vec<String>>,
+    exclude: Option<Vec<String>>,
+    extend_exclude: Option<Vec<String>>,
+}
+
+/// The effective configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub path: Option<PathBuf>,
+    /// Globs of files that directory walks pick up.
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    /// Rule code → configured level.
+    pub levels: BTreeMap<&'static str, Level>,
+    /// Vocabulary overlays by rules/*.toml table name.
+    pub vocab: BTreeMap<String, toml::Table>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            path: None,
+            include: vec!["**/*.txt".into(), "**/*.md".into()],
+            exclude: Vec::new(),
+            levels: BTreeMap::new(),
+            vocab: BTreeMap::new(),
+        }
+    }
+}
+
+impl Config {
+    /// The nearest planlint.toml at or above `dir`.
+    pub fn discover(dir: &Path) -> Option<PathBuf> {
+        dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+    }
+
+    /// Read and validate a config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            message: format!("cannot read {}: {e}", path.display()),
+            key: None,
+            file: Some(path.to_owned()),
+            span: None,
+        })?;
+        Config::parse(&text).map(|mut c| {
+            c.path = Some(path.to_owned());
+            c
+        }).map_err(|mut e| {
+            e.file = Some(path.to_owned());
+            if e.span.is_none() {
+                e.span = e.key.as_deref().and_then(|k| locate_key(&text, k));
+            }
+            e
+        })
+    }
+
+    /// Parse config text (no file); errors carry spans into `text`.
+    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError {
+            message: e.message().to_owned(),
+            key: None,
+            file: None,
+            span: e.span().map(|r| Span::new(r.start, r.end)),
+        })?;
+        let mut config = Config::default();
+        if let Some(files) = raw.files {
+            if let Some(v) = files.include {
+                config.include = v;
+            }
+            config.include.extend(files.extend_include.unwrap_or_default());
+            config.exclude = files.exclude.unwrap_or_default();
+            config.exclude.extend(files.extend_exclude.unwrap_or_default());
+        }
+        for (key, value) in raw.rules.unwrap_or_default() {
+            let here = format!("rules.{key}");
+            let rule = rules::find(&key).ok_or_else(|| ConfigError::key(&here, format!("unknown rule `{key}` (see `planlint rules`)")))?;
+            let level = value
+                .as_str()
+                .and_then(Level::parse)
+                .ok_or_else(|| ConfigError::key(&here, format!("`{key}` must be \"off\", \"note\", \"warning\" or \"error\"")))?;
+            config.levels.insert(rule.code, level);
+        }
+        if let Some(roles) = raw.roles {
+            config.vocab.insert("roles".to_owned(), roles);
+        }
+        // Compile now so that vocabulary errors are config errors, reported with their span.
+        vocab::Vocab::compile(&config.vocab)?;
+        Ok(config)
+    }
+}
+
+/// The span of the key at dotted `path` (`rules.PL999`, `roles.terms.extend-x`) in `text`.
+pub fn locate_key(text: &str, path: &str) -> Option<Span> {
+    let (table, key) = path.rsplit_once('.').unwrap_or(("", path));
+    let mut current = String::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim();
+        if let Some(header) = t.strip_prefix('[').and_then(|h| h.split(']').next()) {
+            current = header.trim_matches(['[', ' ']).to_owned();
+        } else if current == table || table.ends_with(&current) {
+            let k = t.split('=').next().unwrap_or("").trim().trim_matches('"');
+            let dotted = if current == table { k.to_owned() } else { format!("{}.{k}", &table[..table.len() - current.len()]) };
+            if t.contains('=') && (k == key || dotted.ends_with(key)) {
+                let start = offset + line.find(k).unwrap_or(0);
+                return Some(Span::new(start, start + k.len()));
+            }
+        }
+        offset += line.len();
+    }
+    text.find(key).map(|s| Span::new(s, s + key.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_by_name_or_code() {
+        let c = Config::parse("[rules]\nmissing-section = \"error\"\nPL002 = \"off\"\n").unwrap();
+        assert_eq!(c.levels.get("PL001"), Some(&Level::On(Severity::Error)));
+        assert_eq!(c.levels.get("PL002"), Some(&Level::Off));
+    }
+
+    #[test]
+    fn unknown_keys_point_at_their_line() {
+        let text = "[rules]\nPL001 = \"warning\"\nno-such-rule = \"off\"\n";
+        let err = Config::parse(text).unwrap_err();
+        let span = locate_key(text, err.key.as_deref().unwrap()).unwrap();
+        assert_eq!(&text[span.start..span.end], "no-such-rule");
+        let err = Config::parse("[filez]\ninclude = []\n").unwrap_err();
+        assert!(err.span.is_some());
+        let text = "[roles.terms]\nextend-nothing = [\"x\"]\n";
+        let err = Config::parse(text).unwrap_err();
+        let span = locate_key(text, err.key.as_deref().unwrap()).unwrap();
+        assert_eq!(&text[span.start..span.end], "extend-nothing");
+    }
+}

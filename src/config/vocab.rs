@@ -1,0 +1,311 @@
+//! Built-in vocabularies (rules/*.toml, embedded with include_str!), merged with the
+//! `[roles]`-style tables of planlint.toml and compiled once per run.
+
+use crate::config::ConfigError;
+use aho_corasick::{AhoCorasick, MatchKind};
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+pub const ROLES_TOML: &str = include_str!("../../rules/roles.toml");
+pub const CHARS_TOML: &str = include_str!("../../rules/chars.toml");
+
+/// The vocabulary files a config may extend: (table name in planlint.toml, built-in text).
+pub const FILES: &[(&str, &str)] = &[("roles", ROLES_TOML)];
+
+/// A section role. The set is fixed so that rules can name roles; the words are data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Guiding,
+    Goals,
+    Tasks,
+    Steps,
+    Safeguards,
+    Organization,
+    Funding,
+    Scope,
+    Background,
+    General,
+    Response,
+    Purpose,
+    TimePlace,
+    Participants,
+    Arrangements,
+    /// Not a heading role: dates inside the task sections (work plans).
+    Timeline,
+}
+
+impl Role {
+    pub const ALL: [Role; 16] = [
+        Role::Guiding, Role::Goals, Role::Tasks, Role::Steps, Role::Safeguards, Role::Organization,
+        Role::Funding, Role::Scope, Role::Background, Role::General, Role::Response, Role::Purpose,
+        Role::TimePlace, Role::Participants, Role::Arrangements, Role::Timeline,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Guiding => "guiding",
+            Role::Goals => "goals",
+            Role::Tasks => "tasks",
+            Role::Steps => "steps",
+            Role::Safeguards => "safeguards",
+            Role::Organization => "organization",
+            Role::Funding => "funding",
+            Role::Scope => "scope",
+            Role::Background => "background",
+            Role::General => "general",
+            Role::Response => "response",
+            Role::Purpose => "purpose",
+            Role::TimePlace => "time-place",
+            Role::Participants => "participants",
+            Role::Arrangements => "arrangements",
+            Role::Timeline => "timeline",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.name() == name)
+    }
+
+    const fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+}
+
+/// A small set of roles.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RoleSet(u32);
+
+impl RoleSet {
+    pub fn insert(&mut self, role: Role) {
+        self.0 |= role.bit();
+    }
+    pub fn contains(self, role: Role) -> bool {
+        self.0 & role.bit() != 0
+    }
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    pub fn union(self, other: RoleSet) -> RoleSet {
+        RoleSet(self.0 | other.0)
+    }
+    pub fn iter(self) -> impl Iterator<Item = Role> {
+        Role::ALL.into_iter().filter(move |r| self.contains(*r))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RolesFile {
+    terms: BTreeMap<String, Vec<String>>,
+    long_heading_chars: usize,
+    task_verbs: Vec<String>,
+    task_min_children: usize,
+    plan_roles: Vec<String>,
+    plan_words: Vec<String>,
+    report_cues: Vec<String>,
+    truncation_notices: Vec<String>,
+    timeline_patterns: Vec<String>,
+    kinds: BTreeMap<String, KindFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct KindFile {
+    title_words: Vec<String>,
+    required_roles: Vec<Vec<String>>,
+}
+
+/// A document kind and the roles it must have.
+#[derive(Debug)]
+pub struct KindProfile {
+    pub name: String,
+    pub title_words: Vec<String>,
+    /// Each entry: one of these roles must be present.
+    pub required: Vec<Vec<Role>>,
+}
+
+/// Compiled role vocabulary.
+#[derive(Debug)]
+pub struct RoleVocab {
+    terms: AhoCorasick,
+    term_roles: Vec<Role>,
+    pub examples: BTreeMap<Role, Vec<String>>,
+    pub long_heading_chars: usize,
+    task_verbs: AhoCorasick,
+    pub task_min_children: usize,
+    pub plan_roles: RoleSet,
+    plan_words: AhoCorasick,
+    report_cues: AhoCorasick,
+    truncation_notices: AhoCorasick,
+    pub timeline: Regex,
+    pub kinds: Vec<KindProfile>,
+}
+
+impl RoleVocab {
+    /// Roles named by terms inside `folded` (simplified text).
+    pub fn roles_in(&self, folded: &str) -> RoleSet {
+        let mut set = RoleSet::default();
+        for m in self.terms.find_iter(folded) {
+            set.insert(self.term_roles[m.pattern().as_usize()]);
+        }
+        set
+    }
+    pub fn opens_with_task_verb(&self, folded: &str) -> bool {
+        self.task_verbs.find(folded).is_some_and(|m| m.start() == 0)
+    }
+    pub fn has_plan_word(&self, folded: &str) -> bool {
+        self.plan_words.is_match(folded)
+    }
+    pub fn has_report_cue(&self, folded: &str) -> bool {
+        self.report_cues.is_match(folded)
+    }
+    pub fn has_truncation_notice(&self, folded: &str) -> bool {
+        self.truncation_notices.is_match(folded)
+    }
+    /// The kind whose longest title word occurs in `folded_title`.
+    pub fn kind_of(&self, folded_title: &str) -> Option<&KindProfile> {
+        self.kinds
+            .iter()
+            .filter_map(|k| k.title_words.iter().filter(|w| folded_title.contains(w.as_str())).map(|w| (w.chars().count(), k)).max_by_key(|(n, _)| *n))
+            .max_by_key(|(n, _)| *n)
+            .map(|(_, k)| k)
+    }
+}
+
+/// Every compiled vocabulary.
+#[derive(Debug)]
+pub struct Vocab {
+    pub roles: RoleVocab,
+}
+
+fn matcher(words: &[String], what: &str) -> Result<AhoCorasick, ConfigError> {
+    let folded: Vec<String> = words.iter().map(|w| crate::fold::fold(w)).collect();
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&folded)
+        .map_err(|e| ConfigError::vocab(format!("cannot compile {what}: {e}")))
+}
+
+fn role(name: &str) -> Result<Role, ConfigError> {
+    Role::from_name(name).ok_or_else(|| ConfigError::vocab(format!("unknown role `{name}` in roles vocabulary")))
+}
+
+impl Vocab {
+    /// Compile the built-in vocabularies merged with the given overlays (table name → table).
+    pub fn compile(overlays: &BTreeMap<String, toml::Table>) -> Result<Vocab, ConfigError> {
+        let roles_table = merged("roles", ROLES_TOML, overlays)?;
+        let file: RolesFile = roles_table
+            .try_into()
+            .map_err(|e: toml::de::Error| ConfigError::vocab(format!("roles vocabulary: {}", e.message())))?;
+        Ok(Vocab { roles: compile_roles(file)? })
+    }
+
+    /// The built-in vocabularies.
+    pub fn builtin() -> Result<Vocab, ConfigError> {
+        Vocab::compile(&BTreeMap::new())
+    }
+}
+
+fn compile_roles(file: RolesFile) -> Result<RoleVocab, ConfigError> {
+    let mut words = Vec::new();
+    let mut term_roles = Vec::new();
+    let mut examples: BTreeMap<Role, Vec<String>> = BTreeMap::new();
+    for (name, terms) in &file.terms {
+        let r = role(name)?;
+        for t in terms {
+            words.push(t.clone());
+            term_roles.push(r);
+        }
+        examples.insert(r, terms.iter().take(3).cloned().collect());
+    }
+    let mut plan_roles = RoleSet::default();
+    for name in &file.plan_roles {
+        plan_roles.insert(role(name)?);
+    }
+    let kinds = file
+        .kinds
+        .into_iter()
+        .map(|(name, k)| {
+            let required = k.required_roles.iter().map(|alts| alts.iter().map(|r| role(r)).collect()).collect::<Result<_, _>>()?;
+            Ok(KindProfile { name, title_words: k.title_words.iter().map(|w| crate::fold::fold(w)).collect(), required })
+        })
+        .collect::<Result<Vec<_>, ConfigError>>()?;
+    let timeline = Regex::new(&file.timeline_patterns.join("|"))
+        .map_err(|e| ConfigError::vocab(format!("roles vocabulary: bad timeline pattern: {e}")))?;
+    Ok(RoleVocab {
+        terms: matcher(&words, "role terms")?,
+        term_roles,
+        examples,
+        long_heading_chars: file.long_heading_chars,
+        task_verbs: matcher(&file.task_verbs, "task verbs")?,
+        task_min_children: file.task_min_children,
+        plan_roles,
+        plan_words: matcher(&file.plan_words, "plan words")?,
+        report_cues: matcher(&file.report_cues, "report cues")?,
+        truncation_notices: matcher(&file.truncation_notices, "truncation notices")?,
+        timeline,
+        kinds,
+    })
+}
+
+/// The built-in table of `name`, with the overlay from planlint.toml merged in.
+fn merged(name: &str, builtin: &str, overlays: &BTreeMap<String, toml::Table>) -> Result<toml::Table, ConfigError> {
+    let mut base: toml::Table = builtin.parse().map_err(|e| ConfigError::vocab(format!("rules/{name}.toml: {e}")))?;
+    if let Some(overlay) = overlays.get(name) {
+        merge(&mut base, overlay, name)?;
+    }
+    Ok(base)
+}
+
+/// `key` replaces, `extend-key` appends; an unknown key is an error naming its path.
+pub fn merge(base: &mut toml::Table, overlay: &toml::Table, path: &str) -> Result<(), ConfigError> {
+    for (key, value) in overlay {
+        let here = format!("{path}.{key}");
+        if let Some(target) = key.strip_prefix("extend-") {
+            match (base.get_mut(target), value) {
+                (Some(toml::Value::Array(items)), toml::Value::Array(more)) => items.extend(more.iter().cloned()),
+                (Some(_), _) => return Err(ConfigError::key(&here, format!("`{key}` must be a list, like `{target}`"))),
+                (None, _) => return Err(ConfigError::key(&here, format!("unknown key `{key}`: there is no `{target}` to extend"))),
+            }
+            continue;
+        }
+        match (base.get_mut(key), value) {
+            (Some(toml::Value::Table(inner)), toml::Value::Table(more)) => merge(inner, more, &here)?,
+            (Some(slot), v) if std::mem::discriminant(slot) == std::mem::discriminant(v) => *slot = v.clone(),
+            (Some(_), _) => return Err(ConfigError::key(&here, format!("`{key}` has the wrong type"))),
+            (None, _) => return Err(ConfigError::key(&here, format!("unknown key `{key}`"))),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_vocab_compiles_and_matches_both_scripts() {
+        let v = Vocab::builtin().unwrap();
+        let r = &v.roles;
+        assert!(r.roles_in(&crate::fold::fold("指導思想")).contains(Role::Guiding));
+        let two = r.roles_in(&crate::fold::fold("規劃設計指導思想及規劃目標"));
+        assert!(two.contains(Role::Guiding) && two.contains(Role::Goals));
+        assert_eq!(r.kind_of("xx区消防安全应急预案").map(|k| k.name.as_str()), Some("emergency-plan"));
+        assert_eq!(r.kind_of("校园艺术节活动方案").map(|k| k.name.as_str()), Some("activity-plan"));
+        assert_eq!(r.kind_of("实施方案 篇1").map(|k| k.name.as_str()), Some("implementation-plan"));
+        assert!(r.kind_of("2023年工作总结").is_none());
+    }
+
+    #[test]
+    fn overlay_extends_and_rejects_unknown_keys() {
+        let mut overlays = BTreeMap::new();
+        let t: toml::Table = "[terms]\nextend-guiding = [\"总纲\"]".parse().unwrap();
+        overlays.insert("roles".to_owned(), t);
+        let v = Vocab::compile(&overlays).unwrap();
+        assert!(v.roles.roles_in("总纲").contains(Role::Guiding));
+        let bad: toml::Table = "extend-nothing = [\"x\"]".parse().unwrap();
+        overlays.insert("roles".to_owned(), bad);
+        assert!(Vocab::compile(&overlays).is_err());
+    }
+}

@@ -1,0 +1,55 @@
+//! Rich terminal output through codespan-reporting (the only module that imports it).
+
+use super::Summary;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::FileReport;
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor};
+
+fn severity(s: Severity) -> cs::Severity {
+    match s {
+        Severity::Error => cs::Severity::Error,
+        Severity::Warning => cs::Severity::Warning,
+        Severity::Note => cs::Severity::Note,
+    }
+}
+
+fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<()> {
+    let mut labels = vec![cs::Label::primary((), d.span.start..d.span.end)];
+    labels.extend(d.labels.iter().map(|l| cs::Label::secondary((), l.span.start..l.span.end).with_message(&l.message)));
+    let mut notes = Vec::new();
+    if let Some(help) = &d.help {
+        notes.push(format!("help: {help}"));
+    }
+    cs::Diagnostic::new(severity(d.severity))
+        .with_code(format!("{}/{}", d.rule.code, d.rule.name))
+        .with_message(&d.message)
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+/// Every diagnostic of every file, then a summary line.
+pub fn render(reports: &[FileReport], color: bool) -> String {
+    let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
+    let config = term::Config::default();
+    for r in reports {
+        let file = SimpleFile::new(r.source.path.as_str(), r.source.text.as_str());
+        for d in &r.diagnostics {
+            // A rendering error only loses this diagnostic's snippet; the summary still counts it.
+            let _ = term::emit_to_write_style(&mut buffer, &config, &file, &to_codespan(d));
+        }
+    }
+    let mut out = String::from_utf8_lossy(buffer.as_slice()).into_owned();
+    out.push_str(&summary_line(&Summary::of(reports)));
+    out
+}
+
+fn summary_line(s: &Summary) -> String {
+    let total = s.errors + s.warnings + s.notes;
+    let files = if s.files == 1 { "file" } else { "files" };
+    if total == 0 {
+        return format!("No problems found in {} {files}.\n", s.files);
+    }
+    format!("Found {total} problems ({} errors, {} warnings, {} notes) in {} {files}.\n", s.errors, s.warnings, s.notes, s.files)
+}

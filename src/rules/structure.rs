@@ -1,0 +1,246 @@
+//! PL0xx: the structure of a plan — required sections, empty sections, numbering, heading style.
+
+use super::Ctx;
+use crate::config::vocab::Role;
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::extract::Genre;
+use crate::syntax::{MarkerKind, Section, SectionId};
+
+declare_rule! {
+    /// Flags a plan that lacks a section its kind requires: an implementation plan (实施方案)
+    /// needs guiding principles, goals, tasks, steps and safeguards or organization; a work plan
+    /// (工作计划) needs goals, tasks and a timeline; emergency and activity plans have profiles of
+    /// their own (rules/roles.toml). One diagnostic per missing role, at the title. Documents that
+    /// are not plans (总结, 汇报, news) and truncated texts are skipped.
+    ///
+    /// **Bad:** `某区垃圾分类实施方案` with 一、指导思想 二、工作目标 三、主要任务 and nothing else.
+    ///
+    /// **Good:** the same plan with 四、实施步骤 and 五、保障措施.
+    pub static MISSING_SECTION = ("PL001", "missing-section", Warning,
+        "a plan lacks an expected top-level section role (guiding, goals, tasks, steps/timeline, safeguards/organization)",
+        missing_section);
+}
+
+fn missing_section(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    if cx.facts.genre() != Genre::Plan || cx.facts.truncated {
+        return;
+    }
+    let Some(kind) = cx.facts.kind.and_then(|k| cx.vocab.roles.kinds.get(k)) else { return };
+    let at = cx.doc.title.unwrap_or(crate::source::Span::new(cx.doc.span.start, cx.doc.span.start));
+    for alternatives in &kind.required {
+        if alternatives.iter().any(|r| cx.facts.top_roles.contains(*r)) {
+            continue;
+        }
+        let names: Vec<&str> = alternatives.iter().map(|r| r.name()).collect();
+        let examples: Vec<String> = alternatives
+            .iter()
+            .filter_map(|r| cx.vocab.roles.examples.get(r))
+            .flat_map(|e| e.iter().take(2).cloned())
+            .collect();
+        let kind_name = kind.name.replace('-', " ");
+        let mut d = Diagnostic::new(
+            &MISSING_SECTION,
+            at,
+            format!("missing section: this {kind_name} has no {} section", names.join("/")),
+        );
+        d = if examples.is_empty() {
+            d.help(format!("add a top-level section for {}", names.join(" or ")))
+        } else {
+            d.help(format!("add a top-level section such as {}", examples.join(", ")))
+        };
+        if alternatives.contains(&Role::Timeline) {
+            d = d.help("add a timeline section (实施步骤, 时间安排) or deadlines in the tasks");
+        }
+        out.push(d);
+    }
+}
+
+declare_rule! {
+    /// Flags a heading with no text before the next heading of the same or a higher level, when
+    /// its siblings do have text: the odd one out is a section someone forgot to write. A
+    /// heading that is itself a sentence (ends in 。) is an item, not an empty section.
+    ///
+    /// **Bad:** `（二）工作目标` followed directly by `（三）主要任务`, while (一) and (三) have text.
+    ///
+    /// **Good:** `（二）工作目标` followed by a paragraph stating the goals.
+    pub static EMPTY_SECTION = ("PL002", "empty-section", Warning,
+        "a heading with no body before the next heading of the same or higher level",
+        empty_section);
+}
+
+fn empty_section(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let last = cx.doc.sections.len().checked_sub(1);
+    for (id, s) in cx.doc.walk() {
+        if s.has_content() || s.heading_end == Some('。') || matches!(s.marker.kind, MarkerKind::Appendix) {
+            continue;
+        }
+        if cx.facts.truncated && Some(id) == last {
+            continue;
+        }
+        let siblings = cx.doc.children_of(s.parent);
+        let with_content = siblings.iter().filter(|&&i| cx.doc.sections[i].has_content()).count();
+        if siblings.len() >= 2 && with_content * 2 > siblings.len() {
+            out.push(
+                Diagnostic::new(&EMPTY_SECTION, s.line, format!("section `{}` is empty", cx.text(s.line)))
+                    .help("write the section's content or remove the heading"),
+            );
+        }
+    }
+}
+
+declare_rule! {
+    /// Flags sibling headings whose numbers skip, repeat, go backwards, or do not start at one
+    /// (一、二、四、 / 1、2、2、 / (一)(三)). Only markers of the same kind are compared, and
+    /// numbering never runs across an appendix (附件).
+    ///
+    /// **Bad:** `1、…` `2、…` `2、…` under the same heading.
+    ///
+    /// **Good:** `1、…` `2、…` `3、…`.
+    pub static NUMBERING_SEQUENCE = ("PL003", "numbering-sequence", Warning,
+        "sibling markers skip, repeat or go backwards (一、二、四、 / 1、2、2、 / (一)(三))",
+        numbering_sequence);
+}
+
+/// A numbering fault of one heading relative to its previous same-kind sibling.
+pub(crate) enum Fault {
+    Start { got: u32 },
+    Skip { prev: u32, got: u32 },
+    Repeat { got: u32 },
+    Backwards { prev: u32, got: u32 },
+}
+
+/// Numbering faults of every heading, by section id (shared with PL004 so a heading is reported once).
+pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId>, Fault)> {
+    let mut faults = Vec::new();
+    let parents = std::iter::once(None).chain((0..cx.doc.sections.len()).map(Some));
+    for parent in parents {
+        let siblings = cx.doc.children_of(parent);
+        let mut last: Vec<(MarkerKind, SectionId)> = Vec::new();
+        for &id in siblings {
+            let s = &cx.doc.sections[id];
+            if s.marker.value == 0 || matches!(s.marker.kind, MarkerKind::Markdown(_) | MarkerKind::Appendix) {
+                continue;
+            }
+            let got = s.marker.value;
+            let prev = last.iter().rev().find(|(k, _)| *k == s.marker.kind).map(|&(_, p)| p);
+            let fault = match prev.map(|p| (p, cx.doc.sections[p].marker.value)) {
+                None if got != 1 => Some(Fault::Start { got }),
+                None => None,
+                Some((_, p)) if got == p + 1 => None,
+                Some((_, p)) if got == p => Some(Fault::Repeat { got }),
+                Some((_, p)) if got > p => Some(Fault::Skip { prev: p, got }),
+                Some((_, p)) => Some(Fault::Backwards { prev: p, got }),
+            };
+            if let Some(f) = fault {
+                faults.push((id, prev, f));
+            }
+            last.push((s.marker.kind, id));
+        }
+    }
+    faults
+}
+
+fn numbering_sequence(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for (id, prev, fault) in numbering_faults(cx) {
+        let s = &cx.doc.sections[id];
+        let marker = cx.text(s.marker.span);
+        let message = match fault {
+            Fault::Start { got } => format!("numbering starts at {got}: `{marker}` is the first of its kind at this level"),
+            Fault::Skip { prev, got } => format!("numbering skips from {prev} to {got} at `{marker}`"),
+            Fault::Repeat { got } => format!("number {got} is used twice at this level: `{marker}`"),
+            Fault::Backwards { prev, got } if got == 1 => format!("numbering restarts at `{marker}` after {prev} without a parent heading"),
+            Fault::Backwards { prev, got } => format!("numbering goes backwards from {prev} to {got} at `{marker}`"),
+        };
+        let mut d = Diagnostic::new(&NUMBERING_SEQUENCE, s.marker.span, message).help("renumber the headings of this level in sequence");
+        if let Some(p) = prev {
+            d = d.label(cx.doc.sections[p].marker.span, "previous heading of this level");
+        }
+        out.push(d);
+    }
+}
+
+declare_rule! {
+    /// Flags headings whose marker style differs from their siblings of the same kind (一、 among
+    /// 七. , ㈡ after ㈠、, 4. among 1、 2、), and a first child that skips a level of the
+    /// 一、→（一）→1.→（1） hierarchy (1. directly under 一、). Bracket width alone ((一) vs （一）)
+    /// is not a style difference: scraped copies mix widths freely.
+    ///
+    /// **Bad:** `六、市场调研` followed by `七.收费方案`.
+    ///
+    /// **Good:** `六、市场调研` followed by `七、收费方案`.
+    pub static HEADING_STYLE = ("PL004", "heading-style", Note,
+        "one level mixes marker styles, or a level is skipped (一、 then 1. with no (一))",
+        heading_style);
+}
+
+/// The style with bracket and dot width folded (（一） = (一), ． = .).
+fn style_class(style: &str) -> String {
+    style.replace('（', "(").replace('）', ")").replace('．', ".").replace("mixed brackets", "()")
+}
+
+fn heading_style(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let numbered: std::collections::HashSet<SectionId> = numbering_faults(cx).into_iter().map(|(id, _, _)| id).collect();
+    let parents = std::iter::once(None).chain((0..cx.doc.sections.len()).map(Some));
+    for parent in parents {
+        let siblings = cx.doc.children_of(parent);
+        mixed_styles(cx, siblings, &numbered, out);
+        if let Some(p) = parent {
+            skipped_level(cx, &cx.doc.sections[p], siblings, out);
+        }
+    }
+}
+
+fn mixed_styles(cx: &Ctx<'_>, siblings: &[SectionId], already: &std::collections::HashSet<SectionId>, out: &mut Vec<Diagnostic>) {
+    let mut first_of_kind: Vec<(MarkerKind, SectionId)> = Vec::new();
+    for &id in siblings {
+        let s = &cx.doc.sections[id];
+        if matches!(s.marker.kind, MarkerKind::Markdown(_) | MarkerKind::Appendix | MarkerKind::Decimal(_)) {
+            continue;
+        }
+        let Some(&(_, first)) = first_of_kind.iter().find(|(k, _)| *k == s.marker.kind) else {
+            first_of_kind.push((s.marker.kind, id));
+            continue;
+        };
+        let expected = cx.doc.sections[first].marker;
+        if style_class(expected.style) != style_class(s.marker.style) && !already.contains(&id) {
+            out.push(
+                Diagnostic::new(
+                    &HEADING_STYLE,
+                    s.marker.span,
+                    format!("marker `{}` differs in style from its sibling `{}`", cx.text(s.marker.span), cx.text(expected.span)),
+                )
+                .label(expected.span, "first heading of this level")
+                .help(format!("write it in the style of `{}`", cx.text(expected.span))),
+            );
+        }
+    }
+}
+
+fn skipped_level(cx: &Ctx<'_>, parent: &Section, siblings: &[SectionId], out: &mut Vec<Diagnostic>) {
+    let Some(&first) = siblings.first() else { return };
+    let child = &cx.doc.sections[first];
+    let (pk, ck) = (parent.marker.kind, child.marker.kind);
+    let checked = |k: MarkerKind| !matches!(k, MarkerKind::Markdown(_) | MarkerKind::Appendix | MarkerKind::Decimal(_) | MarkerKind::Part);
+    if !checked(pk) || !checked(ck) || pk.rank() > 2 || ck.rank() < pk.rank() + 2 {
+        return;
+    }
+    let expected = match pk {
+        MarkerKind::HanComma => MarkerKind::HanParen,
+        _ => MarkerKind::Arabic,
+    };
+    out.push(
+        Diagnostic::new(
+            &HEADING_STYLE,
+            child.marker.span,
+            format!(
+                "heading level skipped: `{}` directly under `{}` (expected a `{}` level between)",
+                cx.text(child.marker.span),
+                cx.text(parent.marker.span),
+                expected.example()
+            ),
+        )
+        .label(parent.marker.span, "parent heading")
+        .help(format!("number this level {} or add the missing level", expected.example())),
+    );
+}
