@@ -84,6 +84,6 @@ pub fn lint(source: &SourceFile, page: &Page, settings: &Settings) -> Vec<Diagno
         }
     }
     all.sort_by(|a, b| (a.span.start, a.rule.code, a.span.end).cmp(&(b.span.start, b.rule.code, b.span.end)));
-    all.dedup_by(|a, b| a.rule.code == b.rule.code && a.span == b.span);
+    all.dedup_by(|a, b| a.rule.code == b.rule.code && a.span == b.span && a.message == b.message);
     all
 }

@@ -183,12 +183,9 @@ fn heading_style(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let numbered: std::collections::HashSet<SectionId> = numbering_faults(cx).into_iter().map(|(id, _, _)| id).collect();
     let parents = std::iter::once(None).chain((0..cx.doc.sections.len()).map(Some));
     for parent in parents {
-        let siblings = cx.doc.children_of(parent);
-        mixed_styles(cx, siblings, &numbered, out);
-        if let Some(p) = parent {
-            skipped_level(cx, &cx.doc.sections[p], siblings, out);
-        }
+        mixed_styles(cx, cx.doc.children_of(parent), &numbered, out);
     }
+    skipped_levels(cx, out);
 }
 
 fn mixed_styles(cx: &Ctx<'_>, siblings: &[SectionId], already: &std::collections::HashSet<SectionId>, out: &mut Vec<Diagnostic>) {
@@ -217,30 +214,47 @@ fn mixed_styles(cx: &Ctx<'_>, siblings: &[SectionId], already: &std::collections
     }
 }
 
-fn skipped_level(cx: &Ctx<'_>, parent: &Section, siblings: &[SectionId], out: &mut Vec<Diagnostic>) {
-    let Some(&first) = siblings.first() else { return };
-    let child = &cx.doc.sections[first];
-    let (pk, ck) = (parent.marker.kind, child.marker.kind);
-    let checked = |k: MarkerKind| !matches!(k, MarkerKind::Markdown(_) | MarkerKind::Appendix | MarkerKind::Decimal(_) | MarkerKind::Part);
-    if !checked(pk) || !checked(ck) || pk.rank() > 2 || ck.rank() < pk.rank() + 2 {
-        return;
+/// Kinds whose place in the 一、→（一）→1.→（1）→① ladder is fixed.
+fn on_ladder(k: MarkerKind) -> bool {
+    matches!(k, MarkerKind::Part | MarkerKind::HanComma | MarkerKind::HanParen | MarkerKind::Phase | MarkerKind::Arabic | MarkerKind::ArabicParen | MarkerKind::Circled)
+}
+
+/// A first child that skips a level of the ladder, when another heading of the parent's kind
+/// does use the level in between (一、→1. beside 二、→(一)). Plans that always go 一、→1. are
+/// consistent and stay silent.
+fn skipped_levels(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let first_children: Vec<(&Section, &Section)> = cx
+        .doc
+        .sections
+        .iter()
+        .filter_map(|p| p.children.first().map(|&c| (p, &cx.doc.sections[c])))
+        .filter(|(p, c)| on_ladder(p.marker.kind) && on_ladder(c.marker.kind) && c.marker.kind.rank() > p.marker.kind.rank())
+        .collect();
+    for (parent, child) in &first_children {
+        let rank = parent.marker.kind.rank();
+        if child.marker.kind.rank() < rank + 2 {
+            continue;
+        }
+        let example = first_children
+            .iter()
+            .find(|(p, c)| p.marker.kind == parent.marker.kind && c.marker.kind.rank() == rank + 1 && c.marker.kind != MarkerKind::Phase)
+            .map(|(p, c)| (p, c));
+        let Some((other_parent, other_child)) = example else { continue };
+        out.push(
+            Diagnostic::new(
+                &HEADING_STYLE,
+                child.marker.span,
+                format!(
+                    "heading level skipped: `{}` directly under `{}`, while `{}` has a `{}` level in between",
+                    cx.text(child.marker.span),
+                    cx.text(parent.marker.span),
+                    cx.text(other_parent.marker.span),
+                    cx.text(other_child.marker.span),
+                ),
+            )
+            .label(parent.marker.span, "parent heading")
+            .label(other_child.marker.span, "the level this plan uses elsewhere")
+            .help("number sub-headings at the same depth the same way throughout the plan"),
+        );
     }
-    let expected = match pk {
-        MarkerKind::HanComma => MarkerKind::HanParen,
-        _ => MarkerKind::Arabic,
-    };
-    out.push(
-        Diagnostic::new(
-            &HEADING_STYLE,
-            child.marker.span,
-            format!(
-                "heading level skipped: `{}` directly under `{}` (expected a `{}` level between)",
-                cx.text(child.marker.span),
-                cx.text(parent.marker.span),
-                expected.example()
-            ),
-        )
-        .label(parent.marker.span, "parent heading")
-        .help(format!("number this level {} or add the missing level", expected.example())),
-    );
 }

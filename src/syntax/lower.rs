@@ -241,6 +241,7 @@ fn lower_heading(text: &str, base: usize, pair: Pair<'_, Rule>) -> LineKind {
             Rule::appendix => MarkerKind::Appendix,
             Rule::part => MarkerKind::Part,
             Rule::phase => MarkerKind::Phase,
+            Rule::ordinal => MarkerKind::Ordinal,
             Rule::han_comma => MarkerKind::HanComma,
             Rule::han_paren => MarkerKind::HanParen,
             Rule::decimal => MarkerKind::Decimal(inner.as_str().trim_end_matches(['.', '．']).matches(['.', '．']).count() as u8 + 1),
@@ -281,15 +282,11 @@ fn marker_style(kind: MarkerKind, raw: &str) -> &'static str {
         .chars()
         .filter(|c| !c.is_ascii_digit() && !('０'..='９').contains(c) && numeral::han_value(&c.to_string()).is_none())
         .collect();
+    if raw.starts_with(|c| ('㈠'..='㈩').contains(&c)) {
+        return if raw.ends_with('、') { "㈠、" } else { "㈠" };
+    }
     match (kind, rest.as_str()) {
         (MarkerKind::Circled, _) => "①",
-        (MarkerKind::HanParen, "") | (MarkerKind::HanParen, "、") if raw.starts_with(|c| ('㈠'..='㈩').contains(&c)) => {
-            if rest.is_empty() {
-                "㈠"
-            } else {
-                "㈠、"
-            }
-        }
         (MarkerKind::ArabicParen, "") => "⑴",
         (MarkerKind::Arabic, "") => "⒈",
         (_, "、") => "、",
@@ -307,7 +304,8 @@ fn marker_style(kind: MarkerKind, raw: &str) -> &'static str {
         (_, "附件") => "附件",
         (MarkerKind::Phase, s) if s.ends_with("阶段") || s.ends_with("階段") => "第阶段",
         (MarkerKind::Phase, s) if s.contains('步') => "第步骤",
-        (MarkerKind::Phase, _) => "第、",
+        (MarkerKind::Ordinal, s) if s.contains('、') => "第、",
+        (MarkerKind::Ordinal, _) => "第，",
         (MarkerKind::Decimal(_), _) => ".",
         _ => "other",
     }

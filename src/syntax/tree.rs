@@ -16,8 +16,10 @@ pub enum MarkerKind {
     HanComma,
     /// (一) （一） ㈠
     HanParen,
-    /// 第一阶段 / 第二、
+    /// 第一阶段 / 第二步
     Phase,
+    /// 第一、 / 第二, — bare ordinals, used as list items at any depth.
+    Ordinal,
     /// 1、 1. 1) ⒈
     Arabic,
     /// 1.1 (k = 2), 1.1.1 (k = 3); a bare `1 总则` is k = 1.
@@ -41,6 +43,7 @@ impl MarkerKind {
             MarkerKind::Decimal(k) => 2 + k,
             MarkerKind::ArabicParen => 4,
             MarkerKind::Circled => 5,
+            MarkerKind::Ordinal => 6,
             MarkerKind::Markdown(level) => level,
         }
     }
@@ -53,6 +56,7 @@ impl MarkerKind {
             MarkerKind::HanComma => "han-comma",
             MarkerKind::HanParen => "han-paren",
             MarkerKind::Phase => "phase",
+            MarkerKind::Ordinal => "ordinal",
             MarkerKind::Arabic => "arabic",
             MarkerKind::Decimal(_) => "decimal",
             MarkerKind::ArabicParen => "arabic-paren",
@@ -69,6 +73,7 @@ impl MarkerKind {
             MarkerKind::HanComma => "一、",
             MarkerKind::HanParen => "(一)",
             MarkerKind::Phase => "第一阶段",
+            MarkerKind::Ordinal => "第一、",
             MarkerKind::Arabic => "1.",
             MarkerKind::Decimal(_) => "1.1",
             MarkerKind::ArabicParen => "(1)",
