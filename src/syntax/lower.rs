@@ -282,13 +282,14 @@ fn marker_style(kind: MarkerKind, raw: &str) -> &'static str {
         .chars()
         .filter(|c| !c.is_ascii_digit() && !('０'..='９').contains(c) && numeral::han_value(&c.to_string()).is_none())
         .collect();
-    if raw.starts_with(|c| ('㈠'..='㈩').contains(&c)) {
-        return if raw.ends_with('、') { "㈠、" } else { "㈠" };
+    match raw.chars().next() {
+        Some('㈠'..='㈩') => return if raw.ends_with('、') { "㈠、" } else { "㈠" },
+        Some('⑴'..='⒇') => return "⑴",
+        Some('⒈'..='⒛') => return "⒈",
+        Some('①'..='⑳') => return "①",
+        _ => {}
     }
     match (kind, rest.as_str()) {
-        (MarkerKind::Circled, _) => "①",
-        (MarkerKind::ArabicParen, "") => "⑴",
-        (MarkerKind::Arabic, "") => "⒈",
         (_, "、") => "、",
         (_, ".") => ".",
         (_, "．") => "．",
@@ -503,8 +504,10 @@ fn find_toc(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
     }
     let mut run_start = 0;
     for n in 1..=headings.len() {
+        // A run is broken by body text, or by a heading it already holds (the body restarting).
         let contiguous = n < headings.len()
-            && lines[headings[n - 1].0 + 1..headings[n].0].iter().all(|l| l.kind == LineKind::Blank);
+            && lines[headings[n - 1].0 + 1..headings[n].0].iter().all(|l| l.kind == LineKind::Blank)
+            && !headings[run_start..n].iter().any(|(_, k)| *k == headings[n].1);
         if contiguous {
             continue;
         }
