@@ -125,7 +125,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Command::Explain { rule } => match rules::find(&rule) {
             Some(r) => {
-                println!("{} {} ({})\n\n{}\n\n{}", r.code, r.name, r.severity.name(), r.summary, r.docs.trim());
+                println!("{} {} ({})\n\n{}\n\n{}", r.code, r.name, r.severity.name(), r.summary, r.doc_text());
                 Ok(0)
             }
             None => {

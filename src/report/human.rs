@@ -51,5 +51,13 @@ fn summary_line(s: &Summary) -> String {
     if total == 0 {
         return format!("No problems found in {} {files}.\n", s.files);
     }
-    format!("Found {total} problems ({} errors, {} warnings, {} notes) in {} {files}.\n", s.errors, s.warnings, s.notes, s.files)
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "Found {} ({}, {}, {}) in {} {files}.\n",
+        plural(total, "problem"),
+        plural(s.errors, "error"),
+        plural(s.warnings, "warning"),
+        plural(s.notes, "note"),
+        s.files
+    )
 }
