@@ -1,1 +1,117 @@
-fn main(){}
+//! Throughput per stage on one core: `cargo bench --bench throughput`.
+//!
+//! Inputs: ../shared/corpus/docs (else examples/), and a synthetic file of at least 20 MB made
+//! by repeating them. Stages: decode, parse+lower, extract (facts), rules, report (JSON).
+//! `PLANLINT_BENCH_MB=100` sets the synthetic size (peak memory is printed from /proc).
+
+use planlint::engine::Settings;
+use planlint::extract::Facts;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn inputs() -> Vec<Vec<u8>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in [root.join("../shared/corpus/docs"), root.join("examples")] {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let mut files: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
+        files.sort();
+        let data: Vec<Vec<u8>> = files.iter().filter_map(|p| std::fs::read(p).ok()).collect();
+        if !data.is_empty() {
+            println!("corpus: {} files from {}", data.len(), dir.display());
+            return data;
+        }
+    }
+    vec![b"XX\xe5\xae\x9e\xe6\x96\xbd\xe6\x96\xb9\xe6\xa1\x88\n".to_vec()]
+}
+
+#[derive(Default)]
+struct Stages {
+    decode: Duration,
+    parse: Duration,
+    extract: Duration,
+    rules: Duration,
+    report: Duration,
+}
+
+fn run(files: &[Vec<u8>], settings: &Settings) -> (Stages, usize) {
+    let mut t = Stages::default();
+    let mut diagnostics = 0;
+    for bytes in files {
+        let start = Instant::now();
+        let Ok(source) = planlint::read_source("bench.txt", bytes, None) else { continue };
+        t.decode += start.elapsed();
+        let start = Instant::now();
+        let page = planlint::syntax::parse(&source);
+        t.parse += start.elapsed();
+        let start = Instant::now();
+        for doc in &page.documents {
+            std::hint::black_box(Facts::build(&source, doc, &settings.vocab));
+        }
+        let facts = start.elapsed();
+        t.extract += facts;
+        let start = Instant::now();
+        // lint() builds the facts again: its time minus this file's extract time is the rules'.
+        let diags = planlint::engine::lint(&source, &page, settings);
+        t.rules += start.elapsed().saturating_sub(facts);
+        diagnostics += diags.len();
+        let start = Instant::now();
+        let report = planlint::FileReport { source, page, diagnostics: diags };
+        std::hint::black_box(planlint::report::json::render(std::slice::from_ref(&report), &[]));
+        t.report += start.elapsed();
+    }
+    (t, diagnostics)
+}
+
+fn mbps(bytes: usize, d: Duration) -> f64 {
+    bytes as f64 / 1e6 / d.as_secs_f64().max(1e-9)
+}
+
+fn report(name: &str, files: &[Vec<u8>], settings: &Settings, rounds: usize) {
+    let bytes: usize = files.iter().map(Vec::len).sum();
+    let mut best: Option<(Stages, usize)> = None;
+    for _ in 0..rounds {
+        let (t, n) = run(files, settings);
+        let total = t.decode + t.parse + t.extract + t.rules + t.report;
+        if best.as_ref().is_none_or(|(b, _)| total < b.decode + b.parse + b.extract + b.rules + b.report) {
+            best = Some((t, n));
+        }
+    }
+    let Some((t, n)) = best else { return };
+    let front = t.decode + t.parse;
+    let total = front + t.extract + t.rules + t.report;
+    println!("\n{name}: {} files, {:.2} MB, {n} diagnostics (best of {rounds})", files.len(), bytes as f64 / 1e6);
+    println!("  decode             {:>8.1} MB/s", mbps(bytes, t.decode));
+    println!("  parse+lower        {:>8.1} MB/s", mbps(bytes, t.parse));
+    println!("  extract            {:>8.1} MB/s", mbps(bytes, t.extract));
+    println!("  rules              {:>8.1} MB/s", mbps(bytes, t.rules));
+    println!("  report (json)      {:>8.1} MB/s", mbps(bytes, t.report));
+    println!("  decode+parse+lower {:>8.1} MB/s", mbps(bytes, front));
+    println!("  end to end         {:>8.1} MB/s, {:.0} files/s", mbps(bytes, total), files.len() as f64 / total.as_secs_f64().max(1e-9));
+}
+
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn main() {
+    // One core: rayon is not used below, and nothing here spawns threads.
+    let settings = Settings::builtin().expect("built-in settings");
+    let files = inputs();
+    report("corpus", &files, &settings, 5);
+    let target: usize = std::env::var("PLANLINT_BENCH_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(20) * 1_000_000;
+    let mut big = Vec::with_capacity(target + 100_000);
+    while big.len() < target {
+        for f in &files {
+            big.extend_from_slice(f);
+            big.push(b'\n');
+        }
+    }
+    let before = peak_rss_mb();
+    report("synthetic (one file)", std::slice::from_ref(&big), &settings, 2);
+    if let (Some(b), Some(a)) = (before, peak_rss_mb()) {
+        println!("  peak RSS           {b:.0} MB before, {a:.0} MB after ({:.1}x input)", (a - b).max(0.0) / (big.len() as f64 / 1e6));
+    }
+}

@@ -82,13 +82,19 @@ pub enum DecodeError {
 
 /// Decode `bytes`, detecting the encoding unless `forced` names one.
 pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded, DecodeError> {
+    // The common case, valid UTF-8 without BOM or NUL, is validated once.
+    if forced.is_none() && !bytes.starts_with(&[0xEF, 0xBB, 0xBF]) && memchr::memchr(0, bytes).is_none() {
+        if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
+            return Ok(Decoded { text: normalize_lone_cr(s.to_owned()), encoding: Encoding::Utf8, had_errors: false, bom_len: 0 });
+        }
+    }
     let (encoding, bom_len) = match forced {
         Some(enc) => (enc, bom_length(bytes, enc)),
         None => detect(bytes)?,
     };
     let body = bytes.get(bom_len..).unwrap_or(&[]);
     let (text, had_errors) = match encoding {
-        Encoding::Utf8 => match std::str::from_utf8(body) {
+        Encoding::Utf8 => match simdutf8::basic::from_utf8(body) {
             Ok(s) => (s.to_owned(), false),
             Err(_) => (String::from_utf8_lossy(body).into_owned(), true),
         },
@@ -122,7 +128,7 @@ fn detect(bytes: &[u8]) -> Result<(Encoding, usize), DecodeError> {
     if memchr::memchr(0, bytes).is_some() {
         return utf16_by_nul_pattern(bytes).map(|e| (e, 0)).ok_or(DecodeError::Binary);
     }
-    if std::str::from_utf8(bytes).is_ok() {
+    if simdutf8::basic::from_utf8(bytes).is_ok() {
         return Ok((Encoding::Utf8, 0));
     }
     Ok((legacy_chinese(bytes), 0))

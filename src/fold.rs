@@ -36,23 +36,47 @@ static TABLE: LazyLock<Vec<char>> = LazyLock::new(|| {
 
 /// The simplified form of `c`, or `c` itself.
 pub fn fold_char(c: char) -> char {
-    let cp = c as u32;
-    if !(FIRST..=LAST).contains(&cp) {
-        return c;
-    }
-    match TABLE[(cp - FIRST) as usize] {
-        '\0' => c,
-        s => s,
-    }
+    folded_cp(c as u32).unwrap_or(c)
 }
 
 /// Fold a whole text; the result has the same byte length and char boundaries.
+///
+/// Works on bytes: only three-byte sequences with lead bytes E3–EF (U+3000–U+FFFF) can fold,
+/// so ASCII and other bytes are skipped without decoding.
 pub fn fold(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        out.push(fold_char(c));
+    let mut copied = 0;
+    let mut i = 0;
+    while i + 2 < bytes.len() {
+        let lead = bytes[i];
+        if !(0xE3..=0xEF).contains(&lead) {
+            i += 1;
+            continue;
+        }
+        let cp = (u32::from(lead & 0x0F) << 12) | (u32::from(bytes[i + 1] & 0x3F) << 6) | u32::from(bytes[i + 2] & 0x3F);
+        if let Some(s) = folded_cp(cp) {
+            if let Some(run) = text.get(copied..i) {
+                out.push_str(run);
+                out.push(s);
+                copied = i + 3;
+            }
+        }
+        i += 3;
     }
+    out.push_str(text.get(copied..).unwrap_or(""));
     out
+}
+
+/// The simplified character for a code point that folds, else None.
+fn folded_cp(cp: u32) -> Option<char> {
+    if !(FIRST..=LAST).contains(&cp) {
+        return None;
+    }
+    match TABLE[(cp - FIRST) as usize] {
+        '\0' => None,
+        s => Some(s),
+    }
 }
 
 #[cfg(test)]

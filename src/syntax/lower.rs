@@ -7,6 +7,7 @@ use crate::numeral;
 use crate::source::Span;
 use pest::iterators::Pair;
 use pest::Parser;
+use memchr::memmem;
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -110,7 +111,7 @@ fn classify(text: &str, span: Span, mode: Mode) -> LineKind {
         Ok(mut pairs) => pairs
             .next()
             .and_then(|p| p.into_inner().next())
-            .map(|kind| lower_kind(text, span.start, kind))
+            .map(|kind| lower_kind(text, span, kind))
             .unwrap_or(LineKind::Paragraph { rest: trim(text, span) }),
         // Rejected or over the call limit: a paragraph, never a failure.
         Err(_) => LineKind::Paragraph { rest: trim(text, span) },
@@ -119,26 +120,52 @@ fn classify(text: &str, span: Span, mode: Mode) -> LineKind {
 
 /// The byte pre-check of DESIGN §2: which entry rule a line needs, or None for a plain
 /// paragraph. It must send every line that pest could classify as something else.
+/// Substring finders built once (a `memmem::find` call builds one each time).
+struct Finders {
+    pian: memmem::Finder<'static>,
+    directive: memmem::Finder<'static>,
+    trailer_hans: memmem::Finder<'static>,
+    trailer_hant: memmem::Finder<'static>,
+}
+
+static FINDERS: LazyLock<Finders> = LazyLock::new(|| Finders {
+    pian: memmem::Finder::new("篇"),
+    directive: memmem::Finder::new("planlint:"),
+    trailer_hans: memmem::Finder::new("相关文章"),
+    trailer_hant: memmem::Finder::new("相關文章"),
+});
+
 fn pest_entry(line: &str) -> Option<Rule> {
+    let f = &*FINDERS;
     let t = line.trim_start_matches(is_ws);
+    let head = &t.as_bytes()[..t.len().min(120)];
     let tail = t.trim_end_matches(is_ws);
     let tail_bytes = &tail.as_bytes()[tail.len().saturating_sub(24)..];
-    let separator_possible = memchr::memmem::find(tail_bytes, "篇".as_bytes()).is_some()
-        || t.starts_with('【')
-        || t.starts_with('第');
+    let separator_possible = f.pian.find(tail_bytes).is_some()
+        || ((t.starts_with('【') || t.starts_with('第')) && f.pian.find(&head[..head.len().min(30)]).is_some());
     let full = separator_possible
         || t.starts_with("<!--")
-        || t.contains("planlint:")
-        || t.contains("相关文章")
-        || t.contains("相關文章");
+        || f.directive.find(&head[..head.len().min(40)]).is_some()
+        || f.trailer_hans.find(head).is_some()
+        || f.trailer_hant.find(head).is_some();
     if full {
         return Some(Rule::line);
     }
-    let first = t.chars().next()?;
-    let marker_lead = matches!(first,
-        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '零' | '〇' | '两' | '兩' | '百'
-        | '附' | '(' | '（' | '0'..='9' | '０'..='９' | '①'..='⑳' | '⑴'..='⒇' | '⒈'..='⒛' | '㈠'..='㈩'
-        | '#' | '>' | '/' | '[' | '●' | '•' | '·' | '▪' | '■' | '◆' | '◇' | '★' | '-' | '*' | '+' | '?' | '？');
+    let mut chars = t.chars();
+    let first = chars.next()?;
+    let second = chars.next();
+    let han_digit = |c: char| "一二三四五六七八九十零〇两兩百".contains(c);
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let marker_lead = match first {
+        // 一、 十一、 七. — a Han numeral must be followed by another or by its separator.
+        c if han_digit(c) => second.is_some_and(|n| han_digit(n) || matches!(n, '、' | '.' | '．')),
+        // 1、 1. 12) 1 总则 — digits must be followed by another digit or a marker separator.
+        c if digit(c) => second.is_none_or(|n| digit(n) || matches!(n, '、' | '.' | '．' | ')' | '）') || is_ws(n)),
+        '(' | '（' => second.is_some_and(|n| digit(n) || han_digit(n)),
+        '附' | '第' | '【' | '①'..='⑳' | '⑴'..='⒇' | '⒈'..='⒛' | '㈠'..='㈩' | '#' | '>' | '/' | '[' => true,
+        '●' | '•' | '·' | '▪' | '■' | '◆' | '◇' | '★' | '-' | '*' | '+' | '?' | '？' => true,
+        _ => false,
+    };
     let label_possible = t.char_indices().take(16).any(|(_, c)| c == ':' || c == '：');
     (marker_lead || label_possible).then_some(Rule::line_light)
 }
@@ -148,8 +175,10 @@ fn pair_span(base: usize, pair: &Pair<'_, Rule>) -> Span {
     Span::new(base + s.start(), base + s.end())
 }
 
-fn lower_kind(text: &str, base: usize, pair: Pair<'_, Rule>) -> LineKind {
-    let whole = pair_span(base, &pair);
+fn lower_kind(text: &str, line: Span, pair: Pair<'_, Rule>) -> LineKind {
+    let base = line.start;
+    let whole = Span::new(pair_span(base, &pair).start, line.end);
+    let to_end = |p: &Pair<'_, Rule>| trim(text, Span::new(pair_span(base, p).start, line.end));
     match pair.as_rule() {
         Rule::directive => {
             let mut verb = String::new();
@@ -171,17 +200,17 @@ fn lower_kind(text: &str, base: usize, pair: Pair<'_, Rule>) -> LineKind {
                 match inner.as_rule() {
                     Rule::md_hashes => level = inner.as_str().len().min(6) as u8,
                     Rule::heading => {
-                        if let LineKind::Heading { marker, rest, .. } = lower_heading(text, base, inner) {
+                        if let LineKind::Heading { marker, rest, .. } = lower_heading(text, line, inner) {
                             return LineKind::Heading { marker, rest, markdown: Some(level) };
                         }
                     }
-                    Rule::rest => return LineKind::MarkdownPlain { level, rest: trim(text, pair_span(base, &inner)) },
+                    Rule::rest => return LineKind::MarkdownPlain { level, rest: to_end(&inner) },
                     _ => {}
                 }
             }
             LineKind::Paragraph { rest: whole }
         }
-        Rule::heading => lower_heading(text, base, pair),
+        Rule::heading => lower_heading(text, line, pair),
         Rule::ambiguous => {
             let mut value = 0;
             let mut marker = whole;
@@ -193,7 +222,7 @@ fn lower_kind(text: &str, base: usize, pair: Pair<'_, Rule>) -> LineKind {
                         let s = pair_span(base, &inner);
                         marker = Span::new(s.start, s.end + 1); // the digits and the dot
                     }
-                    Rule::rest => rest = trim(text, pair_span(base, &inner)),
+                    Rule::rest => rest = to_end(&inner),
                     _ => {}
                 }
             }
@@ -205,7 +234,7 @@ fn lower_kind(text: &str, base: usize, pair: Pair<'_, Rule>) -> LineKind {
             for inner in pair.into_inner() {
                 match inner.as_rule() {
                     Rule::label_key => key = trim(text, pair_span(base, &inner)),
-                    Rule::rest => value = trim(text, pair_span(base, &inner)),
+                    Rule::rest => value = to_end(&inner),
                     _ => {}
                 }
             }
@@ -217,7 +246,7 @@ fn lower_kind(text: &str, base: usize, pair: Pair<'_, Rule>) -> LineKind {
             for inner in pair.into_inner() {
                 match inner.as_rule() {
                     Rule::bullet_glyph => glyph = pair_span(base, &inner),
-                    Rule::rest => rest = trim(text, pair_span(base, &inner)),
+                    Rule::rest => rest = to_end(&inner),
                     _ => {}
                 }
             }
@@ -227,15 +256,16 @@ fn lower_kind(text: &str, base: usize, pair: Pair<'_, Rule>) -> LineKind {
     }
 }
 
-fn lower_heading(text: &str, base: usize, pair: Pair<'_, Rule>) -> LineKind {
-    let whole = pair_span(base, &pair);
+fn lower_heading(text: &str, line: Span, pair: Pair<'_, Rule>) -> LineKind {
+    let base = line.start;
+    let whole = Span::new(pair_span(base, &pair).start, line.end);
     let mut marker = None;
     let mut rest = Span::new(whole.end, whole.end);
     for inner in pair.into_inner() {
         let span = pair_span(base, &inner);
         let kind = match inner.as_rule() {
             Rule::rest => {
-                rest = trim(text, span);
+                rest = trim(text, Span::new(span.start, line.end));
                 continue;
             }
             Rule::appendix => MarkerKind::Appendix,
@@ -316,6 +346,18 @@ static RUN_TOGETHER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"(?:^|[。！？；;])[ \t\u{3000}]*([一二三四五六七八九十]{1,3})、").ok()
 });
 
+/// How many `、` follow a Han numeral that follows a sentence end (or the line start).
+fn sentence_markers(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    memmem::find_iter(bytes, "、".as_bytes())
+        .filter(|&i| {
+            let Some(prefix) = line.get(..i) else { return false };
+            let before = prefix.trim_end_matches(|c: char| "一二三四五六七八九十".contains(c));
+            before.len() < i && before.len() + 9 >= i && (before.trim_end_matches(is_ws).is_empty() || before.trim_end_matches(is_ws).ends_with(['。', '！', '？', '；', ';']))
+        })
+        .count()
+}
+
 /// A whole plan run together on one line (`…特制定本方案。一、指导思想……二、工作目标……`) is
 /// split at its top-level markers, but only at two or more in sequence (DESIGN §3.2).
 fn run_together_split(text: &str, span: Span, kind: &LineKind) -> Option<Vec<Span>> {
@@ -324,8 +366,9 @@ fn run_together_split(text: &str, span: Span, kind: &LineKind) -> Option<Vec<Spa
         LineKind::Heading { marker, rest, .. } if marker.kind == MarkerKind::HanComma => Span::new(marker.span.start, rest.end),
         _ => return None,
     };
-    // Short lines cannot hold a plan; this keeps the regex off most lines.
-    if rest.len() < 60 {
+    // Short lines cannot hold a plan, and a plan needs two `。一、`-like markers: this keeps
+    // the regex off nearly every line.
+    if rest.len() < 60 || sentence_markers(&text[rest.start..rest.end]) < 2 {
         return None;
     }
     let re = RUN_TOGETHER.as_ref()?;
@@ -489,18 +532,20 @@ fn find_title(text: &str, lines: &[Line], first_heading: usize) -> Option<usize>
 /// A table of contents: a run of three or more heading lines (blank lines between allowed)
 /// whose headings all appear again later in the document.
 fn find_toc(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
-    let key = |l: &Line| -> Option<String> {
+    // The key of a heading line is its text from the marker to the end of the heading words,
+    // without a TOC's dot leaders and page number: a slice, no allocation.
+    let key = |l: &Line| -> Option<&str> {
         let LineKind::Heading { marker, rest, .. } = &l.kind else { return None };
-        let body = text[rest.start..rest.end].trim_end_matches(|c: char| c.is_ascii_digit() || is_ws(c) || matches!(c, '.' | '…' | '·' | '-'));
-        Some(format!("{}{}", &text[marker.span.start..marker.span.end], body))
+        let line = text.get(marker.span.start..rest.end)?;
+        Some(line.trim_end_matches(|c: char| c.is_ascii_digit() || is_ws(c) || matches!(c, '.' | '…' | '·' | '-')))
     };
-    let headings: Vec<(usize, String)> = lines.iter().enumerate().filter_map(|(i, l)| key(l).map(|k| (i, k))).collect();
-    if headings.len() < 6 {
+    let headings: Vec<(usize, &str)> = lines.iter().enumerate().filter_map(|(i, l)| key(l).map(|k| (i, k))).collect();
+    if headings.len() < 6 || !has_heading_run(lines, &headings) {
         return None;
     }
     let mut count: HashMap<&str, usize> = HashMap::new();
     for (_, k) in &headings {
-        *count.entry(k.as_str()).or_default() += 1;
+        *count.entry(k).or_default() += 1;
     }
     let mut run_start = 0;
     for n in 1..=headings.len() {
@@ -512,7 +557,7 @@ fn find_toc(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
             continue;
         }
         let run = &headings[run_start..n];
-        let repeated = run.iter().filter(|(_, k)| count.get(k.as_str()).copied().unwrap_or(0) >= 2).count();
+        let repeated = run.iter().filter(|(_, k)| count.get(k).copied().unwrap_or(0) >= 2).count();
         if run.len() >= 3 && repeated * 5 >= run.len() * 4 {
             let (first, last) = (run[0].0, run[run.len() - 1].0);
             // Include a 目录 line just before the run.
@@ -527,6 +572,11 @@ fn find_toc(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
         run_start = n;
     }
     None
+}
+
+/// Three heading lines in a row with only blank lines between: a table of contents is possible.
+fn has_heading_run(lines: &[Line], headings: &[(usize, &str)]) -> bool {
+    headings.windows(3).any(|w| w.windows(2).all(|p| lines[p[0].0 + 1..p[1].0].iter().all(|l| l.kind == LineKind::Blank)))
 }
 
 struct Nester<'a> {

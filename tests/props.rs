@@ -1,0 +1,65 @@
+//! Properties: any input parses without panicking, and every span is valid.
+
+use planlint::engine::Settings;
+use planlint::source::{LineIndex, Span};
+use proptest::prelude::*;
+use std::sync::LazyLock;
+
+static SETTINGS: LazyLock<Settings> = LazyLock::new(|| Settings::builtin().unwrap());
+
+/// Strings built from the pieces plans are made of: markers, brackets, digits, Han, newlines.
+fn plan_like() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "一、", "（一）", "(一)", "1.", "1、", "（1）", "①", "㈠", "第一阶段", "第二、", "1.1 ", "## ", "# ", "附件1",
+        "篇1", "第2篇:", "相关文章", "指导思想", "工作目标", "主要任务", "保障措施", "：", ":", "。", "，", "（", "）",
+        "《", "》", "\n", "\r\n", "\r", " ", "\u{3000}", "2024年", "3月", "x", "<!-- planlint-disable PL001 -->",
+        "planlint:", "\u{FFFD}", "𠀀", "é", "10", "?", "● ", "- [ ] ",
+    ]);
+    prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+}
+
+fn check_spans(text: &str, spans: impl IntoIterator<Item = Span>) {
+    for s in spans {
+        assert!(s.start <= s.end && s.end <= text.len(), "span {s:?} out of range");
+        assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end), "span {s:?} off a char boundary");
+    }
+}
+
+fn check_everything(bytes: &[u8]) {
+    let Ok(report) = planlint::check_source("p.txt", bytes, &SETTINGS) else { return };
+    let text = &report.source.text;
+    assert_eq!(report.source.folded.len(), text.len());
+    for d in &report.diagnostics {
+        check_spans(text, std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span)));
+    }
+    for doc in &report.page.documents {
+        check_spans(text, doc.texts().map(|(_, s)| s));
+        check_spans(text, doc.sections.iter().flat_map(|s| [s.heading, s.line, s.span, s.marker.span]));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        check_everything(&bytes);
+    }
+
+    #[test]
+    fn plan_like_text_never_panics(text in plan_like()) {
+        check_everything(text.as_bytes());
+    }
+
+    #[test]
+    fn line_index_agrees_with_naive_count(text in plan_like(), pick in 0usize..1000) {
+        let index = LineIndex::new(&text);
+        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let offset = boundaries[pick % boundaries.len()];
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        let p = index.position(&text, offset);
+        prop_assert_eq!((p.line, p.column), (line, column));
+    }
+}
