@@ -4,6 +4,8 @@
 //! by repeating them. Stages: decode, parse+lower, extract (facts), rules, report (JSON).
 //! `PLANLINT_BENCH_MB=100` sets the synthetic size (peak memory is printed from /proc).
 
+#![allow(clippy::expect_used)]
+
 use planlint::engine::Settings;
 use planlint::extract::Facts;
 use std::path::Path;
@@ -12,8 +14,14 @@ use std::time::{Duration, Instant};
 fn inputs() -> Vec<Vec<u8>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for dir in [root.join("../shared/corpus/docs"), root.join("examples")] {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-        let mut files: Vec<_> = entries.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut files: Vec<_> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .collect();
         files.sort();
         let data: Vec<Vec<u8>> = files.iter().filter_map(|p| std::fs::read(p).ok()).collect();
         if !data.is_empty() {
@@ -38,7 +46,9 @@ fn run(files: &[Vec<u8>], settings: &Settings) -> (Stages, usize) {
     let mut diagnostics = 0;
     for bytes in files {
         let start = Instant::now();
-        let Ok(source) = planlint::read_source("bench.txt", bytes, None) else { continue };
+        let Ok(source) = planlint::read_source("bench.txt", bytes, None) else {
+            continue;
+        };
         t.decode += start.elapsed();
         let start = Instant::now();
         let page = planlint::syntax::parse(&source);
@@ -55,8 +65,15 @@ fn run(files: &[Vec<u8>], settings: &Settings) -> (Stages, usize) {
         t.rules += start.elapsed().saturating_sub(facts);
         diagnostics += diags.len();
         let start = Instant::now();
-        let report = planlint::FileReport { source, page, diagnostics: diags };
-        std::hint::black_box(planlint::report::json::render(std::slice::from_ref(&report), &[]));
+        let report = planlint::FileReport {
+            source,
+            page,
+            diagnostics: diags,
+        };
+        std::hint::black_box(planlint::report::json::render(
+            std::slice::from_ref(&report),
+            &[],
+        ));
         t.report += start.elapsed();
     }
     (t, diagnostics)
@@ -72,21 +89,32 @@ fn report(name: &str, files: &[Vec<u8>], settings: &Settings, rounds: usize) {
     for _ in 0..rounds {
         let (t, n) = run(files, settings);
         let total = t.decode + t.parse + t.extract + t.rules + t.report;
-        if best.as_ref().is_none_or(|(b, _)| total < b.decode + b.parse + b.extract + b.rules + b.report) {
+        if best
+            .as_ref()
+            .is_none_or(|(b, _)| total < b.decode + b.parse + b.extract + b.rules + b.report)
+        {
             best = Some((t, n));
         }
     }
     let Some((t, n)) = best else { return };
     let front = t.decode + t.parse;
     let total = front + t.extract + t.rules + t.report;
-    println!("\n{name}: {} files, {:.2} MB, {n} diagnostics (best of {rounds})", files.len(), bytes as f64 / 1e6);
+    println!(
+        "\n{name}: {} files, {:.2} MB, {n} diagnostics (best of {rounds})",
+        files.len(),
+        bytes as f64 / 1e6
+    );
     println!("  decode             {:>8.1} MB/s", mbps(bytes, t.decode));
     println!("  parse+lower        {:>8.1} MB/s", mbps(bytes, t.parse));
     println!("  extract            {:>8.1} MB/s", mbps(bytes, t.extract));
     println!("  rules              {:>8.1} MB/s", mbps(bytes, t.rules));
     println!("  report (json)      {:>8.1} MB/s", mbps(bytes, t.report));
     println!("  decode+parse+lower {:>8.1} MB/s", mbps(bytes, front));
-    println!("  end to end         {:>8.1} MB/s, {:.0} files/s", mbps(bytes, total), files.len() as f64 / total.as_secs_f64().max(1e-9));
+    println!(
+        "  end to end         {:>8.1} MB/s, {:.0} files/s",
+        mbps(bytes, total),
+        files.len() as f64 / total.as_secs_f64().max(1e-9)
+    );
 }
 
 fn peak_rss_mb() -> Option<f64> {
@@ -101,7 +129,11 @@ fn main() {
     let settings = Settings::builtin().expect("built-in settings");
     let files = inputs();
     report("corpus", &files, &settings, 5);
-    let target: usize = std::env::var("PLANLINT_BENCH_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(20) * 1_000_000;
+    let target: usize = std::env::var("PLANLINT_BENCH_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20)
+        * 1_000_000;
     let mut big = Vec::with_capacity(target + 100_000);
     while big.len() < target {
         for f in &files {
@@ -110,8 +142,16 @@ fn main() {
         }
     }
     let before = peak_rss_mb();
-    report("synthetic (one file)", std::slice::from_ref(&big), &settings, 2);
+    report(
+        "synthetic (one file)",
+        std::slice::from_ref(&big),
+        &settings,
+        2,
+    );
     if let (Some(b), Some(a)) = (before, peak_rss_mb()) {
-        println!("  peak RSS           {b:.0} MB before, {a:.0} MB after ({:.1}x input)", (a - b).max(0.0) / (big.len() as f64 / 1e6));
+        println!(
+            "  peak RSS           {b:.0} MB before, {a:.0} MB after ({:.1}x input)",
+            (a - b).max(0.0) / (big.len() as f64 / 1e6)
+        );
     }
 }

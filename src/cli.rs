@@ -5,7 +5,7 @@ use crate::decode::Encoding;
 use crate::diagnostic::Severity;
 use crate::discover::{self, Input};
 use crate::engine::Settings;
-use crate::report::{self, Format, FileFailure, Summary};
+use crate::report::{self, FileFailure, Format, Summary};
 use crate::{check_source, rules, FileError, FileReport};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
@@ -13,7 +13,11 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(name = "planlint", version, about = "Lint Chinese plan documents (实施方案, 工作计划, 应急预案, 活动方案)")]
+#[command(
+    name = "planlint",
+    version,
+    about = "Lint Chinese plan documents (实施方案, 工作计划, 应急预案, 活动方案)"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -125,7 +129,14 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Command::Explain { rule } => match rules::find(&rule) {
             Some(r) => {
-                println!("{} {} ({})\n\n{}\n\n{}", r.code, r.name, r.severity.name(), r.summary, r.doc_text());
+                println!(
+                    "{} {} ({})\n\n{}\n\n{}",
+                    r.code,
+                    r.name,
+                    r.severity.name(),
+                    r.summary,
+                    r.doc_text()
+                );
                 Ok(0)
             }
             None => {
@@ -151,9 +162,23 @@ fn rules_listing(format: ListFormat) -> String {
                 .iter()
                 .map(|r| serde_json::json!({"code": r.code, "name": r.name, "severity": r.severity.name(), "summary": r.summary}))
                 .collect();
-            format!("{}\n", serde_json::to_string_pretty(&list).unwrap_or_default())
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&list).unwrap_or_default()
+            )
         }
-        ListFormat::Human => rules::ALL.iter().map(|r| format!("{}  {:<20} {:<8} {}\n", r.code, r.name, r.severity.name(), r.summary)).collect(),
+        ListFormat::Human => rules::ALL
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}  {:<20} {:<8} {}\n",
+                    r.code,
+                    r.name,
+                    r.severity.name(),
+                    r.summary
+                )
+            })
+            .collect(),
     }
 }
 
@@ -166,7 +191,15 @@ fn config_failure(err: &ConfigError) -> i32 {
             let index = crate::source::LineIndex::new(&text);
             let p = index.position(&text, span.start);
             let line = text.lines().nth(p.line - 1).unwrap_or("");
-            eprintln!("error: invalid config: {}\n  --> {path}:{}:{}\n   |\n{:>3}| {line}\n   | {}{}", err.message, p.line, p.column, p.line, " ".repeat(p.column - 1), "^".repeat(span.len().max(1).min(line.len().max(1))));
+            eprintln!(
+                "error: invalid config: {}\n  --> {path}:{}:{}\n   |\n{:>3}| {line}\n   | {}{}",
+                err.message,
+                p.line,
+                p.column,
+                p.line,
+                " ".repeat(p.column - 1),
+                "^".repeat(span.len().max(1).min(line.len().max(1)))
+            );
         }
         (Some(path), None) => eprintln!("error: invalid config {path}: {}", err.message),
         _ => eprintln!("error: {}", err.message),
@@ -177,7 +210,9 @@ fn config_failure(err: &ConfigError) -> i32 {
 fn load_config(args: &InputArgs) -> Result<Config, ConfigError> {
     let path = match &args.config {
         Some(p) => Some(p.clone()),
-        None => std::env::current_dir().ok().and_then(|d| Config::discover(&d)),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| Config::discover(&d)),
     };
     match path {
         Some(p) => Config::load(&p),
@@ -193,18 +228,39 @@ fn forced_encoding(name: &str) -> Result<Option<Encoding>, ConfigError> {
 }
 
 /// Read, decode and check every input in parallel; output order is the sorted input order.
-fn check_inputs(args: &InputArgs, config: &Config, settings: &Settings) -> (Vec<FileReport>, Vec<FileFailure>) {
+fn check_inputs(
+    args: &InputArgs,
+    config: &Config,
+    settings: &Settings,
+) -> (Vec<FileReport>, Vec<FileFailure>) {
     let mut exclude = config.exclude.clone();
     exclude.extend(args.exclude.iter().cloned());
     let (inputs, missing) = match discover::discover(&args.paths, &config.include, &exclude) {
         Ok(found) => found,
-        Err(message) => return (Vec::new(), vec![FileFailure { path: "<config>".into(), message }]),
+        Err(message) => {
+            return (
+                Vec::new(),
+                vec![FileFailure {
+                    path: "<config>".into(),
+                    message,
+                }],
+            )
+        }
     };
-    let mut failures: Vec<FileFailure> = missing.into_iter().map(|m| FileFailure { path: m.path, message: m.message }).collect();
+    let mut failures: Vec<FileFailure> = missing
+        .into_iter()
+        .map(|m| FileFailure {
+            path: m.path,
+            message: m.message,
+        })
+        .collect();
     let mut stdin = Vec::new();
     if inputs.contains(&Input::Stdin) {
         if let Err(e) = std::io::stdin().read_to_end(&mut stdin) {
-            failures.push(FileFailure { path: args.stdin_filename.clone(), message: format!("cannot read standard input: {e}") });
+            failures.push(FileFailure {
+                path: args.stdin_filename.clone(),
+                message: format!("cannot read standard input: {e}"),
+            });
         }
     }
     let results: Vec<Result<FileReport, FileError>> = inputs
@@ -228,7 +284,10 @@ fn check_inputs(args: &InputArgs, config: &Config, settings: &Settings) -> (Vec<
                 let path = match &e {
                     FileError::Io { path, .. } | FileError::Binary { path } => path.clone(),
                 };
-                failures.push(FileFailure { path, message: e.to_string() });
+                failures.push(FileFailure {
+                    path,
+                    message: e.to_string(),
+                });
             }
         }
     }
@@ -236,7 +295,11 @@ fn check_inputs(args: &InputArgs, config: &Config, settings: &Settings) -> (Vec<
     (reports, failures)
 }
 
-fn prepare(args: &InputArgs, select: &[String], ignore: &[String]) -> Result<(Config, Settings), ConfigError> {
+fn prepare(
+    args: &InputArgs,
+    select: &[String],
+    ignore: &[String],
+) -> Result<(Config, Settings), ConfigError> {
     let config = load_config(args)?;
     let mut settings = Settings::new(&config, select, ignore)?;
     settings.encoding = forced_encoding(&args.encoding)?;
@@ -247,7 +310,9 @@ fn use_color(choice: ColorChoice, to_file: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => !to_file && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal(),
+        ColorChoice::Auto => {
+            !to_file && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+        }
     }
 }
 
@@ -258,7 +323,13 @@ fn check(args: CheckArgs) -> anyhow::Result<i32> {
     };
     let (reports, failures) = check_inputs(&args.input, &config, &settings);
     for f in &failures {
-        eprintln!("error: {}: {}", f.path, f.message.strip_prefix(&format!("{}: ", f.path)).unwrap_or(&f.message));
+        eprintln!(
+            "error: {}: {}",
+            f.path,
+            f.message
+                .strip_prefix(&format!("{}: ", f.path))
+                .unwrap_or(&f.message)
+        );
     }
     let color = use_color(args.color, args.output.is_some());
     let rendered = report::render(args.format, &reports, &failures, color);
@@ -289,7 +360,10 @@ fn statistics(reports: &[FileReport]) -> String {
     for d in reports.iter().flat_map(|r| &r.diagnostics) {
         *counts.entry((d.rule.code, d.rule.name)).or_default() += 1;
     }
-    counts.iter().map(|((code, name), n)| format!("{n:>6}  {code}  {name}\n")).collect()
+    counts
+        .iter()
+        .map(|((code, name), n)| format!("{n:>6}  {code}  {name}\n"))
+        .collect()
 }
 
 fn outline(args: OutlineArgs) -> anyhow::Result<i32> {

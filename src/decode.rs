@@ -20,8 +20,13 @@ pub enum Encoding {
 }
 
 impl Encoding {
-    pub const ALL: [Encoding; 5] =
-        [Encoding::Utf8, Encoding::Utf16Le, Encoding::Utf16Be, Encoding::Gb18030, Encoding::Big5];
+    pub const ALL: [Encoding; 5] = [
+        Encoding::Utf8,
+        Encoding::Utf16Le,
+        Encoding::Utf16Be,
+        Encoding::Gb18030,
+        Encoding::Big5,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -60,7 +65,9 @@ impl FromStr for Encoding {
             "utf-16be" | "utf16be" => Ok(Encoding::Utf16Be),
             "gb18030" | "gbk" | "gb2312" => Ok(Encoding::Gb18030),
             "big5" => Ok(Encoding::Big5),
-            _ => Err(format!("unknown encoding `{s}` (expected utf-8, utf-16le, utf-16be, gb18030 or big5)")),
+            _ => Err(format!(
+                "unknown encoding `{s}` (expected utf-8, utf-16le, utf-16be, gb18030 or big5)"
+            )),
         }
     }
 }
@@ -83,9 +90,17 @@ pub enum DecodeError {
 /// Decode `bytes`, detecting the encoding unless `forced` names one.
 pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded, DecodeError> {
     // The common case, valid UTF-8 without BOM or NUL, is validated once.
-    if forced.is_none() && !bytes.starts_with(&[0xEF, 0xBB, 0xBF]) && memchr::memchr(0, bytes).is_none() {
+    if forced.is_none()
+        && !bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        && memchr::memchr(0, bytes).is_none()
+    {
         if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
-            return Ok(Decoded { text: normalize_lone_cr(s.to_owned()), encoding: Encoding::Utf8, had_errors: false, bom_len: 0 });
+            return Ok(Decoded {
+                text: normalize_lone_cr(s.to_owned()),
+                encoding: Encoding::Utf8,
+                had_errors: false,
+                bom_len: 0,
+            });
         }
     }
     let (encoding, bom_len) = match forced {
@@ -103,7 +118,12 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded, DecodeE
             (cow.into_owned(), errors)
         }
     };
-    Ok(Decoded { text: normalize_lone_cr(text), encoding, had_errors, bom_len })
+    Ok(Decoded {
+        text: normalize_lone_cr(text),
+        encoding,
+        had_errors,
+        bom_len,
+    })
 }
 
 fn bom_length(bytes: &[u8], enc: Encoding) -> usize {
@@ -126,7 +146,9 @@ fn detect(bytes: &[u8]) -> Result<(Encoding, usize), DecodeError> {
         return Ok((Encoding::Utf16Be, 2));
     }
     if memchr::memchr(0, bytes).is_some() {
-        return utf16_by_nul_pattern(bytes).map(|e| (e, 0)).ok_or(DecodeError::Binary);
+        return utf16_by_nul_pattern(bytes)
+            .map(|e| (e, 0))
+            .ok_or(DecodeError::Binary);
     }
     if simdutf8::basic::from_utf8(bytes).is_ok() {
         return Ok((Encoding::Utf8, 0));
@@ -155,7 +177,7 @@ fn legacy_chinese(bytes: &[u8]) -> Encoding {
 /// CJK and CJK punctuation, no control characters). Han characters such as U+4E00 put NULs at
 /// both parities, so the pattern is judged on the decoded text rather than on NUL positions.
 fn utf16_by_nul_pattern(bytes: &[u8]) -> Option<Encoding> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return None;
     }
     let plausibility = |enc: Encoding| -> usize {
@@ -167,7 +189,8 @@ fn utf16_by_nul_pattern(bytes: &[u8]) -> Option<Encoding> {
         for c in text.chars() {
             total += 1;
             let cp = c as u32;
-            let plausible = (c.is_ascii() && (!c.is_ascii_control() || matches!(c, '\n' | '\r' | '\t')))
+            let plausible = (c.is_ascii()
+                && (!c.is_ascii_control() || matches!(c, '\n' | '\r' | '\t')))
                 || (0x3000..=0x9FFF).contains(&cp)
                 || (0xFF00..=0xFFEF).contains(&cp)
                 || (0x2000..=0x206F).contains(&cp);
@@ -177,9 +200,16 @@ fn utf16_by_nul_pattern(bytes: &[u8]) -> Option<Encoding> {
         }
         // At least 90% plausible characters, in per-mille.
         let score = good * 1000 / total.max(1);
-        if score >= 900 { score } else { 0 }
+        if score >= 900 {
+            score
+        } else {
+            0
+        }
     };
-    let (le, be) = (plausibility(Encoding::Utf16Le), plausibility(Encoding::Utf16Be));
+    let (le, be) = (
+        plausibility(Encoding::Utf16Le),
+        plausibility(Encoding::Utf16Be),
+    );
     match (le, be) {
         (0, 0) => None,
         (le, be) if le >= be => Some(Encoding::Utf16Le),
@@ -207,20 +237,31 @@ mod tests {
     use super::*;
 
     fn enc_of(bytes: &[u8]) -> Encoding {
-        decode(bytes, None).map(|d| d.encoding).unwrap_or(Encoding::Utf8)
+        decode(bytes, None)
+            .map(|d| d.encoding)
+            .unwrap_or(Encoding::Utf8)
     }
 
     #[test]
     fn detects_boms_and_utf16_without_bom() {
         assert_eq!(enc_of(b"\xEF\xBB\xBFabc"), Encoding::Utf8);
-        let le: Vec<u8> = "一、指导思想\n".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
-        let be: Vec<u8> = "一、指导思想 ab\n".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let le: Vec<u8> = "一、指导思想\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        let be: Vec<u8> = "一、指导思想 ab\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect();
         assert_eq!(enc_of(&le), Encoding::Utf16Le);
         assert_eq!(enc_of(&be), Encoding::Utf16Be);
         let mut bom = vec![0xFF, 0xFE];
         bom.extend(&le);
         let d = decode(&bom, None).unwrap();
-        assert_eq!((d.encoding, d.text.as_str()), (Encoding::Utf16Le, "一、指导思想\n"));
+        assert_eq!(
+            (d.encoding, d.text.as_str()),
+            (Encoding::Utf16Le, "一、指导思想\n")
+        );
     }
 
     #[test]
@@ -237,7 +278,10 @@ mod tests {
 
     #[test]
     fn binary_is_an_error_and_lone_cr_becomes_lf() {
-        assert_eq!(decode(b"\x7FELF\x00\x01\x02\x00\x00\x00\x05", None).err(), Some(DecodeError::Binary));
+        assert_eq!(
+            decode(b"\x7FELF\x00\x01\x02\x00\x00\x00\x05", None).err(),
+            Some(DecodeError::Binary)
+        );
         assert_eq!(decode(b"a\rb\r\nc", None).unwrap().text, "a\nb\r\nc");
         assert_eq!(decode(b"", None).unwrap().text, "");
     }

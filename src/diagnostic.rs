@@ -58,10 +58,21 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(rule: &'static Rule, span: Span, message: impl Into<String>) -> Self {
-        Diagnostic { rule, severity: rule.severity, message: message.into(), span, labels: Vec::new(), help: None, fix: None }
+        Diagnostic {
+            rule,
+            severity: rule.severity,
+            message: message.into(),
+            span,
+            labels: Vec::new(),
+            help: None,
+            fix: None,
+        }
     }
     pub fn label(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label { span, message: message.into() });
+        self.labels.push(Label {
+            span,
+            message: message.into(),
+        });
         self
     }
     pub fn help(mut self, help: impl Into<String>) -> Self {
@@ -69,7 +80,10 @@ impl Diagnostic {
         self
     }
     pub fn fix(mut self, span: Span, replacement: impl Into<String>) -> Self {
-        self.fix = Some(Fix { span, replacement: replacement.into() });
+        self.fix = Some(Fix {
+            span,
+            replacement: replacement.into(),
+        });
         self
     }
 }

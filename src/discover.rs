@@ -45,7 +45,11 @@ pub fn display(path: &Path) -> String {
 }
 
 /// Expand `paths` into inputs. Errors for individual paths are returned beside the inputs.
-pub fn discover(paths: &[String], include: &[String], exclude: &[String]) -> Result<(Vec<Input>, Vec<Missing>), String> {
+pub fn discover(
+    paths: &[String],
+    include: &[String],
+    exclude: &[String],
+) -> Result<(Vec<Input>, Vec<Missing>), String> {
     let include = glob_set(include)?;
     let exclude = glob_set(exclude)?;
     let mut found = BTreeSet::new();
@@ -70,13 +74,22 @@ pub fn discover(paths: &[String], include: &[String], exclude: &[String]) -> Res
                         }
                     }
                 }
-                Err(e) => missing.push(Missing { path: raw.clone(), message: format!("bad pattern: {e}") }),
+                Err(e) => missing.push(Missing {
+                    path: raw.clone(),
+                    message: format!("bad pattern: {e}"),
+                }),
             }
             if found.len() == before {
-                missing.push(Missing { path: raw.clone(), message: "pattern matches no file".into() });
+                missing.push(Missing {
+                    path: raw.clone(),
+                    message: "pattern matches no file".into(),
+                });
             }
         } else {
-            missing.push(Missing { path: raw.clone(), message: "no such file or directory".into() });
+            missing.push(Missing {
+                path: raw.clone(),
+                message: "no such file or directory".into(),
+            });
         }
     }
     Ok((found.into_iter().collect(), missing))
@@ -86,8 +99,17 @@ fn relative<'a>(path: &'a Path, root: &Path) -> &'a Path {
     path.strip_prefix(root).unwrap_or(path)
 }
 
-fn walk(dir: &Path, include: &GlobSet, exclude: &GlobSet, found: &mut BTreeSet<Input>, missing: &mut Vec<Missing>) {
-    let walker = ignore::WalkBuilder::new(dir).hidden(true).require_git(false).build();
+fn walk(
+    dir: &Path,
+    include: &GlobSet,
+    exclude: &GlobSet,
+    found: &mut BTreeSet<Input>,
+    missing: &mut Vec<Missing>,
+) {
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(true)
+        .require_git(false)
+        .build();
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
@@ -97,7 +119,10 @@ fn walk(dir: &Path, include: &GlobSet, exclude: &GlobSet, found: &mut BTreeSet<I
                 }
             }
             Ok(_) => {}
-            Err(err) => missing.push(Missing { path: display(dir), message: err.to_string() }),
+            Err(err) => missing.push(Missing {
+                path: display(dir),
+                message: err.to_string(),
+            }),
         }
     }
 }

@@ -21,7 +21,11 @@ pub struct Settings {
 
 impl Settings {
     /// Config levels, then `--select` (only these) and `--ignore` (not these) on top.
-    pub fn new(config: &Config, select: &[String], ignore: &[String]) -> Result<Settings, ConfigError> {
+    pub fn new(
+        config: &Config,
+        select: &[String],
+        ignore: &[String],
+    ) -> Result<Settings, ConfigError> {
         let selected = expand(select)?;
         let ignored = expand(ignore)?;
         let levels = rules::ALL
@@ -42,7 +46,11 @@ impl Settings {
                 configured
             })
             .collect();
-        Ok(Settings { vocab: Vocab::compile(&config.vocab)?, levels, encoding: None })
+        Ok(Settings {
+            vocab: Vocab::compile(&config.vocab)?,
+            levels,
+            encoding: None,
+        })
     }
 
     /// Built-in defaults: every rule at its default severity.
@@ -58,10 +66,16 @@ impl Settings {
 
 fn expand(selectors: &[String]) -> Result<Vec<&'static rules::Rule>, ConfigError> {
     let mut out = Vec::new();
-    for s in selectors.iter().flat_map(|s| s.split(',')).filter(|s| !s.trim().is_empty()) {
+    for s in selectors
+        .iter()
+        .flat_map(|s| s.split(','))
+        .filter(|s| !s.trim().is_empty())
+    {
         let found = rules::matching(s);
         if found.is_empty() {
-            return Err(ConfigError::vocab(format!("unknown rule or code `{s}` (see `planlint rules`)")));
+            return Err(ConfigError::vocab(format!(
+                "unknown rule or code `{s}` (see `planlint rules`)"
+            )));
         }
         out.extend(found);
     }
@@ -73,7 +87,12 @@ pub fn lint(source: &SourceFile, page: &Page, settings: &Settings) -> Vec<Diagno
     let mut all = Vec::new();
     for doc in &page.documents {
         let facts = Facts::build(source, doc, &settings.vocab);
-        let cx = Ctx { source, doc, facts: &facts, vocab: &settings.vocab };
+        let cx = Ctx {
+            source,
+            doc,
+            facts: &facts,
+            vocab: &settings.vocab,
+        };
         for (rule, level) in rules::ALL.iter().zip(&settings.levels) {
             let Some(severity) = level else { continue };
             let start = all.len();
@@ -83,7 +102,9 @@ pub fn lint(source: &SourceFile, page: &Page, settings: &Settings) -> Vec<Diagno
             }
         }
     }
-    all.sort_by(|a, b| (a.span.start, a.rule.code, a.span.end).cmp(&(b.span.start, b.rule.code, b.span.end)));
+    all.sort_by(|a, b| {
+        (a.span.start, a.rule.code, a.span.end).cmp(&(b.span.start, b.rule.code, b.span.end))
+    });
     all.dedup_by(|a, b| a.rule.code == b.rule.code && a.span == b.span && a.message == b.message);
     all
 }

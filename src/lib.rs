@@ -38,23 +38,45 @@ pub struct FileReport {
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
     #[error("{path}: cannot read: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path}: binary file (NUL bytes that are not UTF-16 text); not checked")]
     Binary { path: String },
 }
 
 /// Decode and check one file's bytes: the entry point for the CLI, tests, benchmark and editors.
-pub fn check_source(path: &str, bytes: &[u8], settings: &Settings) -> Result<FileReport, FileError> {
+pub fn check_source(
+    path: &str,
+    bytes: &[u8],
+    settings: &Settings,
+) -> Result<FileReport, FileError> {
     let source = read_source(path, bytes, settings.encoding)?;
     let page = syntax::parse(&source);
     let diagnostics = engine::lint(&source, &page, settings);
-    Ok(FileReport { source, page, diagnostics })
+    Ok(FileReport {
+        source,
+        page,
+        diagnostics,
+    })
 }
 
 /// Decode bytes into a `SourceFile`.
-pub fn read_source(path: &str, bytes: &[u8], forced: Option<decode::Encoding>) -> Result<SourceFile, FileError> {
+pub fn read_source(
+    path: &str,
+    bytes: &[u8],
+    forced: Option<decode::Encoding>,
+) -> Result<SourceFile, FileError> {
     let decoded = decode::decode(bytes, forced).map_err(|e| match e {
-        DecodeError::Binary => FileError::Binary { path: path.to_owned() },
+        DecodeError::Binary => FileError::Binary {
+            path: path.to_owned(),
+        },
     })?;
-    Ok(SourceFile::new(path, decoded.text, decoded.encoding, decoded.had_errors))
+    Ok(SourceFile::new(
+        path,
+        decoded.text,
+        decoded.encoding,
+        decoded.had_errors,
+    ))
 }

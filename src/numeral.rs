@@ -73,10 +73,15 @@ pub fn digits_value(s: &str) -> Option<u64> {
 
 /// Digits if there are any, else a Han numeral (the first run of either).
 pub fn marker_value(s: &str) -> Option<u64> {
-    if s.chars().any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+    if s.chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+    {
         return digits_value(s);
     }
-    let han: String = s.chars().filter(|c| han_digit(*c).is_some() || matches!(c, '十' | '百')).collect();
+    let han: String = s
+        .chars()
+        .filter(|c| han_digit(*c).is_some() || matches!(c, '十' | '百'))
+        .collect();
     han_value(&han)
 }
 
@@ -87,9 +92,19 @@ mod tests {
     #[test]
     fn han_numerals() {
         let cases = [
-            ("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("二十三", 23), ("一百零五", 105),
-            ("两", 2), ("兩", 2), ("〇", 0), ("三千五百万", 35_000_000), ("一百", 100),
-            ("二〇二四", 2024), ("九十九", 99),
+            ("一", 1),
+            ("十", 10),
+            ("十一", 11),
+            ("二十", 20),
+            ("二十三", 23),
+            ("一百零五", 105),
+            ("两", 2),
+            ("兩", 2),
+            ("〇", 0),
+            ("三千五百万", 35_000_000),
+            ("一百", 100),
+            ("二〇二四", 2024),
+            ("九十九", 99),
         ];
         for (s, want) in cases {
             assert_eq!(han_value(s), Some(want), "{s}");

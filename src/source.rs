@@ -69,7 +69,10 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.line_start(line);
         let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
-        Position { line: line + 1, column }
+        Position {
+            line: line + 1,
+            column,
+        }
     }
 }
 
@@ -87,10 +90,22 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    pub fn new(path: impl Into<String>, text: String, encoding: Encoding, had_decode_errors: bool) -> Self {
+    pub fn new(
+        path: impl Into<String>,
+        text: String,
+        encoding: Encoding,
+        had_decode_errors: bool,
+    ) -> Self {
         let folded = crate::fold::fold(&text);
         let line_index = LineIndex::new(&text);
-        SourceFile { path: path.into(), text, encoding, had_decode_errors, folded, line_index }
+        SourceFile {
+            path: path.into(),
+            text,
+            encoding,
+            had_decode_errors,
+            folded,
+            line_index,
+        }
     }
 
     /// The text of `span`, or "" when the span is out of range or off a char boundary.

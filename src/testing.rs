@@ -14,7 +14,10 @@ pub fn render_plain(path: &str, text: &str, settings: &Settings) -> String {
         Ok(report) => {
             let n = report.diagnostics.len();
             let reports: Vec<FileReport> = vec![report];
-            format!("{}{n} diagnostics\n", crate::report::human::render(&reports, false))
+            format!(
+                "{}{n} diagnostics\n",
+                crate::report::human::render(&reports, false)
+            )
         }
         Err(e) => format!("error: {e}\n"),
     }

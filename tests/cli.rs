@@ -11,7 +11,11 @@ fn planlint() -> Command {
 }
 
 fn json(args: &[&str]) -> serde_json::Value {
-    let out = planlint().args(["check", "--format", "json"]).args(args).output().unwrap();
+    let out = planlint()
+        .args(["check", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -20,18 +24,29 @@ fn codes(report: &serde_json::Value) -> Vec<(String, u64)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|d| (d["code"].as_str().unwrap().to_owned(), d["span"]["start"].as_u64().unwrap()))
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_owned(),
+                d["span"]["start"].as_u64().unwrap(),
+            )
+        })
         .collect()
 }
 
 #[test]
 fn examples_exit_codes() {
-    planlint().args(["check", "examples/clean.txt"]).assert().code(0).stdout(predicate::str::contains("No problems"));
+    planlint()
+        .args(["check", "examples/clean.txt"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("No problems"));
     planlint()
         .args(["check", "examples/defects.txt"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("warning[PL003/numbering-sequence]"))
+        .stdout(predicate::str::contains(
+            "warning[PL003/numbering-sequence]",
+        ))
         .stdout(predicate::str::contains("┌─ examples/defects.txt:14:1"));
     planlint().args(["check", "examples/"]).assert().code(1);
 }
@@ -41,9 +56,19 @@ fn fail_on_and_exit_zero() {
     // defects-only-notes: PL004 alone is a note.
     let base = ["check", "examples/defects.txt", "--select", "PL004"];
     planlint().args(base).assert().code(0);
-    planlint().args(base).args(["--fail-on", "note"]).assert().code(1);
-    planlint().args(["check", "examples/defects.txt", "--fail-on", "error"]).assert().code(0);
-    planlint().args(["check", "examples/defects.txt", "--exit-zero"]).assert().code(0);
+    planlint()
+        .args(base)
+        .args(["--fail-on", "note"])
+        .assert()
+        .code(1);
+    planlint()
+        .args(["check", "examples/defects.txt", "--fail-on", "error"])
+        .assert()
+        .code(0);
+    planlint()
+        .args(["check", "examples/defects.txt", "--exit-zero"])
+        .assert()
+        .code(0);
 }
 
 #[test]
@@ -53,16 +78,29 @@ fn json_contract_v1() {
     assert_eq!(r["tool"]["name"], "planlint");
     let files = r["files"].as_array().unwrap();
     assert_eq!(files.len(), 2);
-    assert_eq!(files[0]["path"], "examples/clean.txt", "files are sorted by path");
+    assert_eq!(
+        files[0]["path"], "examples/clean.txt",
+        "files are sorted by path"
+    );
     assert_eq!(files[0]["encoding"], "utf-8");
     let d = &files[1]["diagnostics"][0];
-    for key in ["code", "rule", "severity", "message", "span", "range", "labels", "help", "fix"] {
+    for key in [
+        "code", "rule", "severity", "message", "span", "range", "labels", "help", "fix",
+    ] {
         assert!(d.get(key).is_some(), "missing {key}");
     }
     assert_eq!(d["range"]["start"]["line"], 1);
     assert_eq!(d["range"]["start"]["column"], 1);
-    let starts: Vec<u64> = files[1]["diagnostics"].as_array().unwrap().iter().map(|d| d["span"]["start"].as_u64().unwrap()).collect();
-    assert!(starts.windows(2).all(|w| w[0] <= w[1]), "diagnostics sorted by start");
+    let starts: Vec<u64> = files[1]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["span"]["start"].as_u64().unwrap())
+        .collect();
+    assert!(
+        starts.windows(2).all(|w| w[0] <= w[1]),
+        "diagnostics sorted by start"
+    );
     assert_eq!(r["summary"]["files"], 2);
 }
 
@@ -72,23 +110,41 @@ fn short_format() {
         .args(["check", "--format", "short", "examples/defects.txt"])
         .assert()
         .code(1)
-        .stdout(predicate::str::contains("examples/defects.txt:14:1: PL003 number 2 is used twice"));
+        .stdout(predicate::str::contains(
+            "examples/defects.txt:14:1: PL003 number 2 is used twice",
+        ));
 }
 
 #[test]
 fn select_and_ignore_by_code_name_and_prefix() {
     let only = json(&["examples/defects.txt", "--select", "numbering-sequence"]);
     assert!(codes(&only).iter().all(|(c, _)| c == "PL003") && !codes(&only).is_empty());
-    let prefix = json(&["examples/defects.txt", "--select", "PL00", "--ignore", "PL003,empty-section"]);
-    assert!(codes(&prefix).iter().all(|(c, _)| c == "PL001" || c == "PL004"));
-    planlint().args(["check", "examples/defects.txt", "--select", "PL999"]).assert().code(2).stderr(predicate::str::contains("unknown rule"));
+    let prefix = json(&[
+        "examples/defects.txt",
+        "--select",
+        "PL00",
+        "--ignore",
+        "PL003,empty-section",
+    ]);
+    assert!(codes(&prefix)
+        .iter()
+        .all(|(c, _)| c == "PL001" || c == "PL004"));
+    planlint()
+        .args(["check", "examples/defects.txt", "--select", "PL999"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule"));
 }
 
 #[test]
 fn bad_config_is_reported_at_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("planlint.toml");
-    std::fs::write(&cfg, "[rules]\nPL001 = \"warning\"\nno-such-rule = \"off\"\n").unwrap();
+    std::fs::write(
+        &cfg,
+        "[rules]\nPL001 = \"warning\"\nno-such-rule = \"off\"\n",
+    )
+    .unwrap();
     planlint()
         .args(["check", "examples/clean.txt", "--config"])
         .arg(&cfg)
@@ -97,29 +153,64 @@ fn bad_config_is_reported_at_its_line() {
         .stderr(predicate::str::contains("unknown rule `no-such-rule`"))
         .stderr(predicate::str::contains(":3:1"));
     std::fs::write(&cfg, "[files]\nincludes = []\n").unwrap();
-    planlint().args(["check", "examples/clean.txt", "--config"]).arg(&cfg).assert().code(2).stderr(predicate::str::contains(":2:1"));
+    planlint()
+        .args(["check", "examples/clean.txt", "--config"])
+        .arg(&cfg)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(":2:1"));
 }
 
 #[test]
 fn config_levels_apply() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("planlint.toml");
-    std::fs::write(&cfg, "[rules]\nnumbering-sequence = \"error\"\nPL001 = \"off\"\n").unwrap();
-    let out = planlint().args(["check", "--format", "json", "examples/defects.txt", "--config"]).arg(&cfg).output().unwrap();
+    std::fs::write(
+        &cfg,
+        "[rules]\nnumbering-sequence = \"error\"\nPL001 = \"off\"\n",
+    )
+    .unwrap();
+    let out = planlint()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "examples/defects.txt",
+            "--config",
+        ])
+        .arg(&cfg)
+        .output()
+        .unwrap();
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let diags = r["files"][0]["diagnostics"].as_array().unwrap();
     assert!(diags.iter().all(|d| d["code"] != "PL001"));
-    assert!(diags.iter().filter(|d| d["code"] == "PL003").all(|d| d["severity"] == "error"));
+    assert!(diags
+        .iter()
+        .filter(|d| d["code"] == "PL003")
+        .all(|d| d["severity"] == "error"));
 }
 
 #[test]
 fn config_is_discovered_upward() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("planlint.toml"), "[rules]\nPL003 = \"off\"\n").unwrap();
+    std::fs::write(
+        dir.path().join("planlint.toml"),
+        "[rules]\nPL003 = \"off\"\n",
+    )
+    .unwrap();
     let sub = dir.path().join("plans/2024");
     std::fs::create_dir_all(&sub).unwrap();
-    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/defects.txt"), sub.join("a.txt")).unwrap();
-    let out = Command::cargo_bin("planlint").unwrap().current_dir(&sub).args(["check", "--format", "short", "a.txt"]).output().unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/defects.txt"),
+        sub.join("a.txt"),
+    )
+    .unwrap();
+    let out = Command::cargo_bin("planlint")
+        .unwrap()
+        .current_dir(&sub)
+        .args(["check", "--format", "short", "a.txt"])
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains("PL003") && text.contains("PL001"), "{text}");
 }
@@ -147,24 +238,48 @@ fn encodings_give_the_same_diagnostics() {
 #[test]
 fn bad_inputs_exit_2_but_other_files_are_checked() {
     let out = planlint()
-        .args(["check", "--format", "json", "tests/data/binary.bin", "no/such/file.txt", "examples/defects.txt", "tests/data/empty.txt"])
+        .args([
+            "check",
+            "--format",
+            "json",
+            "tests/data/binary.bin",
+            "no/such/file.txt",
+            "examples/defects.txt",
+            "tests/data/empty.txt",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("binary.bin") && stderr.contains("binary file"), "{stderr}");
+    assert!(
+        stderr.contains("binary.bin") && stderr.contains("binary file"),
+        "{stderr}"
+    );
     assert!(stderr.contains("no/such/file.txt"), "{stderr}");
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let paths: Vec<&str> = r["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = r["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     assert_eq!(paths, ["examples/defects.txt", "tests/data/empty.txt"]);
     assert_eq!(r["files"][1]["diagnostics"].as_array().unwrap().len(), 0);
 }
 
 #[test]
 fn stdin_with_filename() {
-    let text = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/defects.txt")).unwrap();
+    let text =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/defects.txt")).unwrap();
     planlint()
-        .args(["check", "--format", "short", "--stdin-filename", "plan.txt", "-"])
+        .args([
+            "check",
+            "--format",
+            "short",
+            "--stdin-filename",
+            "plan.txt",
+            "-",
+        ])
         .write_stdin(text)
         .assert()
         .code(1)
@@ -177,32 +292,68 @@ fn directories_globs_and_excludes() {
     let p = dir.path();
     std::fs::create_dir_all(p.join("drafts")).unwrap();
     std::fs::create_dir_all(p.join("ignored")).unwrap();
-    let plan = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/defects.txt")).unwrap();
+    let plan =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/defects.txt")).unwrap();
     for f in ["a.txt", "b.md", "c.doc", "drafts/d.txt", "ignored/e.txt"] {
         std::fs::write(p.join(f), &plan).unwrap();
     }
     std::fs::write(p.join(".gitignore"), "ignored/\n").unwrap();
     let run = |args: &[&str]| {
-        let out = Command::cargo_bin("planlint").unwrap().current_dir(p).args(["check", "--format", "json"]).args(args).output().unwrap();
+        let out = Command::cargo_bin("planlint")
+            .unwrap()
+            .current_dir(p)
+            .args(["check", "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
         let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        r["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap().to_owned()).collect::<Vec<_>>()
+        r["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
     };
     assert_eq!(run(&["."]), ["a.txt", "b.md", "drafts/d.txt"]);
     assert_eq!(run(&[".", "--exclude", "drafts/"]), ["a.txt", "b.md"]);
     assert_eq!(run(&["*.md"]), ["b.md"]);
-    assert_eq!(run(&["c.doc"]), ["c.doc"], "explicit files are always checked");
+    assert_eq!(
+        run(&["c.doc"]),
+        ["c.doc"],
+        "explicit files are always checked"
+    );
 }
 
 #[test]
 fn rules_explain_outline() {
-    planlint().args(["rules"]).assert().code(0).stdout(predicate::str::contains("PL001  missing-section"));
-    let out = planlint().args(["rules", "--format", "json"]).output().unwrap();
+    planlint()
+        .args(["rules"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("PL001  missing-section"));
+    let out = planlint()
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(list.as_array().unwrap().len(), planlint::rules::ALL.len());
-    planlint().args(["explain", "numbering-sequence"]).assert().code(0).stdout(predicate::str::contains("**Bad:**"));
+    planlint()
+        .args(["explain", "numbering-sequence"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("**Bad:**"));
     planlint().args(["explain", "PL999"]).assert().code(2);
-    planlint().args(["outline", "examples/clean.txt"]).assert().code(0).stdout(predicate::str::contains("一、 指导思想").and(predicate::str::contains("[guiding]")));
-    let out = planlint().args(["outline", "--format", "json", "examples/clean.txt"]).output().unwrap();
+    planlint()
+        .args(["outline", "examples/clean.txt"])
+        .assert()
+        .code(0)
+        .stdout(
+            predicate::str::contains("一、 指导思想").and(predicate::str::contains("[guiding]")),
+        );
+    let out = planlint()
+        .args(["outline", "--format", "json", "examples/clean.txt"])
+        .output()
+        .unwrap();
     let o: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let doc = &o["files"][0]["documents"][0];
     assert_eq!(doc["genre"], "plan");
@@ -215,11 +366,19 @@ fn output_file_and_statistics() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.json");
     planlint()
-        .args(["check", "--format", "json", "--statistics", "examples/defects.txt", "--output"])
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--statistics",
+            "examples/defects.txt",
+            "--output",
+        ])
         .arg(&out)
         .assert()
         .code(1)
         .stderr(predicate::str::contains("PL003  numbering-sequence"));
-    let r: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
     assert_eq!(r["version"], 1);
 }

@@ -35,23 +35,40 @@ fn registry_matches_catalog_in_code_order() {
     let mut sorted = codes.clone();
     sorted.sort();
     sorted.dedup();
-    assert_eq!(codes, sorted, "ALL must be in code order without duplicates");
+    assert_eq!(
+        codes, sorted,
+        "ALL must be in code order without duplicates"
+    );
     for r in ALL {
-        let row = CATALOG.iter().find(|(c, _, _)| *c == r.code).unwrap_or_else(|| panic!("{} not in catalog", r.code));
+        let row = CATALOG
+            .iter()
+            .find(|(c, _, _)| *c == r.code)
+            .unwrap_or_else(|| panic!("{} not in catalog", r.code));
         assert_eq!((row.1, row.2), (r.name, r.severity.name()), "{}", r.code);
-        assert!(!PLANNED.iter().any(|p| p.0 == r.code), "{} is built and still listed as planned", r.code);
+        assert!(
+            !PLANNED.iter().any(|p| p.0 == r.code),
+            "{} is built and still listed as planned",
+            r.code
+        );
     }
     for (code, name, sev) in CATALOG {
         let built = ALL.iter().any(|r| r.code == *code);
         let planned = PLANNED.iter().find(|p| p.0 == *code);
-        assert!(built || planned.is_some_and(|p| (p.1, p.2) == (*name, *sev)), "{code} is neither built nor planned as in the catalog");
+        assert!(
+            built || planned.is_some_and(|p| (p.1, p.2) == (*name, *sev)),
+            "{code} is neither built nor planned as in the catalog"
+        );
     }
 }
 
 #[test]
 fn every_rule_has_docs_with_bad_and_good_examples() {
     for r in ALL {
-        assert!(r.docs.contains("**Bad:**") && r.docs.contains("**Good:**"), "{} docs lack examples", r.code);
+        assert!(
+            r.docs.contains("**Bad:**") && r.docs.contains("**Good:**"),
+            "{} docs lack examples",
+            r.code
+        );
         assert!(rules::find(r.name).is_some() && rules::find(r.code).is_some());
     }
 }
@@ -75,7 +92,10 @@ fn docs_rules_md_is_in_step_with_the_registry() {
         std::fs::write(&path, &generated).unwrap();
     }
     let current = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(current == generated, "docs/rules.md is stale: run `UPDATE_DOCS=1 cargo test --test conventions`");
+    assert!(
+        current == generated,
+        "docs/rules.md is stale: run `UPDATE_DOCS=1 cargo test --test conventions`"
+    );
 }
 
 #[test]
@@ -83,14 +103,21 @@ fn vocabulary_files_parse_and_are_simplified() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
     for entry in std::fs::read_dir(&root).unwrap().flatten() {
         let text = std::fs::read_to_string(entry.path()).unwrap();
-        let table: toml::Table = text.parse().unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
+        let table: toml::Table = text
+            .parse()
+            .unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
         if entry.file_name() == "chars.toml" {
             continue; // the fold table itself holds traditional characters
         }
         let mut words = Vec::new();
         collect_strings(&toml::Value::Table(table), &mut words);
         for w in words {
-            assert_eq!(planlint::fold::fold(&w), w, "{}: `{w}` is not simplified", entry.path().display());
+            assert_eq!(
+                planlint::fold::fold(&w),
+                w,
+                "{}: `{w}` is not simplified",
+                entry.path().display()
+            );
         }
     }
 }
@@ -114,7 +141,11 @@ fn messages_are_lower_case_without_final_period() {
             let report = planlint::check_source("x.txt", &bytes, &settings).unwrap();
             for d in report.diagnostics {
                 let first = d.message.chars().next().unwrap_or('a');
-                assert!(!first.is_uppercase() && !d.message.ends_with('.'), "bad message: {}", d.message);
+                assert!(
+                    !first.is_uppercase() && !d.message.ends_with('.'),
+                    "bad message: {}",
+                    d.message
+                );
             }
         }
     }

@@ -19,21 +19,33 @@ fn outline_recovers_every_gold_section() {
     let (mut total, mut found) = (0, 0);
     let mut missed = Vec::new();
     for entry in std::fs::read_dir(dir.join("gold")).unwrap().flatten() {
-        let gold: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(entry.path()).unwrap()).unwrap();
+        let gold: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(entry.path()).unwrap()).unwrap();
         let id = gold["id"].as_str().unwrap();
         let bytes = std::fs::read(dir.join("docs").join(format!("{id}.txt"))).unwrap();
         let report = planlint::check_source(id, &bytes, &settings).unwrap();
-        let outline: serde_json::Value = serde_json::from_str(&planlint::report::outline::render_json(&[report], &settings.vocab)).unwrap();
+        let outline: serde_json::Value = serde_json::from_str(
+            &planlint::report::outline::render_json(&[report], &settings.vocab),
+        )
+        .unwrap();
         let sections: Vec<(u64, String)> = outline["files"][0]["documents"]
             .as_array()
             .unwrap()
             .iter()
             .flat_map(|d| d["sections"].as_array().unwrap().iter())
-            .map(|s| (s["range"]["start"]["line"].as_u64().unwrap(), s["marker"].as_str().unwrap().to_owned()))
+            .map(|s| {
+                (
+                    s["range"]["start"]["line"].as_u64().unwrap(),
+                    s["marker"].as_str().unwrap().to_owned(),
+                )
+            })
             .collect();
         for s in gold["sections"].as_array().unwrap() {
             total += 1;
-            let key = (s["line"].as_u64().unwrap(), s["marker"].as_str().unwrap().to_owned());
+            let key = (
+                s["line"].as_u64().unwrap(),
+                s["marker"].as_str().unwrap().to_owned(),
+            );
             if sections.contains(&key) {
                 found += 1;
             } else {
@@ -53,7 +65,16 @@ fn whole_pages_do_not_flood() {
         let bytes = std::fs::read(entry.path()).unwrap();
         let report = planlint::check_source("page.txt", &bytes, &settings).unwrap();
         let lines = report.source.text.lines().count();
-        assert!(report.diagnostics.len() < lines / 2, "{}: {} diagnostics on {lines} lines", entry.path().display(), report.diagnostics.len());
-        assert!(report.page.documents.len() >= 2, "{}: bundle not split", entry.path().display());
+        assert!(
+            report.diagnostics.len() < lines / 2,
+            "{}: {} diagnostics on {lines} lines",
+            entry.path().display(),
+            report.diagnostics.len()
+        );
+        assert!(
+            report.page.documents.len() >= 2,
+            "{}: bundle not split",
+            entry.path().display()
+        );
     }
 }

@@ -7,15 +7,24 @@ use planlint::testing::{render_plain, settings_for_rule};
 use std::path::Path;
 
 fn settings_for(path: &Path) -> Settings {
-    let rule = path.parent().and_then(|p| p.file_name()).and_then(|n| n.to_str()).unwrap_or("");
+    let rule = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
     let overlay = path.with_extension("toml");
     if overlay.is_file() {
-        let config = Config::load(&overlay).unwrap();
-        let select = if rule == "_all" { vec![] } else { vec![rule.to_owned()] };
-        return Settings::new(&config, &select, &[]).unwrap();
+        let config =
+            Config::load(&overlay).unwrap_or_else(|e| panic!("{}: {e}", overlay.display()));
+        let select = if rule == "_all" {
+            vec![]
+        } else {
+            vec![rule.to_owned()]
+        };
+        return Settings::new(&config, &select, &[]).unwrap_or_else(|e| panic!("{e}"));
     }
     if rule == "_all" {
-        Settings::builtin().unwrap()
+        Settings::builtin().unwrap_or_else(|e| panic!("{e}"))
     } else {
         settings_for_rule(rule)
     }
@@ -25,7 +34,11 @@ fn settings_for(path: &Path) -> Settings {
 fn fixtures() {
     insta::glob!("fixtures/*/*.txt", |path| {
         let text = std::fs::read_to_string(path).unwrap();
-        let name = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(path).display().to_string();
+        let name = path
+            .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+            .unwrap_or(path)
+            .display()
+            .to_string();
         insta::assert_snapshot!(render_plain(&name, &text, &settings_for(path)));
     });
 }

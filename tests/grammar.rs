@@ -21,7 +21,9 @@ fn texts() -> Vec<(String, String)> {
     dirs.push(shared.join("pages"));
     let mut out = Vec::new();
     for dir in dirs {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for e in entries.flatten() {
             if let Ok(text) = std::fs::read_to_string(e.path()) {
                 out.push((e.path().display().to_string(), text));
@@ -49,7 +51,21 @@ fn hybrid_equals_plain_per_line_parse() {
 fn every_line_kind_is_reachable() {
     let text = "标题\n\n<!-- planlint-disable PL001 -->\n实施方案 篇1\n## 工作目标\n一、指导思想\n1.70歲\n时间:4月\n● 项目\n普通段落。\n【实施方案】相关文章:\n";
     let kinds = planlint::syntax::dump::dump_lines(text, Mode::Hybrid);
-    for kind in ["Blank", "Directive", "Separator", "MarkdownPlain", "heading han-comma", "Ambiguous", "Label", "Bullet", "Paragraph", "Trailer"] {
-        assert!(kinds.contains(kind) || kinds.contains(&kind.to_lowercase()), "{kind} missing in\n{kinds}");
+    for kind in [
+        "Blank",
+        "Directive",
+        "Separator",
+        "MarkdownPlain",
+        "heading han-comma",
+        "Ambiguous",
+        "Label",
+        "Bullet",
+        "Paragraph",
+        "Trailer",
+    ] {
+        assert!(
+            kinds.contains(kind) || kinds.contains(&kind.to_lowercase()),
+            "{kind} missing in\n{kinds}"
+        );
     }
 }

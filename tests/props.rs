@@ -5,36 +5,95 @@ use planlint::source::{LineIndex, Span};
 use proptest::prelude::*;
 use std::sync::LazyLock;
 
-static SETTINGS: LazyLock<Settings> = LazyLock::new(|| Settings::builtin().unwrap());
+static SETTINGS: LazyLock<Settings> =
+    LazyLock::new(|| Settings::builtin().unwrap_or_else(|e| panic!("{e}")));
 
 /// Strings built from the pieces plans are made of: markers, brackets, digits, Han, newlines.
 fn plan_like() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "一、", "（一）", "(一)", "1.", "1、", "（1）", "①", "㈠", "第一阶段", "第二、", "1.1 ", "## ", "# ", "附件1",
-        "篇1", "第2篇:", "相关文章", "指导思想", "工作目标", "主要任务", "保障措施", "：", ":", "。", "，", "（", "）",
-        "《", "》", "\n", "\r\n", "\r", " ", "\u{3000}", "2024年", "3月", "x", "<!-- planlint-disable PL001 -->",
-        "planlint:", "\u{FFFD}", "𠀀", "é", "10", "?", "● ", "- [ ] ",
+        "一、",
+        "（一）",
+        "(一)",
+        "1.",
+        "1、",
+        "（1）",
+        "①",
+        "㈠",
+        "第一阶段",
+        "第二、",
+        "1.1 ",
+        "## ",
+        "# ",
+        "附件1",
+        "篇1",
+        "第2篇:",
+        "相关文章",
+        "指导思想",
+        "工作目标",
+        "主要任务",
+        "保障措施",
+        "：",
+        ":",
+        "。",
+        "，",
+        "（",
+        "）",
+        "《",
+        "》",
+        "\n",
+        "\r\n",
+        "\r",
+        " ",
+        "\u{3000}",
+        "2024年",
+        "3月",
+        "x",
+        "<!-- planlint-disable PL001 -->",
+        "planlint:",
+        "\u{FFFD}",
+        "𠀀",
+        "é",
+        "10",
+        "?",
+        "● ",
+        "- [ ] ",
     ]);
     prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
 }
 
 fn check_spans(text: &str, spans: impl IntoIterator<Item = Span>) {
     for s in spans {
-        assert!(s.start <= s.end && s.end <= text.len(), "span {s:?} out of range");
-        assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end), "span {s:?} off a char boundary");
+        assert!(
+            s.start <= s.end && s.end <= text.len(),
+            "span {s:?} out of range"
+        );
+        assert!(
+            text.is_char_boundary(s.start) && text.is_char_boundary(s.end),
+            "span {s:?} off a char boundary"
+        );
     }
 }
 
 fn check_everything(bytes: &[u8]) {
-    let Ok(report) = planlint::check_source("p.txt", bytes, &SETTINGS) else { return };
+    let Ok(report) = planlint::check_source("p.txt", bytes, &SETTINGS) else {
+        return;
+    };
     let text = &report.source.text;
     assert_eq!(report.source.folded.len(), text.len());
     for d in &report.diagnostics {
-        check_spans(text, std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span)));
+        check_spans(
+            text,
+            std::iter::once(d.span).chain(d.labels.iter().map(|l| l.span)),
+        );
     }
     for doc in &report.page.documents {
         check_spans(text, doc.texts().map(|(_, s)| s));
-        check_spans(text, doc.sections.iter().flat_map(|s| [s.heading, s.line, s.span, s.marker.span]));
+        check_spans(
+            text,
+            doc.sections
+                .iter()
+                .flat_map(|s| [s.heading, s.line, s.span, s.marker.span]),
+        );
     }
 }
 

@@ -23,10 +23,20 @@ pub struct ConfigError {
 
 impl ConfigError {
     pub fn vocab(message: String) -> Self {
-        ConfigError { message, key: None, file: None, span: None }
+        ConfigError {
+            message,
+            key: None,
+            file: None,
+            span: None,
+        }
     }
     pub fn key(key: &str, message: String) -> Self {
-        ConfigError { message, key: Some(key.to_owned()), file: None, span: None }
+        ConfigError {
+            message,
+            key: Some(key.to_owned()),
+            file: None,
+            span: None,
+        }
     }
 }
 
@@ -91,7 +101,9 @@ impl Default for Config {
 impl Config {
     /// The nearest planlint.toml at or above `dir`.
     pub fn discover(dir: &Path) -> Option<PathBuf> {
-        dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
+        dir.ancestors()
+            .map(|d| d.join(FILE_NAME))
+            .find(|p| p.is_file())
     }
 
     /// Read and validate a config file.
@@ -102,16 +114,18 @@ impl Config {
             file: Some(path.to_owned()),
             span: None,
         })?;
-        Config::parse(&text).map(|mut c| {
-            c.path = Some(path.to_owned());
-            c
-        }).map_err(|mut e| {
-            e.file = Some(path.to_owned());
-            if e.span.is_none() {
-                e.span = e.key.as_deref().and_then(|k| locate_key(&text, k));
-            }
-            e
-        })
+        Config::parse(&text)
+            .map(|mut c| {
+                c.path = Some(path.to_owned());
+                c
+            })
+            .map_err(|mut e| {
+                e.file = Some(path.to_owned());
+                if e.span.is_none() {
+                    e.span = e.key.as_deref().and_then(|k| locate_key(&text, k));
+                }
+                e
+            })
     }
 
     /// Parse config text (no file); errors carry spans into `text`.
@@ -127,17 +141,28 @@ impl Config {
             if let Some(v) = files.include {
                 config.include = v;
             }
-            config.include.extend(files.extend_include.unwrap_or_default());
+            config
+                .include
+                .extend(files.extend_include.unwrap_or_default());
             config.exclude = files.exclude.unwrap_or_default();
-            config.exclude.extend(files.extend_exclude.unwrap_or_default());
+            config
+                .exclude
+                .extend(files.extend_exclude.unwrap_or_default());
         }
         for (key, value) in raw.rules.unwrap_or_default() {
             let here = format!("rules.{key}");
-            let rule = rules::find(&key).ok_or_else(|| ConfigError::key(&here, format!("unknown rule `{key}` (see `planlint rules`)")))?;
-            let level = value
-                .as_str()
-                .and_then(Level::parse)
-                .ok_or_else(|| ConfigError::key(&here, format!("`{key}` must be \"off\", \"note\", \"warning\" or \"error\"")))?;
+            let rule = rules::find(&key).ok_or_else(|| {
+                ConfigError::key(
+                    &here,
+                    format!("unknown rule `{key}` (see `planlint rules`)"),
+                )
+            })?;
+            let level = value.as_str().and_then(Level::parse).ok_or_else(|| {
+                ConfigError::key(
+                    &here,
+                    format!("`{key}` must be \"off\", \"note\", \"warning\" or \"error\""),
+                )
+            })?;
             config.levels.insert(rule.code, level);
         }
         if let Some(roles) = raw.roles {
@@ -160,7 +185,11 @@ pub fn locate_key(text: &str, path: &str) -> Option<Span> {
             current = header.trim_matches(['[', ' ']).to_owned();
         } else if current == table || table.ends_with(&current) {
             let k = t.split('=').next().unwrap_or("").trim().trim_matches('"');
-            let dotted = if current == table { k.to_owned() } else { format!("{}.{k}", &table[..table.len() - current.len()]) };
+            let dotted = if current == table {
+                k.to_owned()
+            } else {
+                format!("{}.{k}", &table[..table.len() - current.len()])
+            };
             if t.contains('=') && (k == key || dotted.ends_with(key)) {
                 let start = offset + line.find(k).unwrap_or(0);
                 return Some(Span::new(start, start + k.len()));

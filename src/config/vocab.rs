@@ -37,9 +37,22 @@ pub enum Role {
 
 impl Role {
     pub const ALL: [Role; 16] = [
-        Role::Guiding, Role::Goals, Role::Tasks, Role::Steps, Role::Safeguards, Role::Organization,
-        Role::Funding, Role::Scope, Role::Background, Role::General, Role::Response, Role::Purpose,
-        Role::TimePlace, Role::Participants, Role::Arrangements, Role::Timeline,
+        Role::Guiding,
+        Role::Goals,
+        Role::Tasks,
+        Role::Steps,
+        Role::Safeguards,
+        Role::Organization,
+        Role::Funding,
+        Role::Scope,
+        Role::Background,
+        Role::General,
+        Role::Response,
+        Role::Purpose,
+        Role::TimePlace,
+        Role::Participants,
+        Role::Arrangements,
+        Role::Timeline,
     ];
 
     pub fn name(self) -> &'static str {
@@ -167,7 +180,13 @@ impl RoleVocab {
     pub fn kind_of(&self, folded_title: &str) -> Option<&KindProfile> {
         self.kinds
             .iter()
-            .filter_map(|k| k.title_words.iter().filter(|w| folded_title.contains(w.as_str())).map(|w| (w.chars().count(), k)).max_by_key(|(n, _)| *n))
+            .filter_map(|k| {
+                k.title_words
+                    .iter()
+                    .filter(|w| folded_title.contains(w.as_str()))
+                    .map(|w| (w.chars().count(), k))
+                    .max_by_key(|(n, _)| *n)
+            })
             .max_by_key(|(n, _)| *n)
             .map(|(_, k)| k)
     }
@@ -188,17 +207,20 @@ fn matcher(words: &[String], what: &str) -> Result<AhoCorasick, ConfigError> {
 }
 
 fn role(name: &str) -> Result<Role, ConfigError> {
-    Role::from_name(name).ok_or_else(|| ConfigError::vocab(format!("unknown role `{name}` in roles vocabulary")))
+    Role::from_name(name)
+        .ok_or_else(|| ConfigError::vocab(format!("unknown role `{name}` in roles vocabulary")))
 }
 
 impl Vocab {
     /// Compile the built-in vocabularies merged with the given overlays (table name → table).
     pub fn compile(overlays: &BTreeMap<String, toml::Table>) -> Result<Vocab, ConfigError> {
         let roles_table = merged("roles", ROLES_TOML, overlays)?;
-        let file: RolesFile = roles_table
-            .try_into()
-            .map_err(|e: toml::de::Error| ConfigError::vocab(format!("roles vocabulary: {}", e.message())))?;
-        Ok(Vocab { roles: compile_roles(file)? })
+        let file: RolesFile = roles_table.try_into().map_err(|e: toml::de::Error| {
+            ConfigError::vocab(format!("roles vocabulary: {}", e.message()))
+        })?;
+        Ok(Vocab {
+            roles: compile_roles(file)?,
+        })
     }
 
     /// The built-in vocabularies.
@@ -227,8 +249,16 @@ fn compile_roles(file: RolesFile) -> Result<RoleVocab, ConfigError> {
         .kinds
         .into_iter()
         .map(|(name, k)| {
-            let required = k.required_roles.iter().map(|alts| alts.iter().map(|r| role(r)).collect()).collect::<Result<_, _>>()?;
-            Ok(KindProfile { name, title_words: k.title_words.iter().map(|w| crate::fold::fold(w)).collect(), required })
+            let required = k
+                .required_roles
+                .iter()
+                .map(|alts| alts.iter().map(|r| role(r)).collect())
+                .collect::<Result<_, _>>()?;
+            Ok(KindProfile {
+                name,
+                title_words: k.title_words.iter().map(|w| crate::fold::fold(w)).collect(),
+                required,
+            })
         })
         .collect::<Result<Vec<_>, ConfigError>>()?;
     let timeline = Regex::new(&file.timeline_patterns.join("|"))
@@ -250,8 +280,14 @@ fn compile_roles(file: RolesFile) -> Result<RoleVocab, ConfigError> {
 }
 
 /// The built-in table of `name`, with the overlay from planlint.toml merged in.
-fn merged(name: &str, builtin: &str, overlays: &BTreeMap<String, toml::Table>) -> Result<toml::Table, ConfigError> {
-    let mut base: toml::Table = builtin.parse().map_err(|e| ConfigError::vocab(format!("rules/{name}.toml: {e}")))?;
+fn merged(
+    name: &str,
+    builtin: &str,
+    overlays: &BTreeMap<String, toml::Table>,
+) -> Result<toml::Table, ConfigError> {
+    let mut base: toml::Table = builtin
+        .parse()
+        .map_err(|e| ConfigError::vocab(format!("rules/{name}.toml: {e}")))?;
     if let Some(overlay) = overlays.get(name) {
         merge(&mut base, overlay, name)?;
     }
@@ -264,16 +300,37 @@ pub fn merge(base: &mut toml::Table, overlay: &toml::Table, path: &str) -> Resul
         let here = format!("{path}.{key}");
         if let Some(target) = key.strip_prefix("extend-") {
             match (base.get_mut(target), value) {
-                (Some(toml::Value::Array(items)), toml::Value::Array(more)) => items.extend(more.iter().cloned()),
-                (Some(_), _) => return Err(ConfigError::key(&here, format!("`{key}` must be a list, like `{target}`"))),
-                (None, _) => return Err(ConfigError::key(&here, format!("unknown key `{key}`: there is no `{target}` to extend"))),
+                (Some(toml::Value::Array(items)), toml::Value::Array(more)) => {
+                    items.extend(more.iter().cloned())
+                }
+                (Some(_), _) => {
+                    return Err(ConfigError::key(
+                        &here,
+                        format!("`{key}` must be a list, like `{target}`"),
+                    ))
+                }
+                (None, _) => {
+                    return Err(ConfigError::key(
+                        &here,
+                        format!("unknown key `{key}`: there is no `{target}` to extend"),
+                    ))
+                }
             }
             continue;
         }
         match (base.get_mut(key), value) {
-            (Some(toml::Value::Table(inner)), toml::Value::Table(more)) => merge(inner, more, &here)?,
-            (Some(slot), v) if std::mem::discriminant(slot) == std::mem::discriminant(v) => *slot = v.clone(),
-            (Some(_), _) => return Err(ConfigError::key(&here, format!("`{key}` has the wrong type"))),
+            (Some(toml::Value::Table(inner)), toml::Value::Table(more)) => {
+                merge(inner, more, &here)?
+            }
+            (Some(slot), v) if std::mem::discriminant(slot) == std::mem::discriminant(v) => {
+                *slot = v.clone()
+            }
+            (Some(_), _) => {
+                return Err(ConfigError::key(
+                    &here,
+                    format!("`{key}` has the wrong type"),
+                ))
+            }
             (None, _) => return Err(ConfigError::key(&here, format!("unknown key `{key}`"))),
         }
     }
@@ -288,12 +345,23 @@ mod tests {
     fn builtin_vocab_compiles_and_matches_both_scripts() {
         let v = Vocab::builtin().unwrap();
         let r = &v.roles;
-        assert!(r.roles_in(&crate::fold::fold("指導思想")).contains(Role::Guiding));
+        assert!(r
+            .roles_in(&crate::fold::fold("指導思想"))
+            .contains(Role::Guiding));
         let two = r.roles_in(&crate::fold::fold("規劃設計指導思想及規劃目標"));
         assert!(two.contains(Role::Guiding) && two.contains(Role::Goals));
-        assert_eq!(r.kind_of("xx区消防安全应急预案").map(|k| k.name.as_str()), Some("emergency-plan"));
-        assert_eq!(r.kind_of("校园艺术节活动方案").map(|k| k.name.as_str()), Some("activity-plan"));
-        assert_eq!(r.kind_of("实施方案 篇1").map(|k| k.name.as_str()), Some("implementation-plan"));
+        assert_eq!(
+            r.kind_of("xx区消防安全应急预案").map(|k| k.name.as_str()),
+            Some("emergency-plan")
+        );
+        assert_eq!(
+            r.kind_of("校园艺术节活动方案").map(|k| k.name.as_str()),
+            Some("activity-plan")
+        );
+        assert_eq!(
+            r.kind_of("实施方案 篇1").map(|k| k.name.as_str()),
+            Some("implementation-plan")
+        );
         assert!(r.kind_of("2023年工作总结").is_none());
     }
 

@@ -7,7 +7,11 @@ use crate::syntax::{Document, MarkerKind, SectionId, SoftKind};
 
 pub fn build(source: &SourceFile, doc: &Document, vocab: &RoleVocab) -> Facts {
     let mut facts = Facts {
-        roles: doc.sections.iter().map(|s| heading_roles(source, s.heading, vocab)).collect(),
+        roles: doc
+            .sections
+            .iter()
+            .map(|s| heading_roles(source, s.heading, vocab))
+            .collect(),
         ..Facts::default()
     };
     for id in top_level(doc) {
@@ -37,7 +41,9 @@ pub fn build(source: &SourceFile, doc: &Document, vocab: &RoleVocab) -> Facts {
         facts.top_roles.insert(Role::Timeline);
     }
     let title = doc.title.map(|t| source.folded(t)).unwrap_or("");
-    facts.kind = vocab.kind_of(title).and_then(|k| vocab.kinds.iter().position(|p| std::ptr::eq(p, k)));
+    facts.kind = vocab
+        .kind_of(title)
+        .and_then(|k| vocab.kinds.iter().position(|p| std::ptr::eq(p, k)));
     facts.genre = Some(genre(source, doc, &facts, vocab, title));
     facts.truncated = doc.truncated || vocab.has_truncation_notice(source.folded(doc.span));
     facts
@@ -63,7 +69,10 @@ pub fn top_level(doc: &Document) -> Vec<SectionId> {
 pub fn heading_roles(source: &SourceFile, heading: Span, vocab: &RoleVocab) -> RoleSet {
     let folded = source.folded(heading);
     let judged = if folded.chars().count() > vocab.long_heading_chars {
-        folded.split([',', '，', '、', ';', '；', ' ']).next().unwrap_or(folded)
+        folded
+            .split([',', '，', '、', ';', '；', ' '])
+            .next()
+            .unwrap_or(folded)
     } else {
         folded
     };
@@ -72,7 +81,11 @@ pub fn heading_roles(source: &SourceFile, heading: Span, vocab: &RoleVocab) -> R
 
 /// A label line (`指导思想：…`) carries a role only when its whole key is role vocabulary.
 fn label_roles(source: &SourceFile, key: Span, vocab: &RoleVocab) -> RoleSet {
-    let folded: String = source.folded(key).chars().filter(|c| !c.is_whitespace()).collect();
+    let folded: String = source
+        .folded(key)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let roles = vocab.roles_in(&folded);
     if roles.is_empty() || folded.chars().count() > 8 {
         return RoleSet::default();
@@ -80,20 +93,42 @@ fn label_roles(source: &SourceFile, key: Span, vocab: &RoleVocab) -> RoleSet {
     roles
 }
 
-fn has_timeline_in_tasks(source: &SourceFile, doc: &Document, facts: &Facts, vocab: &RoleVocab) -> bool {
+fn has_timeline_in_tasks(
+    source: &SourceFile,
+    doc: &Document,
+    facts: &Facts,
+    vocab: &RoleVocab,
+) -> bool {
     top_level(doc)
         .into_iter()
         .filter(|&id| facts.roles[id].contains(Role::Tasks))
-        .any(|id| vocab.timeline.is_match(source.folded(doc.sections[id].span)))
+        .any(|id| {
+            vocab
+                .timeline
+                .is_match(source.folded(doc.sections[id].span))
+        })
 }
 
-fn genre(source: &SourceFile, doc: &Document, facts: &Facts, vocab: &RoleVocab, title: &str) -> Genre {
+fn genre(
+    source: &SourceFile,
+    doc: &Document,
+    facts: &Facts,
+    vocab: &RoleVocab,
+    title: &str,
+) -> Genre {
     let top = top_level(doc);
-    let report = vocab.has_report_cue(title) || top.iter().any(|&id| vocab.has_report_cue(source.folded(doc.sections[id].heading)));
+    let report = vocab.has_report_cue(title)
+        || top
+            .iter()
+            .any(|&id| vocab.has_report_cue(source.folded(doc.sections[id].heading)));
     if report {
         return Genre::Report;
     }
-    let plan_roles = facts.top_roles.iter().filter(|r| vocab.plan_roles.contains(*r)).count();
+    let plan_roles = facts
+        .top_roles
+        .iter()
+        .filter(|r| vocab.plan_roles.contains(*r))
+        .count();
     if plan_roles >= 2 || (plan_roles == 1 && vocab.has_plan_word(title)) {
         Genre::Plan
     } else {

@@ -17,7 +17,11 @@ fn severity(s: Severity) -> cs::Severity {
 
 fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<()> {
     let mut labels = vec![cs::Label::primary((), d.span.start..d.span.end)];
-    labels.extend(d.labels.iter().map(|l| cs::Label::secondary((), l.span.start..l.span.end).with_message(&l.message)));
+    labels.extend(
+        d.labels
+            .iter()
+            .map(|l| cs::Label::secondary((), l.span.start..l.span.end).with_message(&l.message)),
+    );
     let mut notes = Vec::new();
     if let Some(help) = &d.help {
         notes.push(format!("help: {help}"));
@@ -31,7 +35,11 @@ fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<()> {
 
 /// Every diagnostic of every file, then a summary line.
 pub fn render(reports: &[FileReport], color: bool) -> String {
-    let mut buffer = if color { termcolor::Buffer::ansi() } else { termcolor::Buffer::no_color() };
+    let mut buffer = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
     let config = term::Config::default();
     for r in reports {
         let file = SimpleFile::new(r.source.path.as_str(), r.source.text.as_str());

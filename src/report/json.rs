@@ -26,7 +26,10 @@ pub struct Tool {
 
 impl Tool {
     pub fn current() -> Tool {
-        Tool { name: "planlint", version: env!("CARGO_PKG_VERSION") }
+        Tool {
+            name: "planlint",
+            version: env!("CARGO_PKG_VERSION"),
+        }
     }
 }
 
@@ -70,7 +73,10 @@ pub struct DiagnosticJson<'a> {
 }
 
 pub fn range(source: &SourceFile, span: Span) -> RangeJson {
-    RangeJson { start: source.position(span.start), end: source.position(span.end) }
+    RangeJson {
+        start: source.position(span.start),
+        end: source.position(span.end),
+    }
 }
 
 fn diagnostic<'a>(source: &SourceFile, d: &'a Diagnostic) -> DiagnosticJson<'a> {
@@ -81,9 +87,20 @@ fn diagnostic<'a>(source: &SourceFile, d: &'a Diagnostic) -> DiagnosticJson<'a> 
         message: &d.message,
         span: d.span,
         range: range(source, d.span),
-        labels: d.labels.iter().map(|l| LabelJson { span: l.span, range: range(source, l.span), message: &l.message }).collect(),
+        labels: d
+            .labels
+            .iter()
+            .map(|l| LabelJson {
+                span: l.span,
+                range: range(source, l.span),
+                message: &l.message,
+            })
+            .collect(),
         help: d.help.as_deref(),
-        fix: d.fix.as_ref().map(|f| FixJson { span: f.span, replacement: &f.replacement }),
+        fix: d.fix.as_ref().map(|f| FixJson {
+            span: f.span,
+            replacement: &f.replacement,
+        }),
     }
 }
 
@@ -96,7 +113,11 @@ pub fn render(reports: &[FileReport], failures: &[FileFailure]) -> String {
             .map(|r| FileJson {
                 path: &r.source.path,
                 encoding: r.source.encoding.name(),
-                diagnostics: r.diagnostics.iter().map(|d| diagnostic(&r.source, d)).collect(),
+                diagnostics: r
+                    .diagnostics
+                    .iter()
+                    .map(|d| diagnostic(&r.source, d))
+                    .collect(),
             })
             .collect(),
         summary: Summary::of(reports),

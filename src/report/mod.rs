@@ -27,7 +27,10 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(reports: &[FileReport]) -> Summary {
-        let mut s = Summary { files: reports.len(), ..Summary::default() };
+        let mut s = Summary {
+            files: reports.len(),
+            ..Summary::default()
+        };
         for d in reports.iter().flat_map(|r| &r.diagnostics) {
             match d.severity {
                 Severity::Error => s.errors += 1,
@@ -56,7 +59,12 @@ pub struct FileFailure {
 }
 
 /// Render the reports in `format`.
-pub fn render(format: Format, reports: &[FileReport], failures: &[FileFailure], color: bool) -> String {
+pub fn render(
+    format: Format,
+    reports: &[FileReport],
+    failures: &[FileFailure],
+    color: bool,
+) -> String {
     match format {
         Format::Human => human::render(reports, color),
         Format::Short => short::render(reports),

@@ -57,16 +57,30 @@ fn role_names(set: RoleSet) -> Vec<&'static str> {
 /// (label headings with a role, unnumbered headings) in document order.
 fn doc_outline<'a>(source: &'a SourceFile, doc: &'a Document, vocab: &'a Vocab) -> DocOutline<'a> {
     let facts = Facts::build(source, doc, vocab);
-    let mut entries: Vec<(usize, SectionJson<'a>)> = doc.roots.iter().map(|&id| (doc.sections[id].line.start, section(source, doc, &facts, id))).collect();
+    let mut entries: Vec<(usize, SectionJson<'a>)> = doc
+        .roots
+        .iter()
+        .map(|&id| {
+            (
+                doc.sections[id].line.start,
+                section(source, doc, &facts, id),
+            )
+        })
+        .collect();
     for (i, h) in doc.soft_headings.iter().enumerate() {
         let roles = facts.soft_roles[i];
-        let shown = h.parent.is_none() && (h.kind == crate::syntax::SoftKind::Unnumbered || !roles.is_empty());
+        let shown = h.parent.is_none()
+            && (h.kind == crate::syntax::SoftKind::Unnumbered || !roles.is_empty());
         if shown {
             entries.push((
                 h.line.start,
                 SectionJson {
                     marker: "",
-                    kind: if h.kind == crate::syntax::SoftKind::Label { "label" } else { "unnumbered" },
+                    kind: if h.kind == crate::syntax::SoftKind::Label {
+                        "label"
+                    } else {
+                        "unnumbered"
+                    },
                     value: 0,
                     level: 0,
                     heading: source.slice(h.heading),
@@ -79,15 +93,26 @@ fn doc_outline<'a>(source: &'a SourceFile, doc: &'a Document, vocab: &'a Vocab) 
     }
     entries.sort_by_key(|(start, _)| *start);
     DocOutline {
-        title: doc.title.map(|t| TitleJson { text: source.slice(t), range: range(source, t) }),
+        title: doc.title.map(|t| TitleJson {
+            text: source.slice(t),
+            range: range(source, t),
+        }),
         genre: facts.genre(),
-        kind: facts.kind.and_then(|k| vocab.roles.kinds.get(k)).map(|k| k.name.as_str()),
+        kind: facts
+            .kind
+            .and_then(|k| vocab.roles.kinds.get(k))
+            .map(|k| k.name.as_str()),
         truncated: facts.truncated,
         sections: entries.into_iter().map(|(_, s)| s).collect(),
     }
 }
 
-fn section<'a>(source: &'a SourceFile, doc: &'a Document, facts: &Facts, id: SectionId) -> SectionJson<'a> {
+fn section<'a>(
+    source: &'a SourceFile,
+    doc: &'a Document,
+    facts: &Facts,
+    id: SectionId,
+) -> SectionJson<'a> {
     let s = &doc.sections[id];
     SectionJson {
         marker: source.slice(s.marker.span),
@@ -97,7 +122,11 @@ fn section<'a>(source: &'a SourceFile, doc: &'a Document, facts: &Facts, id: Sec
         heading: source.slice(s.heading),
         roles: role_names(facts.roles[id]),
         range: range(source, s.line),
-        children: s.children.iter().map(|&c| section(source, doc, facts, c)).collect(),
+        children: s
+            .children
+            .iter()
+            .map(|&c| section(source, doc, facts, c))
+            .collect(),
     }
 }
 
@@ -107,10 +136,16 @@ pub fn render_json(reports: &[FileReport], vocab: &Vocab) -> String {
         .map(|r| FileOutline {
             path: &r.source.path,
             encoding: r.source.encoding.name(),
-            documents: r.page.documents.iter().map(|d| doc_outline(&r.source, d, vocab)).collect(),
+            documents: r
+                .page
+                .documents
+                .iter()
+                .map(|d| doc_outline(&r.source, d, vocab))
+                .collect(),
         })
         .collect();
-    let mut out = serde_json::to_string_pretty(&OutlineJson { version: 1, files }).unwrap_or_default();
+    let mut out =
+        serde_json::to_string_pretty(&OutlineJson { version: 1, files }).unwrap_or_default();
     out.push('\n');
     out
 }
@@ -122,10 +157,17 @@ pub fn render_human(reports: &[FileReport], vocab: &Vocab) -> String {
         for (n, doc) in r.page.documents.iter().enumerate() {
             let o = doc_outline(&r.source, doc, vocab);
             let title = o.title.as_ref().map_or("(no title)", |t| t.text);
-            let genre = serde_json::to_value(o.genre).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            let genre = serde_json::to_value(o.genre)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
             let kind = o.kind.map(|k| format!(", {k}")).unwrap_or_default();
             let truncated = if o.truncated { ", truncated" } else { "" };
-            let _ = writeln!(out, "  document {}: {title}  [{genre}{kind}{truncated}]", n + 1);
+            let _ = writeln!(
+                out,
+                "  document {}: {title}  [{genre}{kind}{truncated}]",
+                n + 1
+            );
             for s in &o.sections {
                 print_section(s, 2, &mut out);
             }
@@ -135,9 +177,24 @@ pub fn render_human(reports: &[FileReport], vocab: &Vocab) -> String {
 }
 
 fn print_section(s: &SectionJson<'_>, depth: usize, out: &mut String) {
-    let roles = if s.roles.is_empty() { String::new() } else { format!("  [{}]", s.roles.join(", ")) };
-    let marker = if s.marker.is_empty() { format!("({})", s.kind) } else { s.marker.to_owned() };
-    let _ = writeln!(out, "{}{} {}  (line {}){roles}", "  ".repeat(depth), marker, s.heading, s.range.start.line);
+    let roles = if s.roles.is_empty() {
+        String::new()
+    } else {
+        format!("  [{}]", s.roles.join(", "))
+    };
+    let marker = if s.marker.is_empty() {
+        format!("({})", s.kind)
+    } else {
+        s.marker.to_owned()
+    };
+    let _ = writeln!(
+        out,
+        "{}{} {}  (line {}){roles}",
+        "  ".repeat(depth),
+        marker,
+        s.heading,
+        s.range.start.line
+    );
     for c in &s.children {
         print_section(c, depth + 1, out);
     }

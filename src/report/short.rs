@@ -8,7 +8,11 @@ pub fn render(reports: &[FileReport]) -> String {
     for r in reports {
         for d in &r.diagnostics {
             let p = r.source.position(d.span.start);
-            let _ = writeln!(out, "{}:{}:{}: {} {}", r.source.path, p.line, p.column, d.rule.code, d.message);
+            let _ = writeln!(
+                out,
+                "{}:{}:{}: {} {}",
+                r.source.path, p.line, p.column, d.rule.code, d.message
+            );
         }
     }
     out

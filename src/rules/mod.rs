@@ -40,7 +40,13 @@ pub struct Rule {
 impl Rule {
     /// The long documentation with the doc comments' leading space removed.
     pub fn doc_text(&self) -> String {
-        self.docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect::<Vec<_>>().join("\n").trim().to_owned()
+        self.docs
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_owned()
     }
 }
 
@@ -77,7 +83,9 @@ pub static ALL: &[&Rule] = &[
 
 /// A rule by code or name.
 pub fn find(key: &str) -> Option<&'static Rule> {
-    ALL.iter().copied().find(|r| r.code.eq_ignore_ascii_case(key) || r.name == key)
+    ALL.iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(key) || r.name == key)
 }
 
 /// Rules matched by a selector: a code, a name or a code prefix (`PL0` = PL0xx).
@@ -85,31 +93,126 @@ pub fn matching(selector: &str) -> Vec<&'static Rule> {
     let s = selector.trim();
     ALL.iter()
         .copied()
-        .filter(|r| r.name == s || (!s.is_empty() && r.code.len() >= s.len() && r.code[..s.len()].eq_ignore_ascii_case(s)))
+        .filter(|r| {
+            r.name == s
+                || (!s.is_empty()
+                    && r.code.len() >= s.len()
+                    && r.code[..s.len()].eq_ignore_ascii_case(s))
+        })
         .collect()
 }
 
 /// Catalog rows (DESIGN §6.1) that later issues build: (code, name, severity, summary).
 /// Listed in docs/rules.md as planned, never registered as stubs.
 pub static PLANNED: &[(&str, &str, &str, &str)] = &[
-    ("PL101", "task-without-owner", "warning", "a task item under a tasks/measures section names no responsible unit or person"),
-    ("PL102", "placeholder-owner", "error", "the owner slot is template residue (zz zz, XX, 某某, ××, empty brackets)"),
-    ("PL201", "undefined-date", "error", "a date with placeholder parts: 20xx年, 20XX, X月X日, xx月, ××日"),
-    ("PL202", "invalid-date", "error", "impossible calendar dates: 2月30日, 13月, 4月31日, 32日"),
-    ("PL203", "date-order", "warning", "a range whose end precedes its start; phases whose dates go backwards or overlap"),
-    ("PL204", "ambiguous-year", "note", "a two-digit or partial year that leaves the year unknown (10年12月)"),
-    ("PL301", "placeholder", "error", "template residue: xx/XX/×× as a name part (xx区, Xx中学), 某某, 〇〇, zz zz, ____"),
-    ("PL302", "empty-blank", "error", "an empty fill-in slot: ( )万元, （ ）人, 【 】"),
-    ("PL303", "unresolved-marker", "warning", "open questions and to-dos: 待定, 待补充, 另行通知 as the only deadline, TODO, ？？"),
-    ("PL401", "sum-mismatch", "error", "a stated total contradicted by its parts: 5次(1次、2次、1次)"),
-    ("PL402", "count-mismatch", "error", "a stated count contradicted by the list: 五大行动 with four listed"),
-    ("PL403", "percent-total", "error", "shares of one whole that do not sum to 100%"),
-    ("PL404", "rate-mismatch", "warning", "per-period × periods ≠ stated total"),
-    ("PL501", "unbalanced-bracket", "warning", "《 》 “ ” ‘ ’ （ ） ( ) 【 】 「 」 『 』 unbalanced within a paragraph"),
-    ("PL502", "stray-punctuation", "warning", "ASCII '.' between Han characters, 。 as a decimal point (1。5亿), stray ' or >"),
-    ("PL503", "duplicated-char", "note", "a doubled character that is a typo (加加强), not a legitimate reduplication"),
-    ("PL504", "mojibake", "warning", "encoding residue: U+FFFD, '?' inside Han runs, pinyin glosses like 務(wù)"),
-    ("PL901", "unused-suppression", "warning", "a suppression comment that suppresses nothing, or names an unknown rule"),
+    (
+        "PL101",
+        "task-without-owner",
+        "warning",
+        "a task item under a tasks/measures section names no responsible unit or person",
+    ),
+    (
+        "PL102",
+        "placeholder-owner",
+        "error",
+        "the owner slot is template residue (zz zz, XX, 某某, ××, empty brackets)",
+    ),
+    (
+        "PL201",
+        "undefined-date",
+        "error",
+        "a date with placeholder parts: 20xx年, 20XX, X月X日, xx月, ××日",
+    ),
+    (
+        "PL202",
+        "invalid-date",
+        "error",
+        "impossible calendar dates: 2月30日, 13月, 4月31日, 32日",
+    ),
+    (
+        "PL203",
+        "date-order",
+        "warning",
+        "a range whose end precedes its start; phases whose dates go backwards or overlap",
+    ),
+    (
+        "PL204",
+        "ambiguous-year",
+        "note",
+        "a two-digit or partial year that leaves the year unknown (10年12月)",
+    ),
+    (
+        "PL301",
+        "placeholder",
+        "error",
+        "template residue: xx/XX/×× as a name part (xx区, Xx中学), 某某, 〇〇, zz zz, ____",
+    ),
+    (
+        "PL302",
+        "empty-blank",
+        "error",
+        "an empty fill-in slot: ( )万元, （ ）人, 【 】",
+    ),
+    (
+        "PL303",
+        "unresolved-marker",
+        "warning",
+        "open questions and to-dos: 待定, 待补充, 另行通知 as the only deadline, TODO, ？？",
+    ),
+    (
+        "PL401",
+        "sum-mismatch",
+        "error",
+        "a stated total contradicted by its parts: 5次(1次、2次、1次)",
+    ),
+    (
+        "PL402",
+        "count-mismatch",
+        "error",
+        "a stated count contradicted by the list: 五大行动 with four listed",
+    ),
+    (
+        "PL403",
+        "percent-total",
+        "error",
+        "shares of one whole that do not sum to 100%",
+    ),
+    (
+        "PL404",
+        "rate-mismatch",
+        "warning",
+        "per-period × periods ≠ stated total",
+    ),
+    (
+        "PL501",
+        "unbalanced-bracket",
+        "warning",
+        "《 》 “ ” ‘ ’ （ ） ( ) 【 】 「 」 『 』 unbalanced within a paragraph",
+    ),
+    (
+        "PL502",
+        "stray-punctuation",
+        "warning",
+        "ASCII '.' between Han characters, 。 as a decimal point (1。5亿), stray ' or >",
+    ),
+    (
+        "PL503",
+        "duplicated-char",
+        "note",
+        "a doubled character that is a typo (加加强), not a legitimate reduplication",
+    ),
+    (
+        "PL504",
+        "mojibake",
+        "warning",
+        "encoding residue: U+FFFD, '?' inside Han runs, pinyin glosses like 務(wù)",
+    ),
+    (
+        "PL901",
+        "unused-suppression",
+        "warning",
+        "a suppression comment that suppresses nothing, or names an unknown rule",
+    ),
 ];
 
 /// docs/rules.md, generated from the registry.
@@ -118,15 +221,40 @@ pub fn docs_markdown() -> String {
     out.push_str("| code | name | severity | status | summary |\n|---|---|---|---|---|\n");
     let mut rows: Vec<(&str, String)> = ALL
         .iter()
-        .map(|r| (r.code, format!("| {} | [{}](#{}-{}) | {} | built | {} |\n", r.code, r.name, r.code.to_lowercase(), r.name, r.severity.name(), r.summary)))
+        .map(|r| {
+            (
+                r.code,
+                format!(
+                    "| {} | [{}](#{}-{}) | {} | built | {} |\n",
+                    r.code,
+                    r.name,
+                    r.code.to_lowercase(),
+                    r.name,
+                    r.severity.name(),
+                    r.summary
+                ),
+            )
+        })
         .collect();
-    rows.extend(PLANNED.iter().map(|(code, name, sev, summary)| (*code, format!("| {code} | {name} | {sev} | planned | {summary} |\n"))));
+    rows.extend(PLANNED.iter().map(|(code, name, sev, summary)| {
+        (
+            *code,
+            format!("| {code} | {name} | {sev} | planned | {summary} |\n"),
+        )
+    }));
     rows.sort();
     for (_, row) in rows {
         out.push_str(&row);
     }
     for r in ALL {
-        out.push_str(&format!("\n## {} {}\n\nDefault severity: **{}**. {}\n\n{}\n", r.code, r.name, r.severity.name(), r.summary, r.doc_text()));
+        out.push_str(&format!(
+            "\n## {} {}\n\nDefault severity: **{}**. {}\n\n{}\n",
+            r.code,
+            r.name,
+            r.severity.name(),
+            r.summary,
+            r.doc_text()
+        ));
     }
     out
 }

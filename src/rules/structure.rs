@@ -26,8 +26,13 @@ fn missing_section(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     if cx.facts.genre() != Genre::Plan || cx.facts.truncated {
         return;
     }
-    let Some(kind) = cx.facts.kind.and_then(|k| cx.vocab.roles.kinds.get(k)) else { return };
-    let at = cx.doc.title.unwrap_or(crate::source::Span::new(cx.doc.span.start, cx.doc.span.start));
+    let Some(kind) = cx.facts.kind.and_then(|k| cx.vocab.roles.kinds.get(k)) else {
+        return;
+    };
+    let at = cx.doc.title.unwrap_or(crate::source::Span::new(
+        cx.doc.span.start,
+        cx.doc.span.start,
+    ));
     for alternatives in &kind.required {
         if alternatives.iter().any(|r| cx.facts.top_roles.contains(*r)) {
             continue;
@@ -42,12 +47,21 @@ fn missing_section(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let mut d = Diagnostic::new(
             &MISSING_SECTION,
             at,
-            format!("missing section: this {kind_name} has no {} section", names.join("/")),
+            format!(
+                "missing section: this {kind_name} has no {} section",
+                names.join("/")
+            ),
         );
         d = if examples.is_empty() {
-            d.help(format!("add a top-level section for {}", names.join(" or ")))
+            d.help(format!(
+                "add a top-level section for {}",
+                names.join(" or ")
+            ))
         } else {
-            d.help(format!("add a top-level section such as {}", examples.join(", ")))
+            d.help(format!(
+                "add a top-level section such as {}",
+                examples.join(", ")
+            ))
         };
         if alternatives.contains(&Role::Timeline) {
             d = d.help("add a timeline section (实施步骤, 时间安排) or deadlines in the tasks");
@@ -72,18 +86,28 @@ declare_rule! {
 fn empty_section(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let last = cx.doc.sections.len().checked_sub(1);
     for (id, s) in cx.doc.walk() {
-        if s.has_content() || s.heading_end == Some('。') || matches!(s.marker.kind, MarkerKind::Appendix) {
+        if s.has_content()
+            || s.heading_end == Some('。')
+            || matches!(s.marker.kind, MarkerKind::Appendix)
+        {
             continue;
         }
         if cx.facts.truncated && Some(id) == last {
             continue;
         }
         let siblings = cx.doc.children_of(s.parent);
-        let with_content = siblings.iter().filter(|&&i| cx.doc.sections[i].has_content()).count();
+        let with_content = siblings
+            .iter()
+            .filter(|&&i| cx.doc.sections[i].has_content())
+            .count();
         if siblings.len() >= 2 && with_content * 2 > siblings.len() {
             out.push(
-                Diagnostic::new(&EMPTY_SECTION, s.line, format!("section `{}` is empty", cx.text(s.line)))
-                    .help("write the section's content or remove the heading"),
+                Diagnostic::new(
+                    &EMPTY_SECTION,
+                    s.line,
+                    format!("section `{}` is empty", cx.text(s.line)),
+                )
+                .help("write the section's content or remove the heading"),
             );
         }
     }
@@ -119,11 +143,20 @@ pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId
         let mut last: Vec<(MarkerKind, SectionId)> = Vec::new();
         for &id in siblings {
             let s = &cx.doc.sections[id];
-            if s.marker.value == 0 || matches!(s.marker.kind, MarkerKind::Markdown(_) | MarkerKind::Appendix) {
+            if s.marker.value == 0
+                || matches!(
+                    s.marker.kind,
+                    MarkerKind::Markdown(_) | MarkerKind::Appendix
+                )
+            {
                 continue;
             }
             let got = s.marker.value;
-            let prev = last.iter().rev().find(|(k, _)| *k == s.marker.kind).map(|&(_, p)| p);
+            let prev = last
+                .iter()
+                .rev()
+                .find(|(k, _)| *k == s.marker.kind)
+                .map(|&(_, p)| p);
             let fault = match prev.map(|p| (p, cx.doc.sections[p].marker.value)) {
                 None if got != 1 => Some(Fault::Start { got }),
                 None => None,
@@ -146,15 +179,29 @@ fn numbering_sequence(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let s = &cx.doc.sections[id];
         let marker = cx.text(s.marker.span);
         let message = match fault {
-            Fault::Start { got } => format!("numbering starts at {got}: `{marker}` is the first of its kind at this level"),
-            Fault::Skip { prev, got } => format!("numbering skips from {prev} to {got} at `{marker}`"),
-            Fault::Repeat { got } => format!("number {got} is used twice at this level: `{marker}`"),
-            Fault::Backwards { prev, got } if got == 1 => format!("numbering restarts at `{marker}` after {prev} without a parent heading"),
-            Fault::Backwards { prev, got } => format!("numbering goes backwards from {prev} to {got} at `{marker}`"),
+            Fault::Start { got } => format!(
+                "numbering starts at {got}: `{marker}` is the first of its kind at this level"
+            ),
+            Fault::Skip { prev, got } => {
+                format!("numbering skips from {prev} to {got} at `{marker}`")
+            }
+            Fault::Repeat { got } => {
+                format!("number {got} is used twice at this level: `{marker}`")
+            }
+            Fault::Backwards { prev, got: 1 } => {
+                format!("numbering restarts at `{marker}` after {prev} without a parent heading")
+            }
+            Fault::Backwards { prev, got } => {
+                format!("numbering goes backwards from {prev} to {got} at `{marker}`")
+            }
         };
-        let mut d = Diagnostic::new(&NUMBERING_SEQUENCE, s.marker.span, message).help("renumber the headings of this level in sequence");
+        let mut d = Diagnostic::new(&NUMBERING_SEQUENCE, s.marker.span, message)
+            .help("renumber the headings of this level in sequence");
         if let Some(p) = prev {
-            d = d.label(cx.doc.sections[p].marker.span, "previous heading of this level");
+            d = d.label(
+                cx.doc.sections[p].marker.span,
+                "previous heading of this level",
+            );
         }
         out.push(d);
     }
@@ -176,11 +223,18 @@ declare_rule! {
 
 /// The style with bracket and dot width folded (（一） = (一), ． = .).
 fn style_class(style: &str) -> String {
-    style.replace('（', "(").replace('）', ")").replace('．', ".").replace("mixed brackets", "()")
+    style
+        .replace('（', "(")
+        .replace('）', ")")
+        .replace('．', ".")
+        .replace("mixed brackets", "()")
 }
 
 fn heading_style(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let numbered: std::collections::HashSet<SectionId> = numbering_faults(cx).into_iter().map(|(id, _, _)| id).collect();
+    let numbered: std::collections::HashSet<SectionId> = numbering_faults(cx)
+        .into_iter()
+        .map(|(id, _, _)| id)
+        .collect();
     let parents = std::iter::once(None).chain((0..cx.doc.sections.len()).map(Some));
     for parent in parents {
         mixed_styles(cx, cx.doc.children_of(parent), &numbered, out);
@@ -188,11 +242,19 @@ fn heading_style(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     skipped_levels(cx, out);
 }
 
-fn mixed_styles(cx: &Ctx<'_>, siblings: &[SectionId], already: &std::collections::HashSet<SectionId>, out: &mut Vec<Diagnostic>) {
+fn mixed_styles(
+    cx: &Ctx<'_>,
+    siblings: &[SectionId],
+    already: &std::collections::HashSet<SectionId>,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut first_of_kind: Vec<(MarkerKind, SectionId)> = Vec::new();
     for &id in siblings {
         let s = &cx.doc.sections[id];
-        if matches!(s.marker.kind, MarkerKind::Markdown(_) | MarkerKind::Appendix | MarkerKind::Decimal(_)) {
+        if matches!(
+            s.marker.kind,
+            MarkerKind::Markdown(_) | MarkerKind::Appendix | MarkerKind::Decimal(_)
+        ) {
             continue;
         }
         let Some(&(_, first)) = first_of_kind.iter().find(|(k, _)| *k == s.marker.kind) else {
@@ -205,10 +267,17 @@ fn mixed_styles(cx: &Ctx<'_>, siblings: &[SectionId], already: &std::collections
                 Diagnostic::new(
                     &HEADING_STYLE,
                     s.marker.span,
-                    format!("marker `{}` differs in style from its sibling `{}`", cx.text(s.marker.span), cx.text(expected.span)),
+                    format!(
+                        "marker `{}` differs in style from its sibling `{}`",
+                        cx.text(s.marker.span),
+                        cx.text(expected.span)
+                    ),
                 )
                 .label(expected.span, "first heading of this level")
-                .help(format!("write it in the style of `{}`", cx.text(expected.span))),
+                .help(format!(
+                    "write it in the style of `{}`",
+                    cx.text(expected.span)
+                )),
             );
         }
     }
@@ -216,7 +285,16 @@ fn mixed_styles(cx: &Ctx<'_>, siblings: &[SectionId], already: &std::collections
 
 /// Kinds whose place in the 一、→（一）→1.→（1）→① ladder is fixed.
 fn on_ladder(k: MarkerKind) -> bool {
-    matches!(k, MarkerKind::Part | MarkerKind::HanComma | MarkerKind::HanParen | MarkerKind::Phase | MarkerKind::Arabic | MarkerKind::ArabicParen | MarkerKind::Circled)
+    matches!(
+        k,
+        MarkerKind::Part
+            | MarkerKind::HanComma
+            | MarkerKind::HanParen
+            | MarkerKind::Phase
+            | MarkerKind::Arabic
+            | MarkerKind::ArabicParen
+            | MarkerKind::Circled
+    )
 }
 
 /// A first child that skips a level of the ladder, when another heading of the parent's kind
@@ -228,7 +306,11 @@ fn skipped_levels(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .sections
         .iter()
         .filter_map(|p| p.children.first().map(|&c| (p, &cx.doc.sections[c])))
-        .filter(|(p, c)| on_ladder(p.marker.kind) && on_ladder(c.marker.kind) && c.marker.kind.rank() > p.marker.kind.rank())
+        .filter(|(p, c)| {
+            on_ladder(p.marker.kind)
+                && on_ladder(c.marker.kind)
+                && c.marker.kind.rank() > p.marker.kind.rank()
+        })
         .collect();
     for (parent, child) in &first_children {
         let rank = parent.marker.kind.rank();
@@ -237,9 +319,15 @@ fn skipped_levels(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
         let example = first_children
             .iter()
-            .find(|(p, c)| p.marker.kind == parent.marker.kind && c.marker.kind.rank() == rank + 1 && c.marker.kind != MarkerKind::Phase)
+            .find(|(p, c)| {
+                p.marker.kind == parent.marker.kind
+                    && c.marker.kind.rank() == rank + 1
+                    && c.marker.kind != MarkerKind::Phase
+            })
             .map(|(p, c)| (p, c));
-        let Some((other_parent, other_child)) = example else { continue };
+        let Some((other_parent, other_child)) = example else {
+            continue;
+        };
         out.push(
             Diagnostic::new(
                 &HEADING_STYLE,

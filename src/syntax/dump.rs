@@ -20,7 +20,13 @@ pub fn dump(text: &str, page: &Page) -> String {
     }
     for (n, doc) in page.documents.iter().enumerate() {
         let title = doc.title.map_or("none".to_owned(), |t| quote(text, t));
-        let _ = writeln!(out, "document {} title={} truncated={}", n + 1, title, doc.truncated);
+        let _ = writeln!(
+            out,
+            "document {} title={} truncated={}",
+            n + 1,
+            title,
+            doc.truncated
+        );
         if let Some(toc) = doc.toc {
             let _ = writeln!(out, "  toc {}..{}", toc.start, toc.end);
         }
@@ -42,8 +48,12 @@ pub fn dump(text: &str, page: &Page) -> String {
 fn block(text: &str, b: &Block) -> String {
     match b {
         Block::Paragraph { span } => format!("paragraph {}", quote(text, *span)),
-        Block::Bullet { glyph, text: t } => format!("bullet {} {}", quote(text, *glyph), quote(text, *t)),
-        Block::Label { key, value, .. } => format!("label {} = {}", quote(text, *key), quote(text, *value)),
+        Block::Bullet { glyph, text: t } => {
+            format!("bullet {} {}", quote(text, *glyph), quote(text, *t))
+        }
+        Block::Label { key, value, .. } => {
+            format!("label {} = {}", quote(text, *key), quote(text, *value))
+        }
     }
 }
 
@@ -83,7 +93,11 @@ pub fn dump_lines(text: &str, mode: Mode) -> String {
     for line in classify_lines(text, mode) {
         let kind = match &line.kind {
             LineKind::Heading { marker, .. } => format!("heading {}", marker.kind.name()),
-            other => format!("{other:?}").split([' ', '{']).next().unwrap_or("").to_owned(),
+            other => format!("{other:?}")
+                .split([' ', '{'])
+                .next()
+                .unwrap_or("")
+                .to_owned(),
         };
         let _ = writeln!(out, "{}..{} {kind}", line.span.start, line.span.end);
     }

@@ -5,9 +5,9 @@ use super::parser::{PlanParser, Rule};
 use super::tree::*;
 use crate::numeral;
 use crate::source::Span;
+use memchr::memmem;
 use pest::iterators::Pair;
 use pest::Parser;
-use memchr::memmem;
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -23,15 +23,37 @@ pub enum Mode {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LineKind {
     Blank,
-    Directive { verb: String, args: Span },
+    Directive {
+        verb: String,
+        args: Span,
+    },
     Trailer,
     Separator,
-    Heading { marker: Marker, rest: Span, markdown: Option<u8> },
-    MarkdownPlain { level: u8, rest: Span },
-    Ambiguous { value: u32, marker: Span, rest: Span },
-    Label { key: Span, value: Span },
-    Bullet { glyph: Span, rest: Span },
-    Paragraph { rest: Span },
+    Heading {
+        marker: Marker,
+        rest: Span,
+        markdown: Option<u8>,
+    },
+    MarkdownPlain {
+        level: u8,
+        rest: Span,
+    },
+    Ambiguous {
+        value: u32,
+        marker: Span,
+        rest: Span,
+    },
+    Label {
+        key: Span,
+        value: Span,
+    },
+    Bullet {
+        glyph: Span,
+        rest: Span,
+    },
+    Paragraph {
+        rest: Span,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,16 +127,22 @@ fn classify(text: &str, span: Span, mode: Mode) -> LineKind {
         Mode::Hybrid => pest_entry(line),
     };
     let Some(rule) = rule else {
-        return LineKind::Paragraph { rest: trim(text, span) };
+        return LineKind::Paragraph {
+            rest: trim(text, span),
+        };
     };
     match PlanParser::parse(rule, line) {
         Ok(mut pairs) => pairs
             .next()
             .and_then(|p| p.into_inner().next())
             .map(|kind| lower_kind(text, span, kind))
-            .unwrap_or(LineKind::Paragraph { rest: trim(text, span) }),
+            .unwrap_or(LineKind::Paragraph {
+                rest: trim(text, span),
+            }),
         // Rejected or over the call limit: a paragraph, never a failure.
-        Err(_) => LineKind::Paragraph { rest: trim(text, span) },
+        Err(_) => LineKind::Paragraph {
+            rest: trim(text, span),
+        },
     }
 }
 
@@ -142,7 +170,8 @@ fn pest_entry(line: &str) -> Option<Rule> {
     let tail = t.trim_end_matches(is_ws);
     let tail_bytes = &tail.as_bytes()[tail.len().saturating_sub(24)..];
     let separator_possible = f.pian.find(tail_bytes).is_some()
-        || ((t.starts_with('【') || t.starts_with('第')) && f.pian.find(&head[..head.len().min(30)]).is_some());
+        || ((t.starts_with('【') || t.starts_with('第'))
+            && f.pian.find(&head[..head.len().min(30)]).is_some());
     let full = separator_possible
         || t.starts_with("<!--")
         || f.directive.find(&head[..head.len().min(40)]).is_some()
@@ -160,13 +189,29 @@ fn pest_entry(line: &str) -> Option<Rule> {
         // 一、 十一、 七. — a Han numeral must be followed by another or by its separator.
         c if han_digit(c) => second.is_some_and(|n| han_digit(n) || matches!(n, '、' | '.' | '．')),
         // 1、 1. 12) 1 总则 — digits must be followed by another digit or a marker separator.
-        c if digit(c) => second.is_none_or(|n| digit(n) || matches!(n, '、' | '.' | '．' | ')' | '）') || is_ws(n)),
+        c if digit(c) => second
+            .is_none_or(|n| digit(n) || matches!(n, '、' | '.' | '．' | ')' | '）') || is_ws(n)),
         '(' | '（' => second.is_some_and(|n| digit(n) || han_digit(n)),
-        '附' | '第' | '【' | '①'..='⑳' | '⑴'..='⒇' | '⒈'..='⒛' | '㈠'..='㈩' | '#' | '>' | '/' | '[' => true,
-        '●' | '•' | '·' | '▪' | '■' | '◆' | '◇' | '★' | '-' | '*' | '+' | '?' | '？' => true,
+        '附'
+        | '第'
+        | '【'
+        | '①'..='⑳'
+        | '⑴'..='⒇'
+        | '⒈'..='⒛'
+        | '㈠'..='㈩'
+        | '#'
+        | '>'
+        | '/'
+        | '[' => true,
+        '●' | '•' | '·' | '▪' | '■' | '◆' | '◇' | '★' | '-' | '*' | '+' | '?' | '？' => {
+            true
+        }
         _ => false,
     };
-    let label_possible = t.char_indices().take(16).any(|(_, c)| c == ':' || c == '：');
+    let label_possible = t
+        .char_indices()
+        .take(16)
+        .any(|(_, c)| c == ':' || c == '：');
     (marker_lead || label_possible).then_some(Rule::line_light)
 }
 
@@ -186,7 +231,9 @@ fn lower_kind(text: &str, line: Span, pair: Pair<'_, Rule>) -> LineKind {
             for inner in pair.into_inner() {
                 match inner.as_rule() {
                     Rule::directive_verb => verb = inner.as_str().to_owned(),
-                    Rule::directive_args | Rule::directive_args_md => args = trim(text, pair_span(base, &inner)),
+                    Rule::directive_args | Rule::directive_args_md => {
+                        args = trim(text, pair_span(base, &inner))
+                    }
                     _ => {}
                 }
             }
@@ -200,11 +247,22 @@ fn lower_kind(text: &str, line: Span, pair: Pair<'_, Rule>) -> LineKind {
                 match inner.as_rule() {
                     Rule::md_hashes => level = inner.as_str().len().min(6) as u8,
                     Rule::heading => {
-                        if let LineKind::Heading { marker, rest, .. } = lower_heading(text, line, inner) {
-                            return LineKind::Heading { marker, rest, markdown: Some(level) };
+                        if let LineKind::Heading { marker, rest, .. } =
+                            lower_heading(text, line, inner)
+                        {
+                            return LineKind::Heading {
+                                marker,
+                                rest,
+                                markdown: Some(level),
+                            };
                         }
                     }
-                    Rule::rest => return LineKind::MarkdownPlain { level, rest: to_end(&inner) },
+                    Rule::rest => {
+                        return LineKind::MarkdownPlain {
+                            level,
+                            rest: to_end(&inner),
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -226,7 +284,11 @@ fn lower_kind(text: &str, line: Span, pair: Pair<'_, Rule>) -> LineKind {
                     _ => {}
                 }
             }
-            LineKind::Ambiguous { value, marker, rest }
+            LineKind::Ambiguous {
+                value,
+                marker,
+                rest,
+            }
         }
         Rule::label => {
             let mut key = whole;
@@ -252,7 +314,9 @@ fn lower_kind(text: &str, line: Span, pair: Pair<'_, Rule>) -> LineKind {
             }
             LineKind::Bullet { glyph, rest }
         }
-        _ => LineKind::Paragraph { rest: trim(text, whole) },
+        _ => LineKind::Paragraph {
+            rest: trim(text, whole),
+        },
     }
 }
 
@@ -274,7 +338,14 @@ fn lower_heading(text: &str, line: Span, pair: Pair<'_, Rule>) -> LineKind {
             Rule::ordinal => MarkerKind::Ordinal,
             Rule::han_comma => MarkerKind::HanComma,
             Rule::han_paren => MarkerKind::HanParen,
-            Rule::decimal => MarkerKind::Decimal(inner.as_str().trim_end_matches(['.', '．']).matches(['.', '．']).count() as u8 + 1),
+            Rule::decimal => MarkerKind::Decimal(
+                inner
+                    .as_str()
+                    .trim_end_matches(['.', '．'])
+                    .matches(['.', '．'])
+                    .count() as u8
+                    + 1,
+            ),
             Rule::arabic => MarkerKind::Arabic,
             Rule::arabic_paren => MarkerKind::ArabicParen,
             Rule::circled => MarkerKind::Circled,
@@ -283,11 +354,22 @@ fn lower_heading(text: &str, line: Span, pair: Pair<'_, Rule>) -> LineKind {
         };
         let raw = inner.as_str();
         let value = marker_value(kind, raw);
-        marker = Some(Marker { kind, value, style: marker_style(kind, raw), span });
+        marker = Some(Marker {
+            kind,
+            value,
+            style: marker_style(kind, raw),
+            span,
+        });
     }
     match marker {
-        Some(marker) => LineKind::Heading { marker, rest, markdown: None },
-        None => LineKind::Paragraph { rest: trim(text, whole) },
+        Some(marker) => LineKind::Heading {
+            marker,
+            rest,
+            markdown: None,
+        },
+        None => LineKind::Paragraph {
+            rest: trim(text, whole),
+        },
     }
 }
 
@@ -299,7 +381,7 @@ fn marker_value(kind: MarkerKind, raw: &str) -> u32 {
         Some('⒈'..='⒛') => circled('⒈'),
         Some('㈠'..='㈩') => circled('㈠'),
         _ if matches!(kind, MarkerKind::Decimal(_)) => {
-            numeral::digits_value(raw.split(['.', '．']).last().unwrap_or(raw)).map(|v| v as u32)
+            numeral::digits_value(raw.rsplit(['.', '．']).next().unwrap_or(raw)).map(|v| v as u32)
         }
         _ => numeral::marker_value(raw).map(|v| v as u32),
     };
@@ -310,10 +392,20 @@ fn marker_value(kind: MarkerKind, raw: &str) -> u32 {
 fn marker_style(kind: MarkerKind, raw: &str) -> &'static str {
     let rest: String = raw
         .chars()
-        .filter(|c| !c.is_ascii_digit() && !('０'..='９').contains(c) && numeral::han_value(&c.to_string()).is_none())
+        .filter(|c| {
+            !c.is_ascii_digit()
+                && !('０'..='９').contains(c)
+                && numeral::han_value(&c.to_string()).is_none()
+        })
         .collect();
     match raw.chars().next() {
-        Some('㈠'..='㈩') => return if raw.ends_with('、') { "㈠、" } else { "㈠" },
+        Some('㈠'..='㈩') => {
+            return if raw.ends_with('、') {
+                "㈠、"
+            } else {
+                "㈠"
+            }
+        }
         Some('⑴'..='⒇') => return "⑴",
         Some('⒈'..='⒛') => return "⒈",
         Some('①'..='⑳') => return "①",
@@ -351,9 +443,16 @@ fn sentence_markers(line: &str) -> usize {
     let bytes = line.as_bytes();
     memmem::find_iter(bytes, "、".as_bytes())
         .filter(|&i| {
-            let Some(prefix) = line.get(..i) else { return false };
+            let Some(prefix) = line.get(..i) else {
+                return false;
+            };
             let before = prefix.trim_end_matches(|c: char| "一二三四五六七八九十".contains(c));
-            before.len() < i && before.len() + 9 >= i && (before.trim_end_matches(is_ws).is_empty() || before.trim_end_matches(is_ws).ends_with(['。', '！', '？', '；', ';']))
+            before.len() < i
+                && before.len() + 9 >= i
+                && (before.trim_end_matches(is_ws).is_empty()
+                    || before
+                        .trim_end_matches(is_ws)
+                        .ends_with(['。', '！', '？', '；', ';']))
         })
         .count()
 }
@@ -363,7 +462,9 @@ fn sentence_markers(line: &str) -> usize {
 fn run_together_split(text: &str, span: Span, kind: &LineKind) -> Option<Vec<Span>> {
     let rest = match kind {
         LineKind::Paragraph { rest } => *rest,
-        LineKind::Heading { marker, rest, .. } if marker.kind == MarkerKind::HanComma => Span::new(marker.span.start, rest.end),
+        LineKind::Heading { marker, rest, .. } if marker.kind == MarkerKind::HanComma => {
+            Span::new(marker.span.start, rest.end)
+        }
         _ => return None,
     };
     // Short lines cannot hold a plan, and a plan needs two `。一、`-like markers: this keeps
@@ -375,8 +476,12 @@ fn run_together_split(text: &str, span: Span, kind: &LineKind) -> Option<Vec<Spa
     let line = &text[rest.start..rest.end];
     let mut starts: Vec<(usize, u64)> = Vec::new();
     for caps in re.captures_iter(line) {
-        let (Some(num), Some(all)) = (caps.get(1), caps.get(0)) else { continue };
-        let Some(value) = numeral::han_value(num.as_str()) else { continue };
+        let (Some(num), Some(all)) = (caps.get(1), caps.get(0)) else {
+            continue;
+        };
+        let Some(value) = numeral::han_value(num.as_str()) else {
+            continue;
+        };
         let marker_start = if all.start() == 0 { 0 } else { num.start() };
         match starts.last() {
             Some(&(_, prev)) if value == prev + 1 => starts.push((marker_start, value)),
@@ -406,18 +511,36 @@ pub fn lower_page(text: &str, mode: Mode) -> Page {
     let mut page = Page::default();
     for line in &lines {
         if let LineKind::Directive { verb, args } = &line.kind {
-            page.directives.push(Directive { verb: verb.clone(), args: *args, line: line.span });
+            page.directives.push(Directive {
+                verb: verb.clone(),
+                args: *args,
+                line: line.span,
+            });
         }
     }
     let is_separator = |l: &Line| {
-        l.kind == LineKind::Separator && text[l.span.start..l.span.end].trim_matches(is_ws).chars().count() <= MAX_SEPARATOR_CHARS
+        l.kind == LineKind::Separator
+            && text[l.span.start..l.span.end]
+                .trim_matches(is_ws)
+                .chars()
+                .count()
+                <= MAX_SEPARATOR_CHARS
     };
-    let separators: Vec<usize> = lines.iter().enumerate().filter(|(_, l)| is_separator(l)).map(|(i, _)| i).collect();
+    let separators: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| is_separator(l))
+        .map(|(i, _)| i)
+        .collect();
     let Some(&first_sep) = separators.first() else {
         page.documents.push(build_document(text, &lines, None));
         return page;
     };
-    let trailer = lines.iter().skip(first_sep).position(|l| l.kind == LineKind::Trailer).map(|p| p + first_sep);
+    let trailer = lines
+        .iter()
+        .skip(first_sep)
+        .position(|l| l.kind == LineKind::Trailer)
+        .map(|p| p + first_sep);
     let end = trailer.unwrap_or(lines.len());
     if first_sep > 0 {
         push_boilerplate(&mut page, &lines[..first_sep]);
@@ -430,26 +553,31 @@ pub fn lower_page(text: &str, mode: Mode) -> Page {
             break;
         }
         let doc_end = separators.get(n + 1).copied().unwrap_or(end).min(end);
-        page.documents.push(build_document(text, &lines[sep..doc_end], Some(0)));
+        page.documents
+            .push(build_document(text, &lines[sep..doc_end], Some(0)));
     }
     page
 }
 
 fn push_boilerplate(page: &mut Page, lines: &[Line]) {
     if let (Some(first), Some(last)) = (lines.first(), lines.last()) {
-        page.boilerplate.push(Span::new(first.span.start, last.span.end));
+        page.boilerplate
+            .push(Span::new(first.span.start, last.span.end));
     }
 }
 
 fn ends_with_final_punct(s: &str) -> bool {
-    s.trim_end_matches(is_ws)
-        .ends_with(['。', '！', '？', '；', '.', '!', '?', ';', ':', '：', '，', ','])
+    s.trim_end_matches(is_ws).ends_with([
+        '。', '！', '？', '；', '.', '!', '?', ';', ':', '：', '，', ',',
+    ])
 }
 
 fn is_title_like(text: &str, line: &Line) -> bool {
     let s = text[line.span.start..line.span.end].trim_matches(is_ws);
-    matches!(line.kind, LineKind::Paragraph { .. } | LineKind::Separator | LineKind::Trailer)
-        && s.chars().count() <= MAX_TITLE_CHARS
+    matches!(
+        line.kind,
+        LineKind::Paragraph { .. } | LineKind::Separator | LineKind::Trailer
+    ) && s.chars().count() <= MAX_TITLE_CHARS
         && !ends_with_final_punct(s)
 }
 
@@ -461,7 +589,9 @@ fn build_document(text: &str, lines: &[Line], separator: Option<usize>) -> Docum
         },
         ..Document::default()
     };
-    let first_heading = lines.iter().position(|l| matches!(l.kind, LineKind::Heading { .. }));
+    let first_heading = lines
+        .iter()
+        .position(|l| matches!(l.kind, LineKind::Heading { .. }));
     let title_index = match separator {
         Some(i) => Some(i),
         None => find_title(text, lines, first_heading.unwrap_or(lines.len())),
@@ -481,7 +611,12 @@ fn build_document(text: &str, lines: &[Line], separator: Option<usize>) -> Docum
     let uses_decimal = lines.iter().any(|l| {
         matches!(&l.kind, LineKind::Heading { marker, .. } if matches!(marker.kind, MarkerKind::Decimal(k) if k >= 2))
     });
-    let mut nest = Nester { text, doc: &mut doc, stack: Vec::new(), in_appendix: false };
+    let mut nest = Nester {
+        text,
+        doc: &mut doc,
+        stack: Vec::new(),
+        in_appendix: false,
+    };
     for (i, line) in lines.iter().enumerate() {
         if Some(i) == title_index || toc.is_some_and(|(a, b)| (a..=b).contains(&i)) {
             continue;
@@ -535,11 +670,19 @@ fn find_toc(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
     // The key of a heading line is its text from the marker to the end of the heading words,
     // without a TOC's dot leaders and page number: a slice, no allocation.
     let key = |l: &Line| -> Option<&str> {
-        let LineKind::Heading { marker, rest, .. } = &l.kind else { return None };
+        let LineKind::Heading { marker, rest, .. } = &l.kind else {
+            return None;
+        };
         let line = text.get(marker.span.start..rest.end)?;
-        Some(line.trim_end_matches(|c: char| c.is_ascii_digit() || is_ws(c) || matches!(c, '.' | '…' | '·' | '-')))
+        Some(line.trim_end_matches(|c: char| {
+            c.is_ascii_digit() || is_ws(c) || matches!(c, '.' | '…' | '·' | '-')
+        }))
     };
-    let headings: Vec<(usize, &str)> = lines.iter().enumerate().filter_map(|(i, l)| key(l).map(|k| (i, k))).collect();
+    let headings: Vec<(usize, &str)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| key(l).map(|k| (i, k)))
+        .collect();
     if headings.len() < 6 || !has_heading_run(lines, &headings) {
         return None;
     }
@@ -551,21 +694,36 @@ fn find_toc(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
     for n in 1..=headings.len() {
         // A run is broken by body text, or by a heading it already holds (the body restarting).
         let contiguous = n < headings.len()
-            && lines[headings[n - 1].0 + 1..headings[n].0].iter().all(|l| l.kind == LineKind::Blank)
-            && !headings[run_start..n].iter().any(|(_, k)| *k == headings[n].1);
+            && lines[headings[n - 1].0 + 1..headings[n].0]
+                .iter()
+                .all(|l| l.kind == LineKind::Blank)
+            && !headings[run_start..n]
+                .iter()
+                .any(|(_, k)| *k == headings[n].1);
         if contiguous {
             continue;
         }
         let run = &headings[run_start..n];
-        let repeated = run.iter().filter(|(_, k)| count.get(k).copied().unwrap_or(0) >= 2).count();
+        let repeated = run
+            .iter()
+            .filter(|(_, k)| count.get(k).copied().unwrap_or(0) >= 2)
+            .count();
         if run.len() >= 3 && repeated * 5 >= run.len() * 4 {
             let (first, last) = (run[0].0, run[run.len() - 1].0);
             // Include a 目录 line just before the run.
             let start = (0..first)
                 .rev()
                 .find(|&i| lines[i].kind != LineKind::Blank)
-                .filter(|&i| text[lines[i].span.start..lines[i].span.end].replace([' ', '\u{3000}'], "").trim() == "目录"
-                    || text[lines[i].span.start..lines[i].span.end].replace([' ', '\u{3000}'], "").trim() == "目錄")
+                .filter(|&i| {
+                    text[lines[i].span.start..lines[i].span.end]
+                        .replace([' ', '\u{3000}'], "")
+                        .trim()
+                        == "目录"
+                        || text[lines[i].span.start..lines[i].span.end]
+                            .replace([' ', '\u{3000}'], "")
+                            .trim()
+                            == "目錄"
+                })
                 .unwrap_or(first);
             return Some((start, last));
         }
@@ -576,7 +734,13 @@ fn find_toc(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
 
 /// Three heading lines in a row with only blank lines between: a table of contents is possible.
 fn has_heading_run(lines: &[Line], headings: &[(usize, &str)]) -> bool {
-    headings.windows(3).any(|w| w.windows(2).all(|p| lines[p[0].0 + 1..p[1].0].iter().all(|l| l.kind == LineKind::Blank)))
+    headings.windows(3).any(|w| {
+        w.windows(2).all(|p| {
+            lines[p[0].0 + 1..p[1].0]
+                .iter()
+                .all(|l| l.kind == LineKind::Blank)
+        })
+    })
 }
 
 struct Nester<'a> {
@@ -590,46 +754,89 @@ impl Nester<'_> {
     fn line(&mut self, lines: &[Line], i: usize, line: &Line, uses_decimal: bool) {
         match &line.kind {
             LineKind::Blank | LineKind::Directive { .. } => {}
-            LineKind::Heading { marker, rest, markdown } => {
+            LineKind::Heading {
+                marker,
+                rest,
+                markdown,
+            } => {
                 if marker.kind == MarkerKind::Decimal(1) && !uses_decimal {
-                    self.block(Block::Paragraph { span: trim(self.text, line.span) });
+                    self.block(Block::Paragraph {
+                        span: trim(self.text, line.span),
+                    });
                 } else {
                     self.open(*marker, *rest, line.span, *markdown);
                 }
             }
             LineKind::MarkdownPlain { level, rest } => {
-                let marker = Marker { kind: MarkerKind::Markdown(*level), value: 0, style: "#", span: Span::new(line.span.start, rest.start) };
+                let marker = Marker {
+                    kind: MarkerKind::Markdown(*level),
+                    value: 0,
+                    style: "#",
+                    span: Span::new(line.span.start, rest.start),
+                };
                 self.open(marker, *rest, line.span, Some(*level));
             }
-            LineKind::Ambiguous { value, marker, rest } => {
+            LineKind::Ambiguous {
+                value,
+                marker,
+                rest,
+            } => {
                 if self.ambiguous_is_heading(lines, i, *value) {
-                    let marker = Marker { kind: MarkerKind::Arabic, value: *value, style: ".", span: *marker };
+                    let marker = Marker {
+                        kind: MarkerKind::Arabic,
+                        value: *value,
+                        style: ".",
+                        span: *marker,
+                    };
                     self.open(marker, *rest, line.span, None);
                 } else {
-                    self.block(Block::Paragraph { span: trim(self.text, line.span) });
+                    self.block(Block::Paragraph {
+                        span: trim(self.text, line.span),
+                    });
                 }
             }
             LineKind::Label { key, value } => {
                 let parent = self.stack.last().copied();
-                self.doc.soft_headings.push(SoftHeading { kind: SoftKind::Label, heading: *key, line: line.span, parent });
-                self.block(Block::Label { key: *key, value: *value, line: trim(self.text, line.span) });
+                self.doc.soft_headings.push(SoftHeading {
+                    kind: SoftKind::Label,
+                    heading: *key,
+                    line: line.span,
+                    parent,
+                });
+                self.block(Block::Label {
+                    key: *key,
+                    value: *value,
+                    line: trim(self.text, line.span),
+                });
             }
-            LineKind::Bullet { glyph, rest } => self.block(Block::Bullet { glyph: *glyph, text: *rest }),
+            LineKind::Bullet { glyph, rest } => self.block(Block::Bullet {
+                glyph: *glyph,
+                text: *rest,
+            }),
             LineKind::Paragraph { rest } => self.block(Block::Paragraph { span: *rest }),
-            LineKind::Separator | LineKind::Trailer => self.block(Block::Paragraph { span: trim(self.text, line.span) }),
+            LineKind::Separator | LineKind::Trailer => self.block(Block::Paragraph {
+                span: trim(self.text, line.span),
+            }),
         }
     }
 
     /// `1.70歲以上…` is a heading when its integer continues the sibling sequence.
     fn ambiguous_is_heading(&self, lines: &[Line], i: usize, value: u32) -> bool {
-        let open_arabic = self.stack.iter().rev().map(|&id| &self.doc.sections[id]).find(|s| s.marker.kind.rank() <= 3);
+        let open_arabic = self
+            .stack
+            .iter()
+            .rev()
+            .map(|&id| &self.doc.sections[id])
+            .find(|s| s.marker.kind.rank() <= 3);
         if let Some(s) = open_arabic.filter(|s| s.marker.kind == MarkerKind::Arabic) {
             return s.marker.value + 1 == value;
         }
         value == 1
             && lines[i + 1..].iter().take(40).find_map(|l| match &l.kind {
                 LineKind::Ambiguous { value, .. } => Some(*value == 2),
-                LineKind::Heading { marker, .. } if marker.kind == MarkerKind::Arabic => Some(marker.value == 2),
+                LineKind::Heading { marker, .. } if marker.kind == MarkerKind::Arabic => {
+                    Some(marker.value == 2)
+                }
                 LineKind::Heading { marker, .. } if marker.kind.rank() < 3 => Some(false),
                 _ => None,
             }) == Some(true)
@@ -683,13 +890,19 @@ impl Nester<'_> {
 /// Split a heading's text at the first `。！？；;:：` outside brackets and quotes (DESIGN §3.3).
 pub fn split_heading(text: &str, rest: Span) -> (Span, Option<char>, Option<Span>) {
     let s = &text[rest.start..rest.end];
-    let lead = s.len() - s.trim_start_matches(|c: char| is_ws(c) || matches!(c, ':' | '：' | '、' | ',' | '，' | '.' | '．')).len();
+    let lead = s.len()
+        - s.trim_start_matches(|c: char| {
+            is_ws(c) || matches!(c, ':' | '：' | '、' | ',' | '，' | '.' | '．')
+        })
+        .len();
     let start = rest.start + lead;
     let mut depth: i32 = 0;
     for (i, c) in text[start..rest.end].char_indices() {
         match c {
             '(' | '（' | '《' | '“' | '【' | '[' | '「' | '『' | '‘' | '〔' => depth += 1,
-            ')' | '）' | '》' | '”' | '】' | ']' | '」' | '』' | '’' | '〕' => depth = (depth - 1).max(0),
+            ')' | '）' | '》' | '”' | '】' | ']' | '」' | '』' | '’' | '〕' => {
+                depth = (depth - 1).max(0)
+            }
             '。' | '！' | '？' | '；' | ';' | ':' | '：' if depth == 0 => {
                 let heading = trim(text, Span::new(start, start + i));
                 let body = trim(text, Span::new(start + i + c.len_utf8(), rest.end));
@@ -705,7 +918,9 @@ pub fn split_heading(text: &str, rest: Span) -> (Span, Option<char>, Option<Span
 /// sections (news items and reports use them as headings).
 fn find_unnumbered_headings(text: &str, lines: &[Line], title: Option<usize>, doc: &mut Document) {
     for (i, line) in lines.iter().enumerate() {
-        let LineKind::Paragraph { rest } = line.kind else { continue };
+        let LineKind::Paragraph { rest } = line.kind else {
+            continue;
+        };
         if Some(i) == title {
             continue;
         }
@@ -717,7 +932,12 @@ fn find_unnumbered_headings(text: &str, lines: &[Line], title: Option<usize>, do
             .find(|l| l.kind != LineKind::Blank)
             .is_some_and(|l| matches!(l.kind, LineKind::Paragraph { rest } if text[rest.start..rest.end].chars().count() > chars * 2));
         if (4..=20).contains(&chars) && !punctuated && next_is_body {
-            doc.soft_headings.push(SoftHeading { kind: SoftKind::Unnumbered, heading: rest, line: line.span, parent: None });
+            doc.soft_headings.push(SoftHeading {
+                kind: SoftKind::Unnumbered,
+                heading: rest,
+                line: line.span,
+                parent: None,
+            });
         }
     }
 }
@@ -739,7 +959,9 @@ fn finish_spans(doc: &mut Document) {
 
 /// The text stops early: it ends on a heading with no body, or on a line ending in a colon.
 fn ends_abruptly(text: &str, lines: &[Line], doc: &Document) -> bool {
-    let Some(last) = lines.iter().rev().find(|l| l.kind != LineKind::Blank) else { return false };
+    let Some(last) = lines.iter().rev().find(|l| l.kind != LineKind::Blank) else {
+        return false;
+    };
     if ends_on_lone_first_item(doc) {
         return true;
     }
@@ -747,19 +969,32 @@ fn ends_abruptly(text: &str, lines: &[Line], doc: &Document) -> bool {
     if s.ends_with([':', '：']) {
         return true;
     }
-    doc.sections
-        .last()
-        .is_some_and(|sec| sec.line.end >= last.span.end.saturating_sub(1) && !sec.has_content() && sec.heading_end != Some('。'))
+    doc.sections.last().is_some_and(|sec| {
+        sec.line.end >= last.span.end.saturating_sub(1)
+            && !sec.has_content()
+            && sec.heading_end != Some('。')
+    })
 }
 
 /// The last heading opens an enumeration (value 1) that never gets a second item: the text was
 /// cut right after `1、…`.
 fn ends_on_lone_first_item(doc: &Document) -> bool {
-    let Some((id, last)) = doc.sections.iter().enumerate().last() else { return false };
+    let Some((id, last)) = doc.sections.iter().enumerate().next_back() else {
+        return false;
+    };
     if last.marker.value != 1 || !last.children.is_empty() {
         return false;
     }
     let siblings = doc.children_of(last.parent);
-    let same_kind = siblings.iter().filter(|&&s| doc.sections[s].marker.kind == last.marker.kind).count();
-    same_kind == 1 || siblings.last() == Some(&id) && siblings.iter().rev().nth(1).is_some_and(|&p| doc.sections[p].marker.value > 1)
+    let same_kind = siblings
+        .iter()
+        .filter(|&&s| doc.sections[s].marker.kind == last.marker.kind)
+        .count();
+    same_kind == 1
+        || siblings.last() == Some(&id)
+            && siblings
+                .iter()
+                .rev()
+                .nth(1)
+                .is_some_and(|&p| doc.sections[p].marker.value > 1)
 }

@@ -11,12 +11,21 @@ mod tests {
 
     /// The name of the line-kind rule a line parses to.
     fn kind(line: &str) -> String {
-        let Ok(mut pairs) = PlanParser::parse(Rule::line, line) else { return "error".into() };
-        let Some(line) = pairs.next() else { return "none".into() };
-        let Some(kind) = line.into_inner().next() else { return "none".into() };
+        let Ok(mut pairs) = PlanParser::parse(Rule::line, line) else {
+            return "error".into();
+        };
+        let Some(line) = pairs.next() else {
+            return "none".into();
+        };
+        let Some(kind) = line.into_inner().next() else {
+            return "none".into();
+        };
         match kind.as_rule() {
             Rule::heading => {
-                let marker = kind.into_inner().next().map(|m| format!("{:?}", m.as_rule()));
+                let marker = kind
+                    .into_inner()
+                    .next()
+                    .map(|m| format!("{:?}", m.as_rule()));
                 format!("heading:{}", marker.unwrap_or_default())
             }
             other => format!("{other:?}"),
@@ -90,7 +99,11 @@ mod tests {
         ];
         for (line, want) in cases {
             let got = kind(line);
-            let ok = if want == "blank_or_paragraph" { got == "paragraph" } else { got == want };
+            let ok = if want == "blank_or_paragraph" {
+                got == "paragraph"
+            } else {
+                got == want
+            };
             assert!(ok, "{line}: got {got}, want {want}");
         }
     }

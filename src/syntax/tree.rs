@@ -96,10 +96,19 @@ pub struct Marker {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Block {
-    Paragraph { span: Span },
-    Bullet { glyph: Span, text: Span },
+    Paragraph {
+        span: Span,
+    },
+    Bullet {
+        glyph: Span,
+        text: Span,
+    },
     /// `key:value` on its own line (时间:4月份, 组长:zz).
-    Label { key: Span, value: Span, line: Span },
+    Label {
+        key: Span,
+        value: Span,
+        line: Span,
+    },
 }
 
 impl Block {
@@ -206,7 +215,10 @@ impl Document {
 
     /// The innermost section whose span holds `offset`.
     pub fn section_at(&self, offset: usize) -> Option<SectionId> {
-        self.walk().filter(|(_, s)| s.span.contains(offset)).map(|(id, _)| id).last()
+        self.walk()
+            .filter(|(_, s)| s.span.contains(offset))
+            .map(|(id, _)| id)
+            .last()
     }
 
     /// Children of `parent` (or the roots for `None`).
@@ -222,7 +234,8 @@ impl Document {
     pub fn texts(&self) -> impl Iterator<Item = (Option<SectionId>, Span)> + '_ {
         let preamble = self.preamble.iter().map(|b| (None, b.span()));
         let sections = self.walk().flat_map(|(id, s)| {
-            std::iter::once((Some(id), s.line)).chain(s.blocks.iter().map(move |b| (Some(id), b.span())))
+            std::iter::once((Some(id), s.line))
+                .chain(s.blocks.iter().map(move |b| (Some(id), b.span())))
         });
         preamble.chain(sections)
     }
