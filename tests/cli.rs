@@ -1,4 +1,5 @@
 //! The command line: formats, exit codes, selection, config errors, encodings and bad input.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // helpers in test files may panic
 
 use assert_cmd::Command;
 use predicates::prelude::*;

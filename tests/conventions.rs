@@ -1,4 +1,5 @@
 //! Project conventions that code review would otherwise have to remember.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // helpers in test files may panic
 
 use planlint::rules::{self, ALL, PLANNED};
 use std::path::Path;

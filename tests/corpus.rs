@@ -1,5 +1,6 @@
 //! The real corpus beside the repository (../shared/corpus), when present: the outline recovers
 //! every top-level section of the gold annotations, and whole pages never panic or flood.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // helpers in test files may panic
 
 use planlint::engine::Settings;
 use std::path::{Path, PathBuf};

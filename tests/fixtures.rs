@@ -1,5 +1,6 @@
 //! One snapshot per fixture: tests/fixtures/<rule-name>/<case>.txt checked with only that rule
 //! enabled (or every rule, under `_all/`); an optional <case>.toml overlays config.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // helpers in test files may panic
 
 use planlint::config::Config;
 use planlint::engine::Settings;

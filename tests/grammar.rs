@@ -1,4 +1,5 @@
 //! Grammar snapshots over tests/grammar/*, and the hybrid classifier checked against plain pest.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // helpers in test files may panic
 
 use planlint::syntax::dump::dump;
 use planlint::syntax::lower::{classify_lines, Mode};

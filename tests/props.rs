@@ -1,4 +1,5 @@
 //! Properties: any input parses without panicking, and every span is valid.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // helpers in test files may panic
 
 use planlint::engine::Settings;
 use planlint::source::{LineIndex, Span};
