@@ -47,6 +47,13 @@ pub enum FileError {
 }
 
 /// Decode and check one file's bytes: the entry point for the CLI, tests, benchmark and editors.
+///
+/// ```
+/// let settings = planlint::engine::Settings::builtin().unwrap();
+/// let plan = "某区实施方案\n一、指导思想\n坚持人民至上。\n三、保障措施\n加强领导。\n";
+/// let report = planlint::check_source("plan.txt", plan.as_bytes(), &settings).unwrap();
+/// assert!(report.diagnostics.iter().any(|d| d.rule.code == "PL003"));
+/// ```
 pub fn check_source(
     path: &str,
     bytes: &[u8],
