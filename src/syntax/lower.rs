@@ -772,7 +772,7 @@ impl Nester<'_> {
                     kind: MarkerKind::Markdown(*level),
                     value: 0,
                     style: "#",
-                    span: Span::new(line.span.start, rest.start),
+                    span: trim(self.text, Span::new(line.span.start, rest.start)),
                 };
                 self.open(marker, *rest, line.span, Some(*level));
             }
