@@ -62,6 +62,8 @@ struct RawConfig {
     files: Option<RawFiles>,
     rules: Option<toml::Table>,
     roles: Option<toml::Table>,
+    dates: Option<toml::Table>,
+    placeholders: Option<toml::Table>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -165,8 +167,10 @@ impl Config {
             })?;
             config.levels.insert(rule.code, level);
         }
-        if let Some(roles) = raw.roles {
-            config.vocab.insert("roles".to_owned(), roles);
+        for (name, table) in [("roles", raw.roles), ("dates", raw.dates), ("placeholders", raw.placeholders)] {
+            if let Some(t) = table {
+                config.vocab.insert(name.to_owned(), t);
+            }
         }
         // Compile now so that vocabulary errors are config errors, reported with their span.
         vocab::Vocab::compile(&config.vocab)?;

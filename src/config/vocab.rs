@@ -9,9 +9,11 @@ use std::collections::BTreeMap;
 
 pub const ROLES_TOML: &str = include_str!("../../rules/roles.toml");
 pub const CHARS_TOML: &str = include_str!("../../rules/chars.toml");
+pub const DATES_TOML: &str = include_str!("../../rules/dates.toml");
+pub const PLACEHOLDERS_TOML: &str = include_str!("../../rules/placeholders.toml");
 
 /// The vocabulary files a config may extend: (table name in planlint.toml, built-in text).
-pub const FILES: &[(&str, &str)] = &[("roles", ROLES_TOML)];
+pub const FILES: &[(&str, &str)] = &[("roles", ROLES_TOML), ("dates", DATES_TOML), ("placeholders", PLACEHOLDERS_TOML)];
 
 /// A section role. The set is fixed so that rules can name roles; the words are data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -192,10 +194,30 @@ impl RoleVocab {
     }
 }
 
+/// Date vocabulary (rules/dates.toml), simplified; used on folded text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DateVocab {
+    pub range_joiners: Vec<String>,
+    pub before_anchors: Vec<String>,
+    pub from_anchors: Vec<String>,
+    pub two_digit_year_followers: Vec<String>,
+    pub roc_prefixes: Vec<String>,
+    pub roc_suffixes: Vec<String>,
+    pub roc_offset: u32,
+    pub roc_max_year: u32,
+    pub stripped_month_followers: Vec<String>,
+    pub month_ok_before: Vec<String>,
+    pub stripped_year_before: Vec<String>,
+    pub year_ok_after: Vec<String>,
+}
+
 /// Every compiled vocabulary.
 #[derive(Debug)]
 pub struct Vocab {
     pub roles: RoleVocab,
+    pub dates: DateVocab,
+    pub placeholders: crate::extract::placeholders::PlaceholderVocab,
 }
 
 fn matcher(words: &[String], what: &str) -> Result<AhoCorasick, ConfigError> {
@@ -218,8 +240,18 @@ impl Vocab {
         let file: RolesFile = roles_table.try_into().map_err(|e: toml::de::Error| {
             ConfigError::vocab(format!("roles vocabulary: {}", e.message()))
         })?;
+        let dates: DateVocab = merged("dates", DATES_TOML, overlays)?.try_into().map_err(|e: toml::de::Error| {
+            ConfigError::vocab(format!("dates vocabulary: {}", e.message()))
+        })?;
+        let placeholders = crate::extract::placeholders::PlaceholderVocab::compile(merged(
+            "placeholders",
+            PLACEHOLDERS_TOML,
+            overlays,
+        )?)?;
         Ok(Vocab {
             roles: compile_roles(file)?,
+            dates,
+            placeholders,
         })
     }
 

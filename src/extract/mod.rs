@@ -1,5 +1,7 @@
 //! Facts computed once per document from the tree and the vocabulary, shared by all rules.
 
+pub mod dates;
+pub mod placeholders;
 pub mod roles;
 
 use crate::config::vocab::{RoleSet, Vocab};
@@ -28,11 +30,28 @@ pub struct Facts {
     pub top_roles: RoleSet,
     /// The visible text stops early (structure or a truncation notice).
     pub truncated: bool,
+    /// Dates in text order, and the ranges joining them.
+    pub dates: Vec<dates::DateExpr>,
+    pub ranges: Vec<dates::DateRange>,
+    /// Template residue, blanks and open markers in text order.
+    pub placeholders: Vec<placeholders::Placeholder>,
 }
 
 impl Facts {
     pub fn build(source: &SourceFile, doc: &Document, vocab: &Vocab) -> Facts {
-        roles::build(source, doc, &vocab.roles)
+        let mut facts = roles::build(source, doc, &vocab.roles);
+        let (mut found, ranges) = dates::extract(source.folded(doc.span), doc.span.start, &vocab.dates);
+        let title_year = doc.title.and_then(|t| found.iter().find(|d| t.contains(d.span.start))).and_then(|d| d.year.value());
+        dates::assume_years(&mut found, title_year);
+        facts.dates = found;
+        facts.ranges = ranges;
+        facts.placeholders = placeholders::extract(source, doc, &vocab.placeholders);
+        facts
+    }
+
+    /// True when `span` lies inside a date.
+    pub fn in_date(&self, span: crate::source::Span) -> bool {
+        self.dates.iter().any(|d| d.span.start <= span.start && span.end <= d.span.end)
     }
 
     pub fn genre(&self) -> Genre {

@@ -1,5 +1,7 @@
 //! The rule registry. A rule is static metadata plus a plain function over a `Ctx`.
 
+pub mod dates;
+pub mod placeholders;
 pub mod structure;
 
 use crate::config::vocab::Vocab;
@@ -79,6 +81,13 @@ pub static ALL: &[&Rule] = &[
     &structure::EMPTY_SECTION,
     &structure::NUMBERING_SEQUENCE,
     &structure::HEADING_STYLE,
+    &dates::UNDEFINED_DATE,
+    &dates::INVALID_DATE,
+    &dates::DATE_ORDER,
+    &dates::AMBIGUOUS_YEAR,
+    &placeholders::PLACEHOLDER,
+    &placeholders::EMPTY_BLANK,
+    &placeholders::UNRESOLVED_MARKER,
 ];
 
 /// A rule by code or name.

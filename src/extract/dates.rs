@@ -1,0 +1,499 @@
+//! Chinese dates and periods in running text (DESIGN §3.7): 2024年3月15日, 2024.3.15,
+//! 二〇二四年三月, 3月15日, 3月底前, 7—12月, 2013~2015年, 20xx年, X月X日, 10年12月, 民国112年,
+//! and dates whose numbers were stripped in scraping (月日至日, 从年起). Ranges join two dates.
+
+use crate::config::vocab::DateVocab;
+use crate::numeral;
+use crate::source::Span;
+use regex::{Captures, Regex};
+use std::sync::LazyLock;
+
+/// One part (year, month or day) of a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Known(u32),
+    /// 10年 — the century is unknown.
+    TwoDigit(u32),
+    /// 民国112年 / 112年度: a Republic of China year; the value is the Gregorian year.
+    Roc { written: u32, year: u32 },
+    /// 20xx, X, ×× — template residue.
+    Placeholder(Span),
+    /// The number was lost in scraping (月日, 201年).
+    Stripped(Span),
+    Absent,
+}
+
+impl Part {
+    pub fn is_hole(self) -> bool {
+        matches!(self, Part::Placeholder(_) | Part::Stripped(_))
+    }
+    /// The number, if one is known (ROC years as Gregorian).
+    pub fn value(self) -> Option<u32> {
+        match self {
+            Part::Known(v) | Part::TwoDigit(v) => Some(v),
+            Part::Roc { year, .. } => Some(year),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Anchor {
+    None,
+    Before,
+    From,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DateExpr {
+    pub span: Span,
+    pub year: Part,
+    pub month: Part,
+    pub day: Part,
+    pub anchor: Anchor,
+    /// The year taken from context (the nearest full date before, else the title).
+    pub assumed_year: Option<u32>,
+}
+
+impl DateExpr {
+    fn new(span: Span, year: Part, month: Part, day: Part) -> Self {
+        DateExpr { span, year, month, day, anchor: Anchor::None, assumed_year: None }
+    }
+
+    /// The first placeholder or stripped part, with its name.
+    pub fn first_hole(&self) -> Option<(&'static str, Part)> {
+        [("year", self.year), ("month", self.month), ("day", self.day)].into_iter().find(|(_, p)| p.is_hole())
+    }
+
+    /// The year used for comparisons: written, or assumed from context.
+    pub fn effective_year(&self) -> Option<u32> {
+        self.year.value().or(self.assumed_year)
+    }
+
+    /// A sortable key (year, month, day) with unknown parts as given defaults.
+    pub fn key(&self, month_default: u32, day_default: u32) -> Option<(u32, u32, u32)> {
+        let year = self.effective_year().unwrap_or(0);
+        let month = match self.month {
+            Part::Known(m) => m,
+            Part::Absent => month_default,
+            _ => return None,
+        };
+        let day = match self.day {
+            Part::Known(d) => d,
+            Part::Absent => day_default,
+            _ => return None,
+        };
+        Some((year, month, day))
+    }
+}
+
+/// Two dates joined by 至, —, ~ ….
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateRange {
+    pub span: Span,
+    /// Indices into the dates list.
+    pub start: usize,
+    pub end: usize,
+}
+
+const NUM: &str = r"\d{1,2}|[xX×]{1,2}|[一二三四五六七八九十]{1,3}";
+
+static DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    let pattern = format!(
+        r"(?x)
+        (?P<iso>(?P<iy>\d{{4}})(?P<sep>[-./])(?P<im>\d{{1,2}})[-./](?P<id>\d{{1,2}}))
+      | (?P<yr>(?P<yrs>\d{{4}}|[12]\d[xX×]{{2}})\s*(?:——|—|–|-|~|～|至|到)\s*(?P<yre>\d{{4}}|[12]\d[xX×]{{2}})\s*年)
+      | (?P<full>(?P<roc>民国\s*)?(?P<y>\d{{2,4}}|[12]\d[xX×]{{2}}|[xX×]{{4}}|[〇零○一二三四五六七八九]{{4}})\s*(?P<yd>学年度|年度|年)
+            (?:\s*(?P<h>上半年|下半年|底|初|末))?
+            (?:\s*(?P<m>{NUM}|元|正)\s*月(?:份)?(?:\s*(?P<d>{NUM})\s*[日号])?)?)
+      | (?P<mr>(?P<mrs>\d{{1,2}})\s*(?:——|—|–|-|~|～|至|到)\s*(?P<mre>\d{{1,2}})\s*月(?:份)?)
+      | (?P<md>(?P<m2>{NUM}|元|正)\s*月(?:份)?(?:\s*(?P<d2>{NUM})\s*[日号])?)
+      | (?P<py>(?:19|20)[xX×]{{2}}|[xX]{{4}}|×{{4}})
+      | (?P<dayonly>(?P<d3>\d{{1,2}})\s*[日号])
+    "
+    );
+    Regex::new(&pattern).ok()
+});
+
+fn span_of(base: usize, m: regex::Match<'_>) -> Span {
+    Span::new(base + m.start(), base + m.end())
+}
+
+/// A month or day written as digits, Han numerals, placeholders, or 元/正 (January).
+fn part(base: usize, m: Option<regex::Match<'_>>) -> Part {
+    let Some(m) = m else { return Part::Absent };
+    let s = m.as_str();
+    if s.chars().all(|c| matches!(c, 'x' | 'X' | '×')) {
+        return Part::Placeholder(span_of(base, m));
+    }
+    if s == "元" || s == "正" {
+        return Part::Known(1);
+    }
+    let value = if s.chars().all(|c| c.is_ascii_digit()) { numeral::digits_value(s) } else { numeral::han_value(s) };
+    value.map_or(Part::Absent, |v| Part::Known(v as u32))
+}
+
+fn is_ascii_word(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Every date of `text` (folded), whose first byte is at `base` in the file.
+pub fn extract(text: &str, base: usize, vocab: &DateVocab) -> (Vec<DateExpr>, Vec<DateRange>) {
+    let Some(re) = DATE.as_ref() else { return (Vec::new(), Vec::new()) };
+    let mut dates: Vec<DateExpr> = Vec::new();
+    let mut ranges = Vec::new();
+    for caps in re.captures_iter(text) {
+        let Some(all) = caps.get(0) else { continue };
+        let before = text[..all.start()].chars().next_back();
+        let after = text[all.end()..].chars().next();
+        // Inside an ASCII word or number: 版本2.0, 0571-8888, abc20xx.
+        if is_ascii_word(before) || (is_ascii_word(after) && caps.name("md").is_none() && caps.name("full").is_none()) {
+            continue;
+        }
+        let span = span_of(base, all);
+        let found = if caps.name("iso").is_some() {
+            iso(&caps, span)
+        } else if caps.name("yr").is_some() {
+            year_range(&caps, base, span, &mut dates, &mut ranges);
+            None
+        } else if caps.name("full").is_some() {
+            full(&caps, text, base, span, vocab)
+        } else if caps.name("mr").is_some() {
+            month_range(&caps, base, span, &mut dates, &mut ranges);
+            None
+        } else if caps.name("md").is_some() {
+            if before.is_some_and(|c| c.is_ascii_digit()) {
+                None
+            } else {
+                Some(DateExpr::new(span, Part::Absent, part(base, caps.name("m2")), part(base, caps.name("d2"))))
+            }
+        } else if caps.name("py").is_some() {
+            Some(DateExpr::new(span, Part::Placeholder(span), Part::Absent, Part::Absent))
+        } else if caps.name("dayonly").is_some() {
+            // A bare day counts only as the end of a range (3月1日至15日).
+            day_after_joiner(&dates, text, base, all.start(), vocab).then(|| DateExpr::new(span, Part::Absent, Part::Absent, part(base, caps.name("d3"))))
+        } else {
+            None
+        };
+        if let Some(mut d) = found {
+            d.anchor = anchor(&text[all.end()..], vocab);
+            dates.push(d);
+        }
+    }
+    stripped(text, base, vocab, &mut dates);
+    dates.sort_by_key(|d| d.span.start);
+    join_ranges(text, base, vocab, &mut dates, &mut ranges);
+    (dates, ranges)
+}
+
+fn iso(caps: &Captures<'_>, span: Span) -> Option<DateExpr> {
+    let y = caps.name("iy").and_then(|m| numeral::digits_value(m.as_str()))? as u32;
+    let m = caps.name("im").and_then(|m| numeral::digits_value(m.as_str()))? as u32;
+    let d = caps.name("id").and_then(|m| numeral::digits_value(m.as_str()))? as u32;
+    // Only plausible calendar dates: 2024.3.15 yes; a phone number or a version no.
+    ((1900..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
+        .then(|| DateExpr::new(span, Part::Known(y), Part::Known(m), Part::Known(d)))
+}
+
+fn year_part(s: &str, span: Span) -> Part {
+    if s.contains(['x', 'X', '×']) {
+        Part::Placeholder(span)
+    } else {
+        numeral::digits_value(s).map_or(Part::Absent, |v| Part::Known(v as u32))
+    }
+}
+
+fn year_range(caps: &Captures<'_>, base: usize, span: Span, dates: &mut Vec<DateExpr>, ranges: &mut Vec<DateRange>) {
+    let (Some(s), Some(e)) = (caps.name("yrs"), caps.name("yre")) else { return };
+    let start = DateExpr::new(Span::new(span.start, base + s.end()), year_part(s.as_str(), span_of(base, s)), Part::Absent, Part::Absent);
+    let end = DateExpr::new(Span::new(base + e.start(), span.end), year_part(e.as_str(), span_of(base, e)), Part::Absent, Part::Absent);
+    push_range(dates, ranges, span, start, end);
+}
+
+fn month_range(caps: &Captures<'_>, base: usize, span: Span, dates: &mut Vec<DateExpr>, ranges: &mut Vec<DateRange>) {
+    let (Some(s), Some(e)) = (caps.name("mrs"), caps.name("mre")) else { return };
+    let start = DateExpr::new(span_of(base, s), Part::Absent, part(base, Some(s)), Part::Absent);
+    let end = DateExpr::new(Span::new(base + e.start(), span.end), Part::Absent, part(base, Some(e)), Part::Absent);
+    push_range(dates, ranges, span, start, end);
+}
+
+fn push_range(dates: &mut Vec<DateExpr>, ranges: &mut Vec<DateRange>, span: Span, start: DateExpr, end: DateExpr) {
+    dates.push(start);
+    dates.push(end);
+    ranges.push(DateRange { span, start: dates.len() - 2, end: dates.len() - 1 });
+}
+
+fn full(caps: &Captures<'_>, text: &str, base: usize, span: Span, vocab: &DateVocab) -> Option<DateExpr> {
+    let y = caps.name("y")?;
+    let ys = y.as_str();
+    let suffix = caps.name("yd").map_or("年", |m| m.as_str());
+    let month = part(base, caps.name("m"));
+    let day = part(base, caps.name("d"));
+    let year = if ys.contains(['x', 'X', '×']) {
+        Part::Placeholder(span_of(base, y))
+    } else if ys.chars().all(|c| c.is_ascii_digit()) {
+        let v = numeral::digits_value(ys)? as u32;
+        let roc = caps.name("roc").is_some() || vocab.roc_suffixes.iter().any(|s| s == suffix);
+        match ys.len() {
+            4 => Part::Known(v),
+            3 if roc || v <= vocab.roc_max_year => Part::Roc { written: v, year: v + vocab.roc_offset },
+            3 => Part::Stripped(span_of(base, y)),
+            _ if roc => Part::Roc { written: v, year: v + vocab.roc_offset },
+            // 10年 alone is a duration (近10年); 10年12月 and 10年下半年 are dates.
+            _ if month == Part::Absent && caps.name("h").is_none() => return None,
+            _ if text[..y.start()].ends_with(['第', '近', '满', '每', '约', '逾', '前', '后']) => return None,
+            _ => Part::TwoDigit(v),
+        }
+    } else {
+        // 二〇二四年
+        Part::Known(numeral::han_value(ys)? as u32)
+    };
+    Some(DateExpr::new(span, year, month, day))
+}
+
+fn anchor(after: &str, vocab: &DateVocab) -> Anchor {
+    let after = after.trim_start();
+    if vocab.before_anchors.iter().any(|a| after.starts_with(a.as_str())) {
+        Anchor::Before
+    } else if vocab.from_anchors.iter().any(|a| after.starts_with(a.as_str())) {
+        Anchor::From
+    } else {
+        Anchor::None
+    }
+}
+
+/// The text between two positions is only a range joiner (`至`, `—`, `开始至` …).
+fn is_joiner(between: &str, vocab: &DateVocab) -> bool {
+    let t = between.trim_matches(|c: char| c.is_whitespace());
+    vocab.range_joiners.iter().any(|j| j == t)
+}
+
+fn day_after_joiner(dates: &[DateExpr], text: &str, base: usize, at: usize, vocab: &DateVocab) -> bool {
+    dates.last().is_some_and(|d| d.day != Part::Absent && d.span.end - base <= at && is_joiner(text.get(d.span.end - base..at).unwrap_or(""), vocab))
+}
+
+/// Consecutive dates with only a joiner between them form a range; the end inherits the
+/// start's missing year and month.
+fn join_ranges(text: &str, base: usize, vocab: &DateVocab, dates: &mut [DateExpr], ranges: &mut Vec<DateRange>) {
+    let mut joined: Vec<DateRange> = Vec::new();
+    for i in 1..dates.len() {
+        let (a, b) = (&dates[i - 1], &dates[i]);
+        if ranges.iter().any(|r| r.start == i - 1 || r.end == i || r.end == i - 1) {
+            continue;
+        }
+        let between = text.get(a.span.end - base..b.span.start.saturating_sub(base)).unwrap_or("x");
+        if a.span.end <= b.span.start && is_joiner(between, vocab) {
+            joined.push(DateRange { span: a.span.cover(b.span), start: i - 1, end: i });
+        }
+    }
+    // Ranges found by the regex were pushed before sorting; re-find their indices.
+    let mut all: Vec<DateRange> = Vec::new();
+    for r in ranges.iter() {
+        let span = r.span;
+        let start = dates.iter().position(|d| d.span.start == span.start);
+        let end = dates.iter().rposition(|d| d.span.end == span.end);
+        if let (Some(s), Some(e)) = (start, end) {
+            all.push(DateRange { span, start: s, end: e });
+        }
+    }
+    all.extend(joined);
+    for r in &all {
+        let (year, month) = (dates[r.start].year, dates[r.start].month);
+        let end = &mut dates[r.end];
+        if end.year == Part::Absent && end.month != Part::Absent {
+            end.year = year;
+        }
+        if end.year == Part::Absent && end.month == Part::Absent {
+            end.year = year;
+            end.month = month;
+        }
+    }
+    all.sort_by_key(|r| r.span.start);
+    *ranges = all;
+}
+
+/// Dates whose digits were stripped: a bare 月 before 日/旬/底/份, a bare 年 after 从/根据/局 ….
+fn stripped(text: &str, base: usize, vocab: &DateVocab, dates: &mut Vec<DateExpr>) {
+    for (i, _) in text.match_indices('月') {
+        let before = text[..i].chars().next_back();
+        let after = &text[i + '月'.len_utf8()..];
+        let Some(follower) = vocab.stripped_month_followers.iter().find(|f| after.starts_with(f.as_str())) else { continue };
+        let numeral_before = before.is_some_and(|c| c.is_ascii_digit() || c.is_ascii_alphabetic() || "一二三四五六七八九十〇零两×".contains(c));
+        let ok_before = before.is_some_and(|c| vocab.month_ok_before.iter().any(|w| w.starts_with(c)));
+        if numeral_before || ok_before || dates.iter().any(|d| d.span.contains(base + i)) {
+            continue;
+        }
+        let mut end = i + '月'.len_utf8() + follower.len();
+        // 月日至日: the range's bare end belongs to the same hole.
+        if let Some(rest) = text[end..].strip_prefix("至日").or_else(|| text[end..].strip_prefix("到日")) {
+            end = text.len() - rest.len();
+        }
+        let span = Span::new(base + i, base + end);
+        let month = Part::Stripped(Span::new(base + i, base + i + '月'.len_utf8()));
+        dates.push(DateExpr::new(span, Part::Absent, month, Part::Absent));
+    }
+    for (i, _) in text.match_indices('年') {
+        let prefix = &text[..i];
+        let after = &text[i + '年'.len_utf8()..];
+        let after_ok = vocab.year_ok_after.iter().any(|w| after.starts_with(w.as_str()));
+        let numeral_before = prefix.chars().next_back().is_some_and(|c| c.is_ascii_digit() || c.is_ascii_alphabetic() || "一二三四五六七八九十〇零两百千×今去明前后本当每全近多半同次翌上下".contains(c));
+        let cue = vocab.stripped_year_before.iter().any(|w| prefix.ends_with(w.as_str()));
+        if cue && !after_ok && !numeral_before && !dates.iter().any(|d| d.span.contains(base + i)) {
+            let span = Span::new(base + i, base + i + '年'.len_utf8());
+            dates.push(DateExpr::new(span, Part::Stripped(span), Part::Absent, Part::Absent));
+        }
+    }
+}
+
+/// Fill `assumed_year` from the nearest earlier date with a known year, else `title_year`.
+pub fn assume_years(dates: &mut [DateExpr], title_year: Option<u32>) {
+    let mut context = title_year;
+    for d in dates.iter_mut() {
+        match d.year {
+            Part::Known(y) if y >= 1000 => context = Some(y),
+            Part::Roc { year, .. } => context = Some(year),
+            Part::Absent => d.assumed_year = context,
+            _ => {}
+        }
+    }
+}
+
+/// Days in a month; February has 29 when the year is unknown.
+pub fn days_in_month(year: Option<u32>, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 => match year {
+            Some(y) if !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) => 28,
+            _ => 29,
+        },
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::vocab::Vocab;
+
+    fn dates(text: &str) -> Vec<(String, Part, Part, Part)> {
+        let vocab = Vocab::builtin().unwrap();
+        let folded = crate::fold::fold(text);
+        let (dates, _) = extract(&folded, 0, &vocab.dates);
+        dates.into_iter().map(|d| (text[d.span.start..d.span.end].to_owned(), d.year, d.month, d.day)).collect()
+    }
+
+    fn one(text: &str) -> (Part, Part, Part) {
+        let d = dates(text);
+        assert_eq!(d.len(), 1, "{text}: {d:?}");
+        (d[0].1, d[0].2, d[0].3)
+    }
+
+    use Part::{Absent, Known};
+
+    #[test]
+    fn full_and_partial_dates() {
+        let cases: &[(&str, (Part, Part, Part))] = &[
+            ("于2016年4月30日前上报", (Known(2016), Known(4), Known(30))),
+            ("自2019年1月1日起", (Known(2019), Known(1), Known(1))),
+            ("2024.3.15", (Known(2024), Known(3), Known(15))),
+            ("2024-03-15", (Known(2024), Known(3), Known(15))),
+            ("2024/3/15", (Known(2024), Known(3), Known(15))),
+            ("二〇二四年三月", (Known(2024), Known(3), Absent)),
+            ("二〇〇九年", (Known(2009), Absent, Absent)),
+            ("3月15日", (Absent, Known(3), Known(15))),
+            ("3月底前", (Absent, Known(3), Absent)),
+            ("4月份", (Absent, Known(4), Absent)),
+            ("7月之前", (Absent, Known(7), Absent)),
+            ("十二月", (Absent, Known(12), Absent)),
+            ("2015年元月开始", (Known(2015), Known(1), Absent)),
+            ("2024年上半年", (Known(2024), Absent, Absent)),
+            ("2024年", (Known(2024), Absent, Absent)),
+            ("5月20号", (Absent, Known(5), Known(20))),
+            ("2014年10月17日", (Known(2014), Known(10), Known(17))),
+            ("到2020年,体系更加完备", (Known(2020), Absent, Absent)),
+            ("時間:10月前發表", (Absent, Known(10), Absent)),
+            ("2024 年 3 月 5 日", (Known(2024), Known(3), Known(5))),
+        ];
+        for (text, want) in cases {
+            assert_eq!(one(text), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn placeholders_and_stripped_parts() {
+        let hole = |p: Part| p.is_hole();
+        for text in ["20xx年,学校搬迁", "20XX年", "20××年", "〔20xx〕51號", "20xx?70號", "X月X日起", "xx月", "2024年××月", "2024年3月××日"] {
+            let d = dates(text);
+            assert!(d.iter().any(|(_, y, m, dd)| hole(*y) || hole(*m) || hole(*dd)), "{text}: {d:?}");
+        }
+        for text in ["月日至日組織學員報名", "月日前完成", "月旬至月組織", "在月底的全省統考", "從年起,對省級", "省中醫藥局年下發的", "今年、月份又是", "初定于月份", "根據年社區衛技人員"] {
+            let d = dates(text);
+            assert!(d.iter().any(|(_, y, m, _)| matches!(y, Part::Stripped(_)) || matches!(m, Part::Stripped(_))), "{text}: {d:?}");
+        }
+        assert!(matches!(one("(201年5月"), (Part::Stripped(_), Known(5), Absent)));
+    }
+
+    #[test]
+    fn two_digit_and_roc_years() {
+        assert!(matches!(one("10年12月编高二年级教材"), (Part::TwoDigit(10), Known(12), Absent)));
+        assert!(matches!(one("10年下半年"), (Part::TwoDigit(10), Absent, Absent)));
+        assert!(matches!(one("民國112年"), (Part::Roc { written: 112, year: 2023 }, Absent, Absent)));
+        assert!(matches!(one("112年度"), (Part::Roc { written: 112, year: 2023 }, Absent, Absent)));
+        assert!(matches!(one("99學年度"), (Part::Roc { written: 99, year: 2010 }, Absent, Absent)));
+        assert!(matches!(one("112年3月"), (Part::Roc { year: 2023, .. }, Known(3), Absent)));
+    }
+
+    #[test]
+    fn ranges() {
+        let vocab = Vocab::builtin().unwrap();
+        let check = |text: &str, n: usize| {
+            let folded = crate::fold::fold(text);
+            let (d, r) = extract(&folded, 0, &vocab.dates);
+            assert_eq!(r.len(), n, "{text}: {d:?} {r:?}");
+            (d, r)
+        };
+        let (d, r) = check("2017年3月至2019年3月", 1);
+        assert_eq!(d[r[0].end].year, Known(2019));
+        let (d, r) = check("元月14日至20日", 1);
+        assert_eq!((d[r[0].end].month, d[r[0].end].day), (Known(1), Known(20)));
+        let (d, r) = check("在7—12月期间", 1);
+        assert_eq!((d[r[0].start].month, d[r[0].end].month), (Known(7), Known(12)));
+        check("工作計劃(2013~2015年)", 1);
+        check("20xx年11月—20xx年10月", 1);
+        check("10年4月份开始至11年6月份", 1);
+        check("去年9—10月份", 1);
+        check("3月—5月", 1);
+        check("2024年3月1日～3月15日", 1);
+        check("20xx-2011年重點推進", 1);
+        check("3月1日,5月1日", 0);
+    }
+
+    #[test]
+    fn not_dates() {
+        for text in [
+            "版本2.0", "增长10.5%", "见3.1节", "电话0571-88886666", "比例1:5", "满1年", "近三年", "2-3年内",
+            "近10年来", "60—80%", "0—6歲兒童", "每月20元", "三年級", "13个月", "第3季度", "本月底", "每月初",
+            "个月多一点", "年度考核", "年初确定的", "青年教师", "在年内完成", "于年底前完成", "X光检查",
+            "3.5万元", "1.70歲", "2023-12-07 12:06:44 发布",
+        ] {
+            let d: Vec<_> = dates(text).into_iter().filter(|(s, ..)| !text.contains("2023-12-07") || s != "2023-12-07").collect();
+            assert!(d.is_empty(), "{text}: {d:?}");
+        }
+    }
+
+    #[test]
+    fn anchors_and_assumed_years() {
+        let vocab = Vocab::builtin().unwrap();
+        let folded = crate::fold::fold("2024年3月1日起实施,5月底前完成,6月10日之前上报");
+        let (mut d, _) = extract(&folded, 0, &vocab.dates);
+        assume_years(&mut d, None);
+        assert_eq!(d[0].anchor, Anchor::From);
+        assert_eq!((d[1].anchor, d[1].assumed_year), (Anchor::Before, Some(2024)));
+        assert_eq!(d[2].anchor, Anchor::Before);
+        assert_eq!(days_in_month(Some(2023), 2), 28);
+        assert_eq!(days_in_month(Some(2024), 2), 29);
+        assert_eq!(days_in_month(None, 2), 29);
+        assert_eq!(days_in_month(None, 4), 30);
+    }
+}

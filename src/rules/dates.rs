@@ -1,0 +1,227 @@
+//! PL2xx: dates that are undefined, impossible, out of order or ambiguous.
+
+use super::Ctx;
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::extract::dates::{days_in_month, DateExpr, Part};
+use crate::source::Span;
+use crate::syntax::MarkerKind;
+
+declare_rule! {
+    /// Flags a date whose year, month or day is template residue (20xx年, X月X日, ××日) or
+    /// whose numbers were lost in scraping (月日至日, 从年起). A range whose ends both have holes
+    /// is reported once. A placeholder inside a date is reported here only, never as PL301.
+    ///
+    /// **Bad:** `自20xx年8月1日起,根据协议内容…`
+    ///
+    /// **Good:** `自2015年8月1日起,根据协议内容…`
+    pub static UNDEFINED_DATE = ("PL201", "undefined-date", Error,
+        "a date with placeholder parts: 20xx年, 20XX, X月X日, xx月, ××日", undefined_date);
+}
+
+fn hole_label(part: Part, field: &str) -> Option<(Span, String)> {
+    match part {
+        Part::Placeholder(s) => Some((s, format!("the {field} is a placeholder"))),
+        Part::Stripped(s) => Some((s, format!("the {field} has no number"))),
+        _ => None,
+    }
+}
+
+fn holes(d: &DateExpr) -> Vec<(Span, String)> {
+    [("year", d.year), ("month", d.month), ("day", d.day)].into_iter().filter_map(|(f, p)| hole_label(p, f)).collect()
+}
+
+fn undefined_date(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let mut reported = vec![false; cx.facts.dates.len()];
+    for r in &cx.facts.ranges {
+        let (a, b) = (&cx.facts.dates[r.start], &cx.facts.dates[r.end]);
+        if a.first_hole().is_some() && b.first_hole().is_some() {
+            let mut d = Diagnostic::new(&UNDEFINED_DATE, r.span, format!("undefined date range `{}`: both ends are not filled in", cx.text(r.span)));
+            for (span, label) in holes(a).into_iter().chain(holes(b)) {
+                d = d.label(span, label);
+            }
+            out.push(d.help("write the actual dates"));
+            reported[r.start] = true;
+            reported[r.end] = true;
+        }
+    }
+    for (i, date) in cx.facts.dates.iter().enumerate() {
+        let Some((field, part)) = date.first_hole() else { continue };
+        if reported[i] {
+            continue;
+        }
+        let why = if matches!(part, Part::Stripped(_)) { "has no number (lost in copying?)" } else { "is a placeholder" };
+        let mut d = Diagnostic::new(&UNDEFINED_DATE, date.span, format!("undefined date `{}`: the {field} {why}", cx.text(date.span)));
+        for (span, label) in holes(date) {
+            if span != date.span {
+                d = d.label(span, label);
+            }
+        }
+        out.push(d.help("write the actual date"));
+    }
+}
+
+declare_rule! {
+    /// Flags impossible calendar dates: a month above 12, a day past the end of its month
+    /// (2月30日, 4月31日, 32日), 2月29日 in a year that is not a leap year.
+    ///
+    /// **Bad:** `于2023年2月29日前上报`
+    ///
+    /// **Good:** `于2023年2月28日前上报`
+    pub static INVALID_DATE = ("PL202", "invalid-date", Error,
+        "impossible calendar dates: 2月30日, 13月, 4月31日, 32日", invalid_date);
+}
+
+fn invalid_date(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for date in &cx.facts.dates {
+        let written_year = match date.year {
+            Part::Known(y) if y >= 1000 => Some(y),
+            Part::Roc { year, .. } => Some(year),
+            _ => None,
+        };
+        let message = match (date.month, date.day) {
+            (Part::Known(m), _) if m == 0 || m > 12 => format!("`{}` is not a date: there is no month {m}", cx.text(date.span)),
+            (Part::Known(m), Part::Known(d)) if d == 0 || d > days_in_month(written_year, m) => {
+                let max = days_in_month(written_year, m);
+                let year = written_year.map(|y| format!(" in {y}")).unwrap_or_default();
+                format!("`{}` is not a date: month {m} has {max} days{year}", cx.text(date.span))
+            }
+            (Part::Absent, Part::Known(d)) if d == 0 || d > 31 => format!("`{}` is not a date: no month has {d} days", cx.text(date.span)),
+            _ => continue,
+        };
+        out.push(Diagnostic::new(&INVALID_DATE, date.span, message).help("check the date against the calendar"));
+    }
+}
+
+declare_rule! {
+    /// Flags a date range whose end comes before its start, and phases (阶段, or the items of
+    /// a 实施步骤 section) whose dates go backwards or overlap by days. Sharing a boundary month
+    /// (3月—5月, then 5月—7月) is normal and stays silent. Two ends with the same placeholder year
+    /// are compared as the same year, so `20xx年11月—20xx年10月` is reported here besides PL201.
+    ///
+    /// **Bad:** `第一阶段(2024年3月—5月)` followed by `第二阶段(2024年4月—6月)`.
+    ///
+    /// **Good:** `第一阶段(2024年3月—5月)` followed by `第二阶段(2024年6月—8月)`.
+    pub static DATE_ORDER = ("PL203", "date-order", Warning,
+        "a range whose end precedes its start; phases whose dates go backwards or overlap", date_order);
+}
+
+/// (year, month, day) for ordering; placeholder years compare equal to each other.
+fn sort_key(d: &DateExpr, end: bool) -> Option<(u32, u32, u32)> {
+    let year = match d.year {
+        Part::Placeholder(_) => 1,
+        Part::Stripped(_) | Part::TwoDigit(_) => return None,
+        _ => d.effective_year().unwrap_or(0),
+    };
+    let month = match d.month {
+        Part::Known(m) => m,
+        Part::Absent if end => 12,
+        Part::Absent => 1,
+        _ => return None,
+    };
+    let day = match d.day {
+        Part::Known(v) => v,
+        Part::Absent if end => 31,
+        Part::Absent => 1,
+        _ => return None,
+    };
+    Some((year, month, day))
+}
+
+/// Two keys are comparable when both years are known or both are placeholders/absent alike.
+fn comparable(a: (u32, u32, u32), b: (u32, u32, u32)) -> bool {
+    (a.0 == 0) == (b.0 == 0) && (a.0 == 1) == (b.0 == 1)
+}
+
+fn date_order(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for r in &cx.facts.ranges {
+        let (a, b) = (&cx.facts.dates[r.start], &cx.facts.dates[r.end]);
+        let (Some(ka), Some(kb)) = (sort_key(a, false), sort_key(b, true)) else { continue };
+        if comparable(ka, kb) && kb < ka {
+            out.push(
+                Diagnostic::new(&DATE_ORDER, r.span, format!("date range `{}` ends before it starts", cx.text(r.span)))
+                    .label(a.span, "start")
+                    .label(b.span, "end")
+                    .help("swap the ends or correct the year"),
+            );
+        }
+    }
+    phases(cx, out);
+}
+
+/// The first date range (or date) on a phase's heading line.
+fn phase_period<'a>(cx: &'a Ctx<'_>, line: Span) -> Option<(&'a DateExpr, &'a DateExpr)> {
+    if let Some(r) = cx.facts.ranges.iter().find(|r| line.start <= r.span.start && r.span.end <= line.end) {
+        return Some((&cx.facts.dates[r.start], &cx.facts.dates[r.end]));
+    }
+    let d = cx.facts.dates.iter().find(|d| line.start <= d.span.start && d.span.end <= line.end)?;
+    Some((d, d))
+}
+
+fn phases(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let groups = std::iter::once(None).chain((0..cx.doc.sections.len()).map(Some));
+    for parent in groups {
+        let steps_parent = parent.is_some_and(|p| cx.facts.roles[p].contains(crate::config::vocab::Role::Steps));
+        let phases: Vec<_> = cx
+            .doc
+            .children_of(parent)
+            .iter()
+            .map(|&id| &cx.doc.sections[id])
+            .filter(|s| s.marker.kind == MarkerKind::Phase || steps_parent)
+            .filter_map(|s| phase_period(cx, s.line).map(|p| (s, p)))
+            .collect();
+        for pair in phases.windows(2) {
+            let (_, (_, prev_end)) = pair[0];
+            let (next, (next_start, _)) = pair[1];
+            let (Some(end), Some(start)) = (sort_key(prev_end, true), sort_key(next_start, false)) else { continue };
+            let same_month_boundary = prev_end.day == Part::Absent && next_start.day == Part::Absent && (end.0, end.1) == (start.0, start.1);
+            if comparable(end, start) && start < end && !same_month_boundary {
+                out.push(
+                    Diagnostic::new(
+                        &DATE_ORDER,
+                        next_start.span,
+                        format!("`{}` starts at `{}`, before the previous phase ends at `{}`", cx.text(next.marker.span), cx.text(next_start.span), cx.text(prev_end.span)),
+                    )
+                    .label(prev_end.span, "previous phase ends here")
+                    .help("make the phases follow each other"),
+                );
+            }
+        }
+    }
+}
+
+declare_rule! {
+    /// Flags a two-digit year (10年12月, 11年上半年) that leaves the century to the reader.
+    /// Dates joined in one phrase (10年下半年或者11年上半年) are reported once. Years of the
+    /// Republic of China era (民国112年, 112年度, 99学年度) are real years and stay silent.
+    ///
+    /// **Bad:** `10年12月编高二年级校本教材`
+    ///
+    /// **Good:** `2010年12月编高二年级校本教材`
+    pub static AMBIGUOUS_YEAR = ("PL204", "ambiguous-year", Note,
+        "a two-digit/partial year that leaves the year unknown (10年12月)", ambiguous_year);
+}
+
+fn ambiguous_year(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let two_digit: Vec<&DateExpr> = cx.facts.dates.iter().filter(|d| matches!(d.year, Part::TwoDigit(_))).collect();
+    let mut i = 0;
+    while i < two_digit.len() {
+        let first = two_digit[i];
+        let mut j = i + 1;
+        // Join the next two-digit date when only a short joiner stands between (或者, 至, 开始至).
+        while j < two_digit.len() {
+            let between = cx.text(Span::new(two_digit[j - 1].span.end, two_digit[j].span.start));
+            if between.chars().count() > 4 || between.contains(['，', ',', '。', '；', ';', '、', ')', '）', '(', '（']) {
+                break;
+            }
+            j += 1;
+        }
+        let Part::TwoDigit(y) = first.year else { break };
+        let mut d = Diagnostic::new(&AMBIGUOUS_YEAR, first.span, format!("two-digit year in `{}`: probably {}, but the year should be written in full", cx.text(first.span), 2000 + y));
+        for other in &two_digit[i + 1..j] {
+            d = d.label(other.span, "also a two-digit year");
+        }
+        out.push(d.help(format!("write the four-digit year, e.g. `{}年`", 2000 + y)));
+        i = j;
+    }
+}
