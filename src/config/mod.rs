@@ -167,7 +167,11 @@ impl Config {
             })?;
             config.levels.insert(rule.code, level);
         }
-        for (name, table) in [("roles", raw.roles), ("dates", raw.dates), ("placeholders", raw.placeholders)] {
+        for (name, table) in [
+            ("roles", raw.roles),
+            ("dates", raw.dates),
+            ("placeholders", raw.placeholders),
+        ] {
             if let Some(t) = table {
                 config.vocab.insert(name.to_owned(), t);
             }

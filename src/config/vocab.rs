@@ -13,7 +13,11 @@ pub const DATES_TOML: &str = include_str!("../../rules/dates.toml");
 pub const PLACEHOLDERS_TOML: &str = include_str!("../../rules/placeholders.toml");
 
 /// The vocabulary files a config may extend: (table name in planlint.toml, built-in text).
-pub const FILES: &[(&str, &str)] = &[("roles", ROLES_TOML), ("dates", DATES_TOML), ("placeholders", PLACEHOLDERS_TOML)];
+pub const FILES: &[(&str, &str)] = &[
+    ("roles", ROLES_TOML),
+    ("dates", DATES_TOML),
+    ("placeholders", PLACEHOLDERS_TOML),
+];
 
 /// A section role. The set is fixed so that rules can name roles; the words are data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -240,9 +244,12 @@ impl Vocab {
         let file: RolesFile = roles_table.try_into().map_err(|e: toml::de::Error| {
             ConfigError::vocab(format!("roles vocabulary: {}", e.message()))
         })?;
-        let dates: DateVocab = merged("dates", DATES_TOML, overlays)?.try_into().map_err(|e: toml::de::Error| {
-            ConfigError::vocab(format!("dates vocabulary: {}", e.message()))
-        })?;
+        let dates: DateVocab =
+            merged("dates", DATES_TOML, overlays)?
+                .try_into()
+                .map_err(|e: toml::de::Error| {
+                    ConfigError::vocab(format!("dates vocabulary: {}", e.message()))
+                })?;
         let placeholders = crate::extract::placeholders::PlaceholderVocab::compile(merged(
             "placeholders",
             PLACEHOLDERS_TOML,

@@ -15,7 +15,10 @@ pub enum Part {
     /// 10年 — the century is unknown.
     TwoDigit(u32),
     /// 民国112年 / 112年度: a Republic of China year; the value is the Gregorian year.
-    Roc { written: u32, year: u32 },
+    Roc {
+        written: u32,
+        year: u32,
+    },
     /// 20xx, X, ×× — template residue.
     Placeholder(Span),
     /// The number was lost in scraping (月日, 201年).
@@ -57,12 +60,25 @@ pub struct DateExpr {
 
 impl DateExpr {
     fn new(span: Span, year: Part, month: Part, day: Part) -> Self {
-        DateExpr { span, year, month, day, anchor: Anchor::None, assumed_year: None }
+        DateExpr {
+            span,
+            year,
+            month,
+            day,
+            anchor: Anchor::None,
+            assumed_year: None,
+        }
     }
 
     /// The first placeholder or stripped part, with its name.
     pub fn first_hole(&self) -> Option<(&'static str, Part)> {
-        [("year", self.year), ("month", self.month), ("day", self.day)].into_iter().find(|(_, p)| p.is_hole())
+        [
+            ("year", self.year),
+            ("month", self.month),
+            ("day", self.day),
+        ]
+        .into_iter()
+        .find(|(_, p)| p.is_hole())
     }
 
     /// The year used for comparisons: written, or assumed from context.
@@ -129,7 +145,11 @@ fn part(base: usize, m: Option<regex::Match<'_>>) -> Part {
     if s == "元" || s == "正" {
         return Part::Known(1);
     }
-    let value = if s.chars().all(|c| c.is_ascii_digit()) { numeral::digits_value(s) } else { numeral::han_value(s) };
+    let value = if s.chars().all(|c| c.is_ascii_digit()) {
+        numeral::digits_value(s)
+    } else {
+        numeral::han_value(s)
+    };
     value.map_or(Part::Absent, |v| Part::Known(v as u32))
 }
 
@@ -139,7 +159,9 @@ fn is_ascii_word(c: Option<char>) -> bool {
 
 /// Every date of `text` (folded), whose first byte is at `base` in the file.
 pub fn extract(text: &str, base: usize, vocab: &DateVocab) -> (Vec<DateExpr>, Vec<DateRange>) {
-    let Some(re) = DATE.as_ref() else { return (Vec::new(), Vec::new()) };
+    let Some(re) = DATE.as_ref() else {
+        return (Vec::new(), Vec::new());
+    };
     let mut dates: Vec<DateExpr> = Vec::new();
     let mut ranges = Vec::new();
     for caps in re.captures_iter(text) {
@@ -147,7 +169,9 @@ pub fn extract(text: &str, base: usize, vocab: &DateVocab) -> (Vec<DateExpr>, Ve
         let before = text[..all.start()].chars().next_back();
         let after = text[all.end()..].chars().next();
         // Inside an ASCII word or number: 版本2.0, 0571-8888, abc20xx.
-        if is_ascii_word(before) || (is_ascii_word(after) && caps.name("md").is_none() && caps.name("full").is_none()) {
+        if is_ascii_word(before)
+            || (is_ascii_word(after) && caps.name("md").is_none() && caps.name("full").is_none())
+        {
             continue;
         }
         let span = span_of(base, all);
@@ -165,13 +189,30 @@ pub fn extract(text: &str, base: usize, vocab: &DateVocab) -> (Vec<DateExpr>, Ve
             if before.is_some_and(|c| c.is_ascii_digit()) {
                 None
             } else {
-                Some(DateExpr::new(span, Part::Absent, part(base, caps.name("m2")), part(base, caps.name("d2"))))
+                Some(DateExpr::new(
+                    span,
+                    Part::Absent,
+                    part(base, caps.name("m2")),
+                    part(base, caps.name("d2")),
+                ))
             }
         } else if caps.name("py").is_some() {
-            Some(DateExpr::new(span, Part::Placeholder(span), Part::Absent, Part::Absent))
+            Some(DateExpr::new(
+                span,
+                Part::Placeholder(span),
+                Part::Absent,
+                Part::Absent,
+            ))
         } else if caps.name("dayonly").is_some() {
             // A bare day counts only as the end of a range (3月1日至15日).
-            day_after_joiner(&dates, text, base, all.start(), vocab).then(|| DateExpr::new(span, Part::Absent, Part::Absent, part(base, caps.name("d3"))))
+            day_after_joiner(&dates, text, base, all.start(), vocab).then(|| {
+                DateExpr::new(
+                    span,
+                    Part::Absent,
+                    Part::Absent,
+                    part(base, caps.name("d3")),
+                )
+            })
         } else {
             None
         };
@@ -187,9 +228,15 @@ pub fn extract(text: &str, base: usize, vocab: &DateVocab) -> (Vec<DateExpr>, Ve
 }
 
 fn iso(caps: &Captures<'_>, span: Span) -> Option<DateExpr> {
-    let y = caps.name("iy").and_then(|m| numeral::digits_value(m.as_str()))? as u32;
-    let m = caps.name("im").and_then(|m| numeral::digits_value(m.as_str()))? as u32;
-    let d = caps.name("id").and_then(|m| numeral::digits_value(m.as_str()))? as u32;
+    let y = caps
+        .name("iy")
+        .and_then(|m| numeral::digits_value(m.as_str()))? as u32;
+    let m = caps
+        .name("im")
+        .and_then(|m| numeral::digits_value(m.as_str()))? as u32;
+    let d = caps
+        .name("id")
+        .and_then(|m| numeral::digits_value(m.as_str()))? as u32;
     // Only plausible calendar dates: 2024.3.15 yes; a phone number or a version no.
     ((1900..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
         .then(|| DateExpr::new(span, Part::Known(y), Part::Known(m), Part::Known(d)))
@@ -203,27 +250,79 @@ fn year_part(s: &str, span: Span) -> Part {
     }
 }
 
-fn year_range(caps: &Captures<'_>, base: usize, span: Span, dates: &mut Vec<DateExpr>, ranges: &mut Vec<DateRange>) {
-    let (Some(s), Some(e)) = (caps.name("yrs"), caps.name("yre")) else { return };
-    let start = DateExpr::new(Span::new(span.start, base + s.end()), year_part(s.as_str(), span_of(base, s)), Part::Absent, Part::Absent);
-    let end = DateExpr::new(Span::new(base + e.start(), span.end), year_part(e.as_str(), span_of(base, e)), Part::Absent, Part::Absent);
+fn year_range(
+    caps: &Captures<'_>,
+    base: usize,
+    span: Span,
+    dates: &mut Vec<DateExpr>,
+    ranges: &mut Vec<DateRange>,
+) {
+    let (Some(s), Some(e)) = (caps.name("yrs"), caps.name("yre")) else {
+        return;
+    };
+    let start = DateExpr::new(
+        Span::new(span.start, base + s.end()),
+        year_part(s.as_str(), span_of(base, s)),
+        Part::Absent,
+        Part::Absent,
+    );
+    let end = DateExpr::new(
+        Span::new(base + e.start(), span.end),
+        year_part(e.as_str(), span_of(base, e)),
+        Part::Absent,
+        Part::Absent,
+    );
     push_range(dates, ranges, span, start, end);
 }
 
-fn month_range(caps: &Captures<'_>, base: usize, span: Span, dates: &mut Vec<DateExpr>, ranges: &mut Vec<DateRange>) {
-    let (Some(s), Some(e)) = (caps.name("mrs"), caps.name("mre")) else { return };
-    let start = DateExpr::new(span_of(base, s), Part::Absent, part(base, Some(s)), Part::Absent);
-    let end = DateExpr::new(Span::new(base + e.start(), span.end), Part::Absent, part(base, Some(e)), Part::Absent);
+fn month_range(
+    caps: &Captures<'_>,
+    base: usize,
+    span: Span,
+    dates: &mut Vec<DateExpr>,
+    ranges: &mut Vec<DateRange>,
+) {
+    let (Some(s), Some(e)) = (caps.name("mrs"), caps.name("mre")) else {
+        return;
+    };
+    let start = DateExpr::new(
+        span_of(base, s),
+        Part::Absent,
+        part(base, Some(s)),
+        Part::Absent,
+    );
+    let end = DateExpr::new(
+        Span::new(base + e.start(), span.end),
+        Part::Absent,
+        part(base, Some(e)),
+        Part::Absent,
+    );
     push_range(dates, ranges, span, start, end);
 }
 
-fn push_range(dates: &mut Vec<DateExpr>, ranges: &mut Vec<DateRange>, span: Span, start: DateExpr, end: DateExpr) {
+fn push_range(
+    dates: &mut Vec<DateExpr>,
+    ranges: &mut Vec<DateRange>,
+    span: Span,
+    start: DateExpr,
+    end: DateExpr,
+) {
     dates.push(start);
     dates.push(end);
-    ranges.push(DateRange { span, start: dates.len() - 2, end: dates.len() - 1 });
+    ranges.push(DateRange {
+        span,
+        start: dates.len() - 2,
+        end: dates.len() - 1,
+    });
 }
 
-fn full(caps: &Captures<'_>, text: &str, base: usize, span: Span, vocab: &DateVocab) -> Option<DateExpr> {
+fn full(
+    caps: &Captures<'_>,
+    text: &str,
+    base: usize,
+    span: Span,
+    vocab: &DateVocab,
+) -> Option<DateExpr> {
     let y = caps.name("y")?;
     let ys = y.as_str();
     let suffix = caps.name("yd").map_or("年", |m| m.as_str());
@@ -236,12 +335,20 @@ fn full(caps: &Captures<'_>, text: &str, base: usize, span: Span, vocab: &DateVo
         let roc = caps.name("roc").is_some() || vocab.roc_suffixes.iter().any(|s| s == suffix);
         match ys.len() {
             4 => Part::Known(v),
-            3 if roc || v <= vocab.roc_max_year => Part::Roc { written: v, year: v + vocab.roc_offset },
+            3 if roc || v <= vocab.roc_max_year => Part::Roc {
+                written: v,
+                year: v + vocab.roc_offset,
+            },
             3 => Part::Stripped(span_of(base, y)),
-            _ if roc => Part::Roc { written: v, year: v + vocab.roc_offset },
+            _ if roc => Part::Roc {
+                written: v,
+                year: v + vocab.roc_offset,
+            },
             // 10年 alone is a duration (近10年); 10年12月 and 10年下半年 are dates.
             _ if month == Part::Absent && caps.name("h").is_none() => return None,
-            _ if text[..y.start()].ends_with(['第', '近', '满', '每', '约', '逾', '前', '后']) => return None,
+            _ if text[..y.start()].ends_with(['第', '近', '满', '每', '约', '逾', '前', '后']) => {
+                return None
+            }
             _ => Part::TwoDigit(v),
         }
     } else {
@@ -253,9 +360,17 @@ fn full(caps: &Captures<'_>, text: &str, base: usize, span: Span, vocab: &DateVo
 
 fn anchor(after: &str, vocab: &DateVocab) -> Anchor {
     let after = after.trim_start();
-    if vocab.before_anchors.iter().any(|a| after.starts_with(a.as_str())) {
+    if vocab
+        .before_anchors
+        .iter()
+        .any(|a| after.starts_with(a.as_str()))
+    {
         Anchor::Before
-    } else if vocab.from_anchors.iter().any(|a| after.starts_with(a.as_str())) {
+    } else if vocab
+        .from_anchors
+        .iter()
+        .any(|a| after.starts_with(a.as_str()))
+    {
         Anchor::From
     } else {
         Anchor::None
@@ -268,22 +383,47 @@ fn is_joiner(between: &str, vocab: &DateVocab) -> bool {
     vocab.range_joiners.iter().any(|j| j == t)
 }
 
-fn day_after_joiner(dates: &[DateExpr], text: &str, base: usize, at: usize, vocab: &DateVocab) -> bool {
-    dates.last().is_some_and(|d| d.day != Part::Absent && d.span.end - base <= at && is_joiner(text.get(d.span.end - base..at).unwrap_or(""), vocab))
+fn day_after_joiner(
+    dates: &[DateExpr],
+    text: &str,
+    base: usize,
+    at: usize,
+    vocab: &DateVocab,
+) -> bool {
+    dates.last().is_some_and(|d| {
+        d.day != Part::Absent
+            && d.span.end - base <= at
+            && is_joiner(text.get(d.span.end - base..at).unwrap_or(""), vocab)
+    })
 }
 
 /// Consecutive dates with only a joiner between them form a range; the end inherits the
 /// start's missing year and month.
-fn join_ranges(text: &str, base: usize, vocab: &DateVocab, dates: &mut [DateExpr], ranges: &mut Vec<DateRange>) {
+fn join_ranges(
+    text: &str,
+    base: usize,
+    vocab: &DateVocab,
+    dates: &mut [DateExpr],
+    ranges: &mut Vec<DateRange>,
+) {
     let mut joined: Vec<DateRange> = Vec::new();
     for i in 1..dates.len() {
         let (a, b) = (&dates[i - 1], &dates[i]);
-        if ranges.iter().any(|r| r.start == i - 1 || r.end == i || r.end == i - 1) {
+        if ranges
+            .iter()
+            .any(|r| r.start == i - 1 || r.end == i || r.end == i - 1)
+        {
             continue;
         }
-        let between = text.get(a.span.end - base..b.span.start.saturating_sub(base)).unwrap_or("x");
+        let between = text
+            .get(a.span.end - base..b.span.start.saturating_sub(base))
+            .unwrap_or("x");
         if a.span.end <= b.span.start && is_joiner(between, vocab) {
-            joined.push(DateRange { span: a.span.cover(b.span), start: i - 1, end: i });
+            joined.push(DateRange {
+                span: a.span.cover(b.span),
+                start: i - 1,
+                end: i,
+            });
         }
     }
     // Ranges found by the regex were pushed before sorting; re-find their indices.
@@ -293,7 +433,11 @@ fn join_ranges(text: &str, base: usize, vocab: &DateVocab, dates: &mut [DateExpr
         let start = dates.iter().position(|d| d.span.start == span.start);
         let end = dates.iter().rposition(|d| d.span.end == span.end);
         if let (Some(s), Some(e)) = (start, end) {
-            all.push(DateRange { span, start: s, end: e });
+            all.push(DateRange {
+                span,
+                start: s,
+                end: e,
+            });
         }
     }
     all.extend(joined);
@@ -317,15 +461,29 @@ fn stripped(text: &str, base: usize, vocab: &DateVocab, dates: &mut Vec<DateExpr
     for (i, _) in text.match_indices('月') {
         let before = text[..i].chars().next_back();
         let after = &text[i + '月'.len_utf8()..];
-        let Some(follower) = vocab.stripped_month_followers.iter().find(|f| after.starts_with(f.as_str())) else { continue };
-        let numeral_before = before.is_some_and(|c| c.is_ascii_digit() || c.is_ascii_alphabetic() || "一二三四五六七八九十〇零两×".contains(c));
-        let ok_before = before.is_some_and(|c| vocab.month_ok_before.iter().any(|w| w.starts_with(c)));
+        let Some(follower) = vocab
+            .stripped_month_followers
+            .iter()
+            .find(|f| after.starts_with(f.as_str()))
+        else {
+            continue;
+        };
+        let numeral_before = before.is_some_and(|c| {
+            c.is_ascii_digit()
+                || c.is_ascii_alphabetic()
+                || "一二三四五六七八九十〇零两×".contains(c)
+        });
+        let ok_before =
+            before.is_some_and(|c| vocab.month_ok_before.iter().any(|w| w.starts_with(c)));
         if numeral_before || ok_before || dates.iter().any(|d| d.span.contains(base + i)) {
             continue;
         }
         let mut end = i + '月'.len_utf8() + follower.len();
         // 月日至日: the range's bare end belongs to the same hole.
-        if let Some(rest) = text[end..].strip_prefix("至日").or_else(|| text[end..].strip_prefix("到日")) {
+        if let Some(rest) = text[end..]
+            .strip_prefix("至日")
+            .or_else(|| text[end..].strip_prefix("到日"))
+        {
             end = text.len() - rest.len();
         }
         let span = Span::new(base + i, base + end);
@@ -335,12 +493,27 @@ fn stripped(text: &str, base: usize, vocab: &DateVocab, dates: &mut Vec<DateExpr
     for (i, _) in text.match_indices('年') {
         let prefix = &text[..i];
         let after = &text[i + '年'.len_utf8()..];
-        let after_ok = vocab.year_ok_after.iter().any(|w| after.starts_with(w.as_str()));
-        let numeral_before = prefix.chars().next_back().is_some_and(|c| c.is_ascii_digit() || c.is_ascii_alphabetic() || "一二三四五六七八九十〇零两百千×今去明前后本当每全近多半同次翌上下".contains(c));
-        let cue = vocab.stripped_year_before.iter().any(|w| prefix.ends_with(w.as_str()));
+        let after_ok = vocab
+            .year_ok_after
+            .iter()
+            .any(|w| after.starts_with(w.as_str()));
+        let numeral_before = prefix.chars().next_back().is_some_and(|c| {
+            c.is_ascii_digit()
+                || c.is_ascii_alphabetic()
+                || "一二三四五六七八九十〇零两百千×今去明前后本当每全近多半同次翌上下".contains(c)
+        });
+        let cue = vocab
+            .stripped_year_before
+            .iter()
+            .any(|w| prefix.ends_with(w.as_str()));
         if cue && !after_ok && !numeral_before && !dates.iter().any(|d| d.span.contains(base + i)) {
             let span = Span::new(base + i, base + i + '年'.len_utf8());
-            dates.push(DateExpr::new(span, Part::Stripped(span), Part::Absent, Part::Absent));
+            dates.push(DateExpr::new(
+                span,
+                Part::Stripped(span),
+                Part::Absent,
+                Part::Absent,
+            ));
         }
     }
 }
@@ -380,7 +553,17 @@ mod tests {
         let vocab = Vocab::builtin().unwrap();
         let folded = crate::fold::fold(text);
         let (dates, _) = extract(&folded, 0, &vocab.dates);
-        dates.into_iter().map(|d| (text[d.span.start..d.span.end].to_owned(), d.year, d.month, d.day)).collect()
+        dates
+            .into_iter()
+            .map(|d| {
+                (
+                    text[d.span.start..d.span.end].to_owned(),
+                    d.year,
+                    d.month,
+                    d.day,
+                )
+            })
+            .collect()
     }
 
     fn one(text: &str) -> (Part, Part, Part) {
@@ -423,25 +606,96 @@ mod tests {
     #[test]
     fn placeholders_and_stripped_parts() {
         let hole = |p: Part| p.is_hole();
-        for text in ["20xx年,学校搬迁", "20XX年", "20××年", "〔20xx〕51號", "20xx?70號", "X月X日起", "xx月", "2024年××月", "2024年3月××日"] {
+        for text in [
+            "20xx年,学校搬迁",
+            "20XX年",
+            "20××年",
+            "〔20xx〕51號",
+            "20xx?70號",
+            "X月X日起",
+            "xx月",
+            "2024年××月",
+            "2024年3月××日",
+        ] {
             let d = dates(text);
-            assert!(d.iter().any(|(_, y, m, dd)| hole(*y) || hole(*m) || hole(*dd)), "{text}: {d:?}");
+            assert!(
+                d.iter()
+                    .any(|(_, y, m, dd)| hole(*y) || hole(*m) || hole(*dd)),
+                "{text}: {d:?}"
+            );
         }
-        for text in ["月日至日組織學員報名", "月日前完成", "月旬至月組織", "在月底的全省統考", "從年起,對省級", "省中醫藥局年下發的", "今年、月份又是", "初定于月份", "根據年社區衛技人員"] {
+        for text in [
+            "月日至日組織學員報名",
+            "月日前完成",
+            "月旬至月組織",
+            "在月底的全省統考",
+            "從年起,對省級",
+            "省中醫藥局年下發的",
+            "今年、月份又是",
+            "初定于月份",
+            "根據年社區衛技人員",
+        ] {
             let d = dates(text);
-            assert!(d.iter().any(|(_, y, m, _)| matches!(y, Part::Stripped(_)) || matches!(m, Part::Stripped(_))), "{text}: {d:?}");
+            assert!(
+                d.iter()
+                    .any(|(_, y, m, _)| matches!(y, Part::Stripped(_))
+                        || matches!(m, Part::Stripped(_))),
+                "{text}: {d:?}"
+            );
         }
-        assert!(matches!(one("(201年5月"), (Part::Stripped(_), Known(5), Absent)));
+        assert!(matches!(
+            one("(201年5月"),
+            (Part::Stripped(_), Known(5), Absent)
+        ));
     }
 
     #[test]
     fn two_digit_and_roc_years() {
-        assert!(matches!(one("10年12月编高二年级教材"), (Part::TwoDigit(10), Known(12), Absent)));
-        assert!(matches!(one("10年下半年"), (Part::TwoDigit(10), Absent, Absent)));
-        assert!(matches!(one("民國112年"), (Part::Roc { written: 112, year: 2023 }, Absent, Absent)));
-        assert!(matches!(one("112年度"), (Part::Roc { written: 112, year: 2023 }, Absent, Absent)));
-        assert!(matches!(one("99學年度"), (Part::Roc { written: 99, year: 2010 }, Absent, Absent)));
-        assert!(matches!(one("112年3月"), (Part::Roc { year: 2023, .. }, Known(3), Absent)));
+        assert!(matches!(
+            one("10年12月编高二年级教材"),
+            (Part::TwoDigit(10), Known(12), Absent)
+        ));
+        assert!(matches!(
+            one("10年下半年"),
+            (Part::TwoDigit(10), Absent, Absent)
+        ));
+        assert!(matches!(
+            one("民國112年"),
+            (
+                Part::Roc {
+                    written: 112,
+                    year: 2023
+                },
+                Absent,
+                Absent
+            )
+        ));
+        assert!(matches!(
+            one("112年度"),
+            (
+                Part::Roc {
+                    written: 112,
+                    year: 2023
+                },
+                Absent,
+                Absent
+            )
+        ));
+        assert!(matches!(
+            one("99學年度"),
+            (
+                Part::Roc {
+                    written: 99,
+                    year: 2010
+                },
+                Absent,
+                Absent
+            )
+        ));
+        assert!(matches!(
+            one("112年3月"),
+            (Part::Roc { year: 2023, .. }, Known(3), Absent)
+        ));
     }
 
     #[test]
@@ -458,7 +712,10 @@ mod tests {
         let (d, r) = check("元月14日至20日", 1);
         assert_eq!((d[r[0].end].month, d[r[0].end].day), (Known(1), Known(20)));
         let (d, r) = check("在7—12月期间", 1);
-        assert_eq!((d[r[0].start].month, d[r[0].end].month), (Known(7), Known(12)));
+        assert_eq!(
+            (d[r[0].start].month, d[r[0].end].month),
+            (Known(7), Known(12))
+        );
         check("工作計劃(2013~2015年)", 1);
         check("20xx年11月—20xx年10月", 1);
         check("10年4月份开始至11年6月份", 1);
@@ -472,12 +729,38 @@ mod tests {
     #[test]
     fn not_dates() {
         for text in [
-            "版本2.0", "增长10.5%", "见3.1节", "电话0571-88886666", "比例1:5", "满1年", "近三年", "2-3年内",
-            "近10年来", "60—80%", "0—6歲兒童", "每月20元", "三年級", "13个月", "第3季度", "本月底", "每月初",
-            "个月多一点", "年度考核", "年初确定的", "青年教师", "在年内完成", "于年底前完成", "X光检查",
-            "3.5万元", "1.70歲", "2023-12-07 12:06:44 发布",
+            "版本2.0",
+            "增长10.5%",
+            "见3.1节",
+            "电话0571-88886666",
+            "比例1:5",
+            "满1年",
+            "近三年",
+            "2-3年内",
+            "近10年来",
+            "60—80%",
+            "0—6歲兒童",
+            "每月20元",
+            "三年級",
+            "13个月",
+            "第3季度",
+            "本月底",
+            "每月初",
+            "个月多一点",
+            "年度考核",
+            "年初确定的",
+            "青年教师",
+            "在年内完成",
+            "于年底前完成",
+            "X光检查",
+            "3.5万元",
+            "1.70歲",
+            "2023-12-07 12:06:44 发布",
         ] {
-            let d: Vec<_> = dates(text).into_iter().filter(|(s, ..)| !text.contains("2023-12-07") || s != "2023-12-07").collect();
+            let d: Vec<_> = dates(text)
+                .into_iter()
+                .filter(|(s, ..)| !text.contains("2023-12-07") || s != "2023-12-07")
+                .collect();
             assert!(d.is_empty(), "{text}: {d:?}");
         }
     }
@@ -489,7 +772,10 @@ mod tests {
         let (mut d, _) = extract(&folded, 0, &vocab.dates);
         assume_years(&mut d, None);
         assert_eq!(d[0].anchor, Anchor::From);
-        assert_eq!((d[1].anchor, d[1].assumed_year), (Anchor::Before, Some(2024)));
+        assert_eq!(
+            (d[1].anchor, d[1].assumed_year),
+            (Anchor::Before, Some(2024))
+        );
         assert_eq!(d[2].anchor, Anchor::Before);
         assert_eq!(days_in_month(Some(2023), 2), 28);
         assert_eq!(days_in_month(Some(2024), 2), 29);

@@ -40,8 +40,12 @@ pub struct Facts {
 impl Facts {
     pub fn build(source: &SourceFile, doc: &Document, vocab: &Vocab) -> Facts {
         let mut facts = roles::build(source, doc, &vocab.roles);
-        let (mut found, ranges) = dates::extract(source.folded(doc.span), doc.span.start, &vocab.dates);
-        let title_year = doc.title.and_then(|t| found.iter().find(|d| t.contains(d.span.start))).and_then(|d| d.year.value());
+        let (mut found, ranges) =
+            dates::extract(source.folded(doc.span), doc.span.start, &vocab.dates);
+        let title_year = doc
+            .title
+            .and_then(|t| found.iter().find(|d| t.contains(d.span.start)))
+            .and_then(|d| d.year.value());
         dates::assume_years(&mut found, title_year);
         facts.dates = found;
         facts.ranges = ranges;
@@ -51,7 +55,9 @@ impl Facts {
 
     /// True when `span` lies inside a date.
     pub fn in_date(&self, span: crate::source::Span) -> bool {
-        self.dates.iter().any(|d| d.span.start <= span.start && span.end <= d.span.end)
+        self.dates
+            .iter()
+            .any(|d| d.span.start <= span.start && span.end <= d.span.end)
     }
 
     pub fn genre(&self) -> Genre {

@@ -28,7 +28,10 @@ fn hole_label(part: Part, field: &str) -> Option<(Span, String)> {
 }
 
 fn holes(d: &DateExpr) -> Vec<(Span, String)> {
-    [("year", d.year), ("month", d.month), ("day", d.day)].into_iter().filter_map(|(f, p)| hole_label(p, f)).collect()
+    [("year", d.year), ("month", d.month), ("day", d.day)]
+        .into_iter()
+        .filter_map(|(f, p)| hole_label(p, f))
+        .collect()
 }
 
 fn undefined_date(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
@@ -36,7 +39,14 @@ fn undefined_date(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for r in &cx.facts.ranges {
         let (a, b) = (&cx.facts.dates[r.start], &cx.facts.dates[r.end]);
         if a.first_hole().is_some() && b.first_hole().is_some() {
-            let mut d = Diagnostic::new(&UNDEFINED_DATE, r.span, format!("undefined date range `{}`: both ends are not filled in", cx.text(r.span)));
+            let mut d = Diagnostic::new(
+                &UNDEFINED_DATE,
+                r.span,
+                format!(
+                    "undefined date range `{}`: both ends are not filled in",
+                    cx.text(r.span)
+                ),
+            );
             for (span, label) in holes(a).into_iter().chain(holes(b)) {
                 d = d.label(span, label);
             }
@@ -46,12 +56,22 @@ fn undefined_date(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
     }
     for (i, date) in cx.facts.dates.iter().enumerate() {
-        let Some((field, part)) = date.first_hole() else { continue };
+        let Some((field, part)) = date.first_hole() else {
+            continue;
+        };
         if reported[i] {
             continue;
         }
-        let why = if matches!(part, Part::Stripped(_)) { "has no number (lost in copying?)" } else { "is a placeholder" };
-        let mut d = Diagnostic::new(&UNDEFINED_DATE, date.span, format!("undefined date `{}`: the {field} {why}", cx.text(date.span)));
+        let why = if matches!(part, Part::Stripped(_)) {
+            "has no number (lost in copying?)"
+        } else {
+            "is a placeholder"
+        };
+        let mut d = Diagnostic::new(
+            &UNDEFINED_DATE,
+            date.span,
+            format!("undefined date `{}`: the {field} {why}", cx.text(date.span)),
+        );
         for (span, label) in holes(date) {
             if span != date.span {
                 d = d.label(span, label);
@@ -80,24 +100,36 @@ fn invalid_date(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             _ => None,
         };
         let message = match (date.month, date.day) {
-            (Part::Known(m), _) if m == 0 || m > 12 => format!("`{}` is not a date: there is no month {m}", cx.text(date.span)),
+            (Part::Known(m), _) if m == 0 || m > 12 => format!(
+                "`{}` is not a date: there is no month {m}",
+                cx.text(date.span)
+            ),
             (Part::Known(m), Part::Known(d)) if d == 0 || d > days_in_month(written_year, m) => {
                 let max = days_in_month(written_year, m);
                 let year = written_year.map(|y| format!(" in {y}")).unwrap_or_default();
-                format!("`{}` is not a date: month {m} has {max} days{year}", cx.text(date.span))
+                format!(
+                    "`{}` is not a date: month {m} has {max} days{year}",
+                    cx.text(date.span)
+                )
             }
-            (Part::Absent, Part::Known(d)) if d == 0 || d > 31 => format!("`{}` is not a date: no month has {d} days", cx.text(date.span)),
+            (Part::Absent, Part::Known(d)) if d == 0 || d > 31 => format!(
+                "`{}` is not a date: no month has {d} days",
+                cx.text(date.span)
+            ),
             _ => continue,
         };
-        out.push(Diagnostic::new(&INVALID_DATE, date.span, message).help("check the date against the calendar"));
+        out.push(
+            Diagnostic::new(&INVALID_DATE, date.span, message)
+                .help("check the date against the calendar"),
+        );
     }
 }
 
 declare_rule! {
     /// Flags a date range whose end comes before its start, and phases (阶段, or the items of
     /// a 实施步骤 section) whose dates go backwards or overlap by days. Sharing a boundary month
-    /// (3月—5月, then 5月—7月) is normal and stays silent. Two ends with the same placeholder year
-    /// are compared as the same year, so `20xx年11月—20xx年10月` is reported here besides PL201.
+    /// (3月—5月, then 5月—7月) is normal and stays silent. Placeholder years (20xx年) are not
+    /// compared: `20xx年11月—20xx年10月` most likely spans two years, and PL201 reports it.
     ///
     /// **Bad:** `第一阶段(2024年3月—5月)` followed by `第二阶段(2024年4月—6月)`.
     ///
@@ -106,11 +138,11 @@ declare_rule! {
         "a range whose end precedes its start; phases whose dates go backwards or overlap", date_order);
 }
 
-/// (year, month, day) for ordering; placeholder years compare equal to each other.
+/// (year, month, day) for ordering. A placeholder year is not comparable: `20xx年11月—20xx年10月`
+/// most likely spans two different years, so only PL201 reports it.
 fn sort_key(d: &DateExpr, end: bool) -> Option<(u32, u32, u32)> {
     let year = match d.year {
-        Part::Placeholder(_) => 1,
-        Part::Stripped(_) | Part::TwoDigit(_) => return None,
+        Part::Placeholder(_) | Part::Stripped(_) | Part::TwoDigit(_) => return None,
         _ => d.effective_year().unwrap_or(0),
     };
     let month = match d.month {
@@ -128,21 +160,27 @@ fn sort_key(d: &DateExpr, end: bool) -> Option<(u32, u32, u32)> {
     Some((year, month, day))
 }
 
-/// Two keys are comparable when both years are known or both are placeholders/absent alike.
+/// Two keys are comparable when both years are known, or both unknown (the same plan year).
 fn comparable(a: (u32, u32, u32), b: (u32, u32, u32)) -> bool {
-    (a.0 == 0) == (b.0 == 0) && (a.0 == 1) == (b.0 == 1)
+    (a.0 == 0) == (b.0 == 0)
 }
 
 fn date_order(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for r in &cx.facts.ranges {
         let (a, b) = (&cx.facts.dates[r.start], &cx.facts.dates[r.end]);
-        let (Some(ka), Some(kb)) = (sort_key(a, false), sort_key(b, true)) else { continue };
+        let (Some(ka), Some(kb)) = (sort_key(a, false), sort_key(b, true)) else {
+            continue;
+        };
         if comparable(ka, kb) && kb < ka {
             out.push(
-                Diagnostic::new(&DATE_ORDER, r.span, format!("date range `{}` ends before it starts", cx.text(r.span)))
-                    .label(a.span, "start")
-                    .label(b.span, "end")
-                    .help("swap the ends or correct the year"),
+                Diagnostic::new(
+                    &DATE_ORDER,
+                    r.span,
+                    format!("date range `{}` ends before it starts", cx.text(r.span)),
+                )
+                .label(a.span, "start")
+                .label(b.span, "end")
+                .help("swap the ends or correct the year"),
             );
         }
     }
@@ -151,17 +189,27 @@ fn date_order(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 /// The first date range (or date) on a phase's heading line.
 fn phase_period<'a>(cx: &'a Ctx<'_>, line: Span) -> Option<(&'a DateExpr, &'a DateExpr)> {
-    if let Some(r) = cx.facts.ranges.iter().find(|r| line.start <= r.span.start && r.span.end <= line.end) {
+    if let Some(r) = cx
+        .facts
+        .ranges
+        .iter()
+        .find(|r| line.start <= r.span.start && r.span.end <= line.end)
+    {
         return Some((&cx.facts.dates[r.start], &cx.facts.dates[r.end]));
     }
-    let d = cx.facts.dates.iter().find(|d| line.start <= d.span.start && d.span.end <= line.end)?;
+    let d = cx
+        .facts
+        .dates
+        .iter()
+        .find(|d| line.start <= d.span.start && d.span.end <= line.end)?;
     Some((d, d))
 }
 
 fn phases(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let groups = std::iter::once(None).chain((0..cx.doc.sections.len()).map(Some));
     for parent in groups {
-        let steps_parent = parent.is_some_and(|p| cx.facts.roles[p].contains(crate::config::vocab::Role::Steps));
+        let steps_parent =
+            parent.is_some_and(|p| cx.facts.roles[p].contains(crate::config::vocab::Role::Steps));
         let phases: Vec<_> = cx
             .doc
             .children_of(parent)
@@ -173,14 +221,24 @@ fn phases(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         for pair in phases.windows(2) {
             let (_, (_, prev_end)) = pair[0];
             let (next, (next_start, _)) = pair[1];
-            let (Some(end), Some(start)) = (sort_key(prev_end, true), sort_key(next_start, false)) else { continue };
-            let same_month_boundary = prev_end.day == Part::Absent && next_start.day == Part::Absent && (end.0, end.1) == (start.0, start.1);
+            let (Some(end), Some(start)) = (sort_key(prev_end, true), sort_key(next_start, false))
+            else {
+                continue;
+            };
+            let same_month_boundary = prev_end.day == Part::Absent
+                && next_start.day == Part::Absent
+                && (end.0, end.1) == (start.0, start.1);
             if comparable(end, start) && start < end && !same_month_boundary {
                 out.push(
                     Diagnostic::new(
                         &DATE_ORDER,
                         next_start.span,
-                        format!("`{}` starts at `{}`, before the previous phase ends at `{}`", cx.text(next.marker.span), cx.text(next_start.span), cx.text(prev_end.span)),
+                        format!(
+                            "`{}` starts at `{}`, before the previous phase ends at `{}`",
+                            cx.text(next.marker.span),
+                            cx.text(next_start.span),
+                            cx.text(prev_end.span)
+                        ),
                     )
                     .label(prev_end.span, "previous phase ends here")
                     .help("make the phases follow each other"),
@@ -203,21 +261,39 @@ declare_rule! {
 }
 
 fn ambiguous_year(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let two_digit: Vec<&DateExpr> = cx.facts.dates.iter().filter(|d| matches!(d.year, Part::TwoDigit(_))).collect();
+    let two_digit: Vec<&DateExpr> = cx
+        .facts
+        .dates
+        .iter()
+        .filter(|d| matches!(d.year, Part::TwoDigit(_)))
+        .collect();
     let mut i = 0;
     while i < two_digit.len() {
         let first = two_digit[i];
         let mut j = i + 1;
         // Join the next two-digit date when only a short joiner stands between (或者, 至, 开始至).
         while j < two_digit.len() {
-            let between = cx.text(Span::new(two_digit[j - 1].span.end, two_digit[j].span.start));
-            if between.chars().count() > 4 || between.contains(['，', ',', '。', '；', ';', '、', ')', '）', '(', '（']) {
+            let between = cx.text(Span::new(
+                two_digit[j - 1].span.end,
+                two_digit[j].span.start,
+            ));
+            if between.chars().count() > 4
+                || between.contains(['，', ',', '。', '；', ';', '、', ')', '）', '(', '（'])
+            {
                 break;
             }
             j += 1;
         }
         let Part::TwoDigit(y) = first.year else { break };
-        let mut d = Diagnostic::new(&AMBIGUOUS_YEAR, first.span, format!("two-digit year in `{}`: probably {}, but the year should be written in full", cx.text(first.span), 2000 + y));
+        let mut d = Diagnostic::new(
+            &AMBIGUOUS_YEAR,
+            first.span,
+            format!(
+                "two-digit year in `{}`: probably {}, but the year should be written in full",
+                cx.text(first.span),
+                2000 + y
+            ),
+        );
         for other in &two_digit[i + 1..j] {
             d = d.label(other.span, "also a two-digit year");
         }

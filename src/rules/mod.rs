@@ -127,48 +127,6 @@ pub static PLANNED: &[(&str, &str, &str, &str)] = &[
         "the owner slot is template residue (zz zz, XX, 某某, ××, empty brackets)",
     ),
     (
-        "PL201",
-        "undefined-date",
-        "error",
-        "a date with placeholder parts: 20xx年, 20XX, X月X日, xx月, ××日",
-    ),
-    (
-        "PL202",
-        "invalid-date",
-        "error",
-        "impossible calendar dates: 2月30日, 13月, 4月31日, 32日",
-    ),
-    (
-        "PL203",
-        "date-order",
-        "warning",
-        "a range whose end precedes its start; phases whose dates go backwards or overlap",
-    ),
-    (
-        "PL204",
-        "ambiguous-year",
-        "note",
-        "a two-digit or partial year that leaves the year unknown (10年12月)",
-    ),
-    (
-        "PL301",
-        "placeholder",
-        "error",
-        "template residue: xx/XX/×× as a name part (xx区, Xx中学), 某某, 〇〇, zz zz, ____",
-    ),
-    (
-        "PL302",
-        "empty-blank",
-        "error",
-        "an empty fill-in slot: ( )万元, （ ）人, 【 】",
-    ),
-    (
-        "PL303",
-        "unresolved-marker",
-        "warning",
-        "open questions and to-dos: 待定, 待补充, 另行通知 as the only deadline, TODO, ？？",
-    ),
-    (
         "PL401",
         "sum-mismatch",
         "error",

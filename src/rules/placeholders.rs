@@ -46,10 +46,21 @@ declare_rule! {
 /// only a few characters without punctuation separate them.
 fn merged<'a>(cx: &'a Ctx<'_>, family: Family) -> Vec<(Span, Vec<Span>, &'a Placeholder)> {
     let mut out: Vec<(Span, Vec<Span>, &Placeholder)> = Vec::new();
-    for p in cx.facts.placeholders.iter().filter(|p| p.family == family && !cx.facts.in_date(p.span)) {
-        if let Some((span, others, _)) = out.last_mut() {
+    for p in cx
+        .facts
+        .placeholders
+        .iter()
+        .filter(|p| p.family == family && !cx.facts.in_date(p.span))
+    {
+        // Only residue is merged (XX市州或者XX县区); two blanks are two things to fill in.
+        if let Some((span, others, _)) = out.last_mut().filter(|_| family == Family::Residue) {
             let gap = cx.text(Span::new(span.end.min(p.span.start), p.span.start));
-            if span.end <= p.span.start && gap.chars().count() <= 6 && !gap.contains(['，', ',', '。', '；', ';', ':', '：', '\n', '（', '(', ')', '）']) {
+            if span.end <= p.span.start
+                && gap.chars().count() <= 6
+                && !gap.contains([
+                    '，', ',', '。', '；', ';', ':', '：', '\n', '（', '(', ')', '）',
+                ])
+            {
                 others.push(p.span);
                 span.end = p.span.end;
                 continue;
@@ -60,7 +71,13 @@ fn merged<'a>(cx: &'a Ctx<'_>, family: Family) -> Vec<(Span, Vec<Span>, &'a Plac
     out
 }
 
-fn report(cx: &Ctx<'_>, rule: &'static Rule, family: Family, help: &str, out: &mut Vec<Diagnostic>) {
+fn report(
+    cx: &Ctx<'_>,
+    rule: &'static Rule,
+    family: Family,
+    help: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     for (span, others, p) in merged(cx, family) {
         let first = if others.is_empty() { span } else { p.span };
         let text = cx.text(first);
@@ -73,7 +90,13 @@ fn report(cx: &Ctx<'_>, rule: &'static Rule, family: Family, help: &str, out: &m
 }
 
 fn placeholder(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    report(cx, &PLACEHOLDER, Family::Residue, "replace the template residue with the real name or value", out);
+    report(
+        cx,
+        &PLACEHOLDER,
+        Family::Residue,
+        "replace the template residue with the real name or value",
+        out,
+    );
 }
 
 fn empty_blank(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
@@ -81,5 +104,11 @@ fn empty_blank(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn unresolved_marker(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    report(cx, &UNRESOLVED_MARKER, Family::Unresolved, "decide the open point before the plan is approved", out);
+    report(
+        cx,
+        &UNRESOLVED_MARKER,
+        Family::Unresolved,
+        "decide the open point before the plan is approved",
+        out,
+    );
 }

@@ -9,7 +9,6 @@ use memchr::memmem;
 use pest::iterators::Pair;
 use pest::Parser;
 use regex::Regex;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// How lines reach pest: the hybrid pre-check, or every line (the reference the hybrid must equal).
@@ -686,10 +685,6 @@ fn find_toc(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
     if headings.len() < 6 || !has_heading_run(lines, &headings) {
         return None;
     }
-    let mut count: HashMap<&str, usize> = HashMap::new();
-    for (_, k) in &headings {
-        *count.entry(k).or_default() += 1;
-    }
     let mut run_start = 0;
     for n in 1..=headings.len() {
         // A run is broken by body text, or by a heading it already holds (the body restarting).
@@ -704,9 +699,11 @@ fn find_toc(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
             continue;
         }
         let run = &headings[run_start..n];
+        // A contents list comes first: its headings must appear again after it.
+        let later = &headings[n..];
         let repeated = run
             .iter()
-            .filter(|(_, k)| count.get(k).copied().unwrap_or(0) >= 2)
+            .filter(|(_, k)| later.iter().any(|(_, l)| l == k))
             .count();
         if run.len() >= 3 && repeated * 5 >= run.len() * 4 {
             let (first, last) = (run[0].0, run[run.len() - 1].0);
