@@ -62,10 +62,22 @@ fn fail_on_and_exit_zero() {
         .args(["--fail-on", "note"])
         .assert()
         .code(1);
+    // PL003 is a warning: below --fail-on error. The whole file has errors too.
+    planlint()
+        .args([
+            "check",
+            "examples/defects.txt",
+            "--select",
+            "PL003",
+            "--fail-on",
+            "error",
+        ])
+        .assert()
+        .code(0);
     planlint()
         .args(["check", "examples/defects.txt", "--fail-on", "error"])
         .assert()
-        .code(0);
+        .code(1);
     planlint()
         .args(["check", "examples/defects.txt", "--exit-zero"])
         .assert()
