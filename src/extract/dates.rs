@@ -112,20 +112,25 @@ pub struct DateRange {
     pub end: usize,
 }
 
-const NUM: &str = r"\d{1,2}|[xX×]{1,2}|[一二三四五六七八九十]{1,3}";
+/// Digits are ASCII or full-width (２０２４年); white space is ASCII or ideographic. Explicit
+/// classes instead of Unicode `\d` and `\s` keep the regex small and give it a literal prefilter.
+const D: &str = "[0-9０-９]";
+const WS: &str = "[\\x20\\t\u{3000}]";
+const JOIN: &str = "(?:——|—|–|-|~|～|至|到)";
 
 static DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    let num = format!(r"{D}{{1,2}}|[xX×]{{1,2}}|[一二三四五六七八九十]{{1,3}}");
     let pattern = format!(
         r"(?x)
-        (?P<iso>(?P<iy>\d{{4}})(?P<sep>[-./])(?P<im>\d{{1,2}})[-./](?P<id>\d{{1,2}}))
-      | (?P<yr>(?P<yrs>\d{{4}}|[12]\d[xX×]{{2}})\s*(?:——|—|–|-|~|～|至|到)\s*(?P<yre>\d{{4}}|[12]\d[xX×]{{2}})\s*年)
-      | (?P<full>(?P<roc>民国\s*)?(?P<y>\d{{2,4}}|[12]\d[xX×]{{2}}|[xX×]{{4}}|[〇零○一二三四五六七八九]{{4}})\s*(?P<yd>学年度|年度|年)
-            (?:\s*(?P<h>上半年|下半年|底|初|末))?
-            (?:\s*(?P<m>{NUM}|元|正)\s*月(?:份)?(?:\s*(?P<d>{NUM})\s*[日号])?)?)
-      | (?P<mr>(?P<mrs>\d{{1,2}})\s*(?:——|—|–|-|~|～|至|到)\s*(?P<mre>\d{{1,2}})\s*月(?:份)?)
-      | (?P<md>(?P<m2>{NUM}|元|正)\s*月(?:份)?(?:\s*(?P<d2>{NUM})\s*[日号])?)
+        (?P<iso>(?P<iy>{D}{{4}})(?P<sep>[-./])(?P<im>{D}{{1,2}})[-./](?P<id>{D}{{1,2}}))
+      | (?P<yr>(?P<yrs>{D}{{4}}|[12]{D}[xX×]{{2}}){WS}*{JOIN}{WS}*(?P<yre>{D}{{4}}|[12]{D}[xX×]{{2}}){WS}*年)
+      | (?P<full>(?P<roc>民国{WS}*)?(?P<y>{D}{{2,4}}|[12]{D}[xX×]{{2}}|[xX×]{{4}}|[〇零○一二三四五六七八九]{{4}}){WS}*(?P<yd>学年度|年度|年)
+            (?:{WS}*(?P<h>上半年|下半年|底|初|末))?
+            (?:{WS}*(?P<m>{num}|元|正){WS}*月(?:份)?(?:{WS}*(?P<d>{num}){WS}*[日号])?)?)
+      | (?P<mr>(?P<mrs>{D}{{1,2}}){WS}*{JOIN}{WS}*(?P<mre>{D}{{1,2}}){WS}*月(?:份)?)
+      | (?P<md>(?P<m2>{num}|元|正){WS}*月(?:份)?(?:{WS}*(?P<d2>{num}){WS}*[日号])?)
       | (?P<py>(?:19|20)[xX×]{{2}}|[xX]{{4}}|×{{4}})
-      | (?P<dayonly>(?P<d3>\d{{1,2}})\s*[日号])
+      | (?P<dayonly>(?P<d3>{D}{{1,2}}){WS}*[日号])
     "
     );
     Regex::new(&pattern).ok()
@@ -330,10 +335,10 @@ fn full(
     let day = part(base, caps.name("d"));
     let year = if ys.contains(['x', 'X', '×']) {
         Part::Placeholder(span_of(base, y))
-    } else if ys.chars().all(|c| c.is_ascii_digit()) {
-        let v = numeral::digits_value(ys)? as u32;
+    } else if let Some(v) = numeral::digits_value(ys) {
+        let v = v as u32;
         let roc = caps.name("roc").is_some() || vocab.roc_suffixes.iter().any(|s| s == suffix);
-        match ys.len() {
+        match ys.chars().count() {
             4 => Part::Known(v),
             3 if roc || v <= vocab.roc_max_year => Part::Roc {
                 written: v,

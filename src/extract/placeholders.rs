@@ -118,8 +118,10 @@ impl Table {
 pub struct PlaceholderVocab {
     residue: Table,
     blank: Table,
-    words: Vec<String>,
-    deadline_words: Vec<String>,
+    /// Open-point words, then deadline-only words: one automaton, one pass per text.
+    open_words: aho_corasick::AhoCorasick,
+    /// Patterns below this index are open-point words; the rest are deadline-only words.
+    deadline_from: usize,
     deadline_cues: Vec<String>,
     pub open_headings: Vec<String>,
 }
@@ -129,13 +131,20 @@ impl PlaceholderVocab {
         let file: File = table.try_into().map_err(|e: toml::de::Error| {
             ConfigError::vocab(format!("placeholders vocabulary: {}", e.message()))
         })?;
+        let u = file.unresolved;
+        let deadline_from = u.words.len();
+        let all: Vec<&String> = u.words.iter().chain(&u.deadline_words).collect();
+        let open_words = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(all)
+            .map_err(|e| ConfigError::vocab(format!("placeholders vocabulary: unresolved words: {e}")))?;
         Ok(PlaceholderVocab {
             residue: Table::compile(file.placeholder, "placeholder")?,
             blank: Table::compile(file.empty_blank, "empty-blank")?,
-            words: file.unresolved.words,
-            deadline_words: file.unresolved.deadline_words,
-            deadline_cues: file.unresolved.deadline_cues,
-            open_headings: file.unresolved.open_headings,
+            open_words,
+            deadline_from,
+            deadline_cues: u.deadline_cues,
+            open_headings: u.open_headings,
         })
     }
 }
@@ -166,14 +175,14 @@ pub fn text_spans(doc: &Document) -> Vec<Span> {
     spans
 }
 
-fn table_matches(
-    source: &SourceFile,
-    span: Span,
-    table: &Table,
-    family: Family,
-    out: &mut Vec<Placeholder>,
-) {
+/// Matches of a pattern table in `span` (the whole document, searched once) that lie inside
+/// one of the document's text spans (sorted, disjoint).
+fn table_matches(source: &SourceFile, span: Span, texts: &[Span], table: &Table, family: Family, out: &mut Vec<Placeholder>) {
     let text = source.folded(span);
+    let inside = |s: Span| {
+        let i = texts.partition_point(|t| t.end < s.end);
+        texts.get(i).is_some_and(|t| t.start <= s.start && s.end <= t.end)
+    };
     for caps in table.regex.captures_iter(text) {
         let Some(m) = caps.get(0) else { continue };
         let Some(index) = (1..caps.len()).find(|&i| caps.get(i).is_some()) else {
@@ -217,68 +226,43 @@ fn table_matches(
             continue;
         }
         let start = span.start + m.start();
-        out.push(Placeholder {
-            family,
-            span: Span::new(start, start + m.len()),
-            what: pattern.what.clone(),
-        });
+        let found = Span::new(start, start + m.len());
+        if inside(found) {
+            out.push(Placeholder { family, span: found, what: pattern.what.clone() });
+        }
     }
 }
 
-fn unresolved(
-    source: &SourceFile,
-    span: Span,
-    vocab: &PlaceholderVocab,
-    out: &mut Vec<Placeholder>,
-) {
+fn unresolved(source: &SourceFile, span: Span, vocab: &PlaceholderVocab, out: &mut Vec<Placeholder>) {
     let text = source.folded(span);
-    for w in &vocab.words {
-        for (i, _) in text.match_indices(w.as_str()) {
-            let ascii_word = w.chars().all(|c| c.is_ascii_alphabetic());
-            let touches = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-            if ascii_word
-                && (touches(text[..i].chars().next_back())
-                    || touches(text[i + w.len()..].chars().next()))
-            {
+    for m in vocab.open_words.find_iter(text) {
+        let (i, word) = (m.start(), &text[m.start()..m.end()]);
+        let touches = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        if word.chars().all(|c| c.is_ascii_alphabetic()) && (touches(text[..i].chars().next_back()) || touches(text[m.end()..].chars().next())) {
+            continue;
+        }
+        let what = if m.pattern().as_usize() < vocab.deadline_from {
+            "`{}` marks an open point"
+        } else {
+            let prefix = &text[..i];
+            let clause = prefix.rsplit(['。', '；', ';', '，', ',', '\n']).next().unwrap_or(prefix);
+            if !vocab.deadline_cues.iter().any(|c| clause.contains(c.as_str())) {
                 continue;
             }
-            let start = span.start + i;
-            out.push(Placeholder {
-                family: Family::Unresolved,
-                span: Span::new(start, start + w.len()),
-                what: "`{}` marks an open point".into(),
-            });
-        }
-    }
-    for w in &vocab.deadline_words {
-        for (i, _) in text.match_indices(w.as_str()) {
-            let prefix = text.get(..i).unwrap_or("");
-            let clause = prefix
-                .rsplit(['。', '；', ';', '，', ',', '\n'])
-                .next()
-                .unwrap_or(prefix);
-            if vocab
-                .deadline_cues
-                .iter()
-                .any(|c| clause.contains(c.as_str()))
-            {
-                let start = span.start + i;
-                out.push(Placeholder {
-                    family: Family::Unresolved,
-                    span: Span::new(start, start + w.len()),
-                    what: "`{}` stands where a date, time or place belongs".into(),
-                });
-            }
-        }
+            "`{}` stands where a date, time or place belongs"
+        };
+        let start = span.start + i;
+        out.push(Placeholder { family: Family::Unresolved, span: Span::new(start, start + m.len()), what: what.into() });
     }
 }
 
 /// Every placeholder, blank and open marker of a document, in text order.
 pub fn extract(source: &SourceFile, doc: &Document, vocab: &PlaceholderVocab) -> Vec<Placeholder> {
     let mut out = Vec::new();
-    for span in text_spans(doc) {
-        table_matches(source, span, &vocab.residue, Family::Residue, &mut out);
-        table_matches(source, span, &vocab.blank, Family::Blank, &mut out);
+    let texts = text_spans(doc);
+    table_matches(source, doc.span, &texts, &vocab.residue, Family::Residue, &mut out);
+    table_matches(source, doc.span, &texts, &vocab.blank, Family::Blank, &mut out);
+    for &span in &texts {
         unresolved(source, span, vocab, &mut out);
     }
     for s in &doc.sections {
