@@ -226,6 +226,7 @@ pub fn extract(text: &str, base: usize, vocab: &DateVocab) -> (Vec<DateExpr>, Ve
             dates.push(d);
         }
     }
+    dates.sort_by_key(|d| d.span.start);
     stripped(text, base, vocab, &mut dates);
     dates.sort_by_key(|d| d.span.start);
     join_ranges(text, base, vocab, &mut dates, &mut ranges);
@@ -461,8 +462,15 @@ fn join_ranges(
     *ranges = all;
 }
 
+/// `offset` lies inside one of `dates`, which are sorted by start and do not overlap.
+fn covered(dates: &[DateExpr], offset: usize) -> bool {
+    let i = dates.partition_point(|d| d.span.start <= offset);
+    i > 0 && dates[i - 1].span.contains(offset)
+}
+
 /// Dates whose digits were stripped: a bare 月 before 日/旬/底/份, a bare 年 after 从/根据/局 ….
 fn stripped(text: &str, base: usize, vocab: &DateVocab, dates: &mut Vec<DateExpr>) {
+    let mut found = Vec::new();
     for (i, _) in text.match_indices('月') {
         let before = text[..i].chars().next_back();
         let after = &text[i + '月'.len_utf8()..];
@@ -480,7 +488,7 @@ fn stripped(text: &str, base: usize, vocab: &DateVocab, dates: &mut Vec<DateExpr
         });
         let ok_before =
             before.is_some_and(|c| vocab.month_ok_before.iter().any(|w| w.starts_with(c)));
-        if numeral_before || ok_before || dates.iter().any(|d| d.span.contains(base + i)) {
+        if numeral_before || ok_before || covered(dates, base + i) {
             continue;
         }
         let mut end = i + '月'.len_utf8() + follower.len();
@@ -493,7 +501,7 @@ fn stripped(text: &str, base: usize, vocab: &DateVocab, dates: &mut Vec<DateExpr
         }
         let span = Span::new(base + i, base + end);
         let month = Part::Stripped(Span::new(base + i, base + i + '月'.len_utf8()));
-        dates.push(DateExpr::new(span, Part::Absent, month, Part::Absent));
+        found.push(DateExpr::new(span, Part::Absent, month, Part::Absent));
     }
     for (i, _) in text.match_indices('年') {
         let prefix = &text[..i];
@@ -511,7 +519,7 @@ fn stripped(text: &str, base: usize, vocab: &DateVocab, dates: &mut Vec<DateExpr
             .stripped_year_before
             .iter()
             .any(|w| prefix.ends_with(w.as_str()));
-        if cue && !after_ok && !numeral_before && !dates.iter().any(|d| d.span.contains(base + i)) {
+        if cue && !after_ok && !numeral_before && !covered(dates, base + i) {
             let span = Span::new(base + i, base + i + '年'.len_utf8());
             dates.push(DateExpr::new(
                 span,
@@ -521,6 +529,7 @@ fn stripped(text: &str, base: usize, vocab: &DateVocab, dates: &mut Vec<DateExpr
             ));
         }
     }
+    dates.extend(found);
 }
 
 /// Fill `assumed_year` from the nearest earlier date with a known year, else `title_year`.

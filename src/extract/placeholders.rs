@@ -42,6 +42,8 @@ struct PatternFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct TableFile {
+    /// Literals one of which every match contains: a text without any is not searched.
+    triggers: Vec<String>,
     patterns: Vec<PatternFile>,
     #[serde(default)]
     exceptions: Vec<String>,
@@ -75,6 +77,7 @@ struct Pattern {
 /// One pattern table compiled into one alternation regex; the group index names the pattern.
 #[derive(Debug)]
 struct Table {
+    triggers: Triggers,
     regex: Regex,
     patterns: Vec<Pattern>,
     exceptions: Vec<String>,
@@ -106,11 +109,55 @@ impl Table {
                 not_numeral: p.not_numeral,
             })
             .collect();
+        let triggers = Triggers::new(&file.triggers);
         Ok(Table {
+            triggers,
             regex,
             patterns,
             exceptions: file.exceptions.iter().map(|e| e.to_lowercase()).collect(),
         })
+    }
+}
+
+/// Literals that every match of a table contains. ASCII bytes are found with a lookup table,
+/// longer literals with SIMD substring search: far cheaper than running the regex's automaton
+/// over every byte of CJK text, whose lead bytes defeat the regex's own prefilter.
+#[derive(Debug)]
+struct Triggers {
+    ascii: Vec<u8>,
+    multi: Vec<memchr::memmem::Finder<'static>>,
+}
+
+impl Triggers {
+    fn new(words: &[String]) -> Triggers {
+        let mut ascii = Vec::new();
+        let mut multi = Vec::new();
+        for w in words {
+            match w.as_bytes() {
+                [b] if b.is_ascii() => ascii.push(*b),
+                bytes => multi.push(memchr::memmem::Finder::new(bytes).into_owned()),
+            }
+        }
+        Triggers { ascii, multi }
+    }
+
+    /// Byte offsets in `text` where a trigger starts, sorted.
+    fn positions(&self, text: &str) -> Vec<usize> {
+        let bytes = text.as_bytes();
+        let mut at: Vec<usize> = Vec::new();
+        for set in self.ascii.chunks(3) {
+            match *set {
+                [a] => at.extend(memchr::memchr_iter(a, bytes)),
+                [a, b] => at.extend(memchr::memchr2_iter(a, b, bytes)),
+                [a, b, c, ..] => at.extend(memchr::memchr3_iter(a, b, c, bytes)),
+                [] => {}
+            }
+        }
+        for f in &self.multi {
+            at.extend(f.find_iter(bytes));
+        }
+        at.sort_unstable();
+        at
     }
 }
 
@@ -137,7 +184,9 @@ impl PlaceholderVocab {
         let open_words = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .build(all)
-            .map_err(|e| ConfigError::vocab(format!("placeholders vocabulary: unresolved words: {e}")))?;
+            .map_err(|e| {
+                ConfigError::vocab(format!("placeholders vocabulary: unresolved words: {e}"))
+            })?;
         Ok(PlaceholderVocab {
             residue: Table::compile(file.placeholder, "placeholder")?,
             blank: Table::compile(file.empty_blank, "empty-blank")?,
@@ -175,14 +224,39 @@ pub fn text_spans(doc: &Document) -> Vec<Span> {
     spans
 }
 
-/// Matches of a pattern table in `span` (the whole document, searched once) that lie inside
-/// one of the document's text spans (sorted, disjoint).
-fn table_matches(source: &SourceFile, span: Span, texts: &[Span], table: &Table, family: Family, out: &mut Vec<Placeholder>) {
+/// Matches of a pattern table in the text spans (sorted, disjoint) of a document. One pass of
+/// the trigger automaton over the document finds the few spans worth running the regex on.
+fn table_matches(
+    source: &SourceFile,
+    doc: Span,
+    texts: &[Span],
+    table: &Table,
+    family: Family,
+    out: &mut Vec<Placeholder>,
+) {
+    let mut searched_to = doc.start;
+    for hit in table.triggers.positions(source.folded(doc)) {
+        let at = doc.start + hit;
+        if at < searched_to {
+            continue;
+        }
+        let i = texts.partition_point(|t| t.end <= at);
+        let Some(&span) = texts.get(i).filter(|t| t.start <= at) else {
+            continue;
+        };
+        searched_to = span.end;
+        span_matches(source, span, table, family, out);
+    }
+}
+
+fn span_matches(
+    source: &SourceFile,
+    span: Span,
+    table: &Table,
+    family: Family,
+    out: &mut Vec<Placeholder>,
+) {
     let text = source.folded(span);
-    let inside = |s: Span| {
-        let i = texts.partition_point(|t| t.end < s.end);
-        texts.get(i).is_some_and(|t| t.start <= s.start && s.end <= t.end)
-    };
     for caps in table.regex.captures_iter(text) {
         let Some(m) = caps.get(0) else { continue };
         let Some(index) = (1..caps.len()).find(|&i| caps.get(i).is_some()) else {
@@ -226,33 +300,52 @@ fn table_matches(source: &SourceFile, span: Span, texts: &[Span], table: &Table,
             continue;
         }
         let start = span.start + m.start();
-        let found = Span::new(start, start + m.len());
-        if inside(found) {
-            out.push(Placeholder { family, span: found, what: pattern.what.clone() });
-        }
+        out.push(Placeholder {
+            family,
+            span: Span::new(start, start + m.len()),
+            what: pattern.what.clone(),
+        });
     }
 }
 
-fn unresolved(source: &SourceFile, span: Span, vocab: &PlaceholderVocab, out: &mut Vec<Placeholder>) {
+fn unresolved(
+    source: &SourceFile,
+    span: Span,
+    vocab: &PlaceholderVocab,
+    out: &mut Vec<Placeholder>,
+) {
     let text = source.folded(span);
     for m in vocab.open_words.find_iter(text) {
         let (i, word) = (m.start(), &text[m.start()..m.end()]);
         let touches = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-        if word.chars().all(|c| c.is_ascii_alphabetic()) && (touches(text[..i].chars().next_back()) || touches(text[m.end()..].chars().next())) {
+        if word.chars().all(|c| c.is_ascii_alphabetic())
+            && (touches(text[..i].chars().next_back()) || touches(text[m.end()..].chars().next()))
+        {
             continue;
         }
         let what = if m.pattern().as_usize() < vocab.deadline_from {
             "`{}` marks an open point"
         } else {
             let prefix = &text[..i];
-            let clause = prefix.rsplit(['。', '；', ';', '，', ',', '\n']).next().unwrap_or(prefix);
-            if !vocab.deadline_cues.iter().any(|c| clause.contains(c.as_str())) {
+            let clause = prefix
+                .rsplit(['。', '；', ';', '，', ',', '\n'])
+                .next()
+                .unwrap_or(prefix);
+            if !vocab
+                .deadline_cues
+                .iter()
+                .any(|c| clause.contains(c.as_str()))
+            {
                 continue;
             }
             "`{}` stands where a date, time or place belongs"
         };
         let start = span.start + i;
-        out.push(Placeholder { family: Family::Unresolved, span: Span::new(start, start + m.len()), what: what.into() });
+        out.push(Placeholder {
+            family: Family::Unresolved,
+            span: Span::new(start, start + m.len()),
+            what: what.into(),
+        });
     }
 }
 
@@ -260,8 +353,22 @@ fn unresolved(source: &SourceFile, span: Span, vocab: &PlaceholderVocab, out: &m
 pub fn extract(source: &SourceFile, doc: &Document, vocab: &PlaceholderVocab) -> Vec<Placeholder> {
     let mut out = Vec::new();
     let texts = text_spans(doc);
-    table_matches(source, doc.span, &texts, &vocab.residue, Family::Residue, &mut out);
-    table_matches(source, doc.span, &texts, &vocab.blank, Family::Blank, &mut out);
+    table_matches(
+        source,
+        doc.span,
+        &texts,
+        &vocab.residue,
+        Family::Residue,
+        &mut out,
+    );
+    table_matches(
+        source,
+        doc.span,
+        &texts,
+        &vocab.blank,
+        Family::Blank,
+        &mut out,
+    );
     for &span in &texts {
         unresolved(source, span, vocab, &mut out);
     }
