@@ -3,7 +3,6 @@
 
 use crate::config::ConfigError;
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -124,7 +123,7 @@ struct RolesFile {
     plan_words: Vec<String>,
     report_cues: Vec<String>,
     truncation_notices: Vec<String>,
-    timeline_patterns: Vec<String>,
+    timeline_words: Vec<String>,
     kinds: BTreeMap<String, KindFile>,
 }
 
@@ -157,7 +156,7 @@ pub struct RoleVocab {
     plan_words: AhoCorasick,
     report_cues: AhoCorasick,
     truncation_notices: AhoCorasick,
-    pub timeline: Regex,
+    timeline_words: AhoCorasick,
     pub kinds: Vec<KindProfile>,
 }
 
@@ -178,6 +177,9 @@ impl RoleVocab {
     }
     pub fn has_report_cue(&self, folded: &str) -> bool {
         self.report_cues.is_match(folded)
+    }
+    pub fn has_timeline_word(&self, folded: &str) -> bool {
+        self.timeline_words.is_match(folded)
     }
     pub fn has_truncation_notice(&self, folded: &str) -> bool {
         self.truncation_notices.is_match(folded)
@@ -300,8 +302,6 @@ fn compile_roles(file: RolesFile) -> Result<RoleVocab, ConfigError> {
             })
         })
         .collect::<Result<Vec<_>, ConfigError>>()?;
-    let timeline = Regex::new(&file.timeline_patterns.join("|"))
-        .map_err(|e| ConfigError::vocab(format!("roles vocabulary: bad timeline pattern: {e}")))?;
     Ok(RoleVocab {
         terms: matcher(&words, "role terms")?,
         term_roles,
@@ -313,7 +313,7 @@ fn compile_roles(file: RolesFile) -> Result<RoleVocab, ConfigError> {
         plan_words: matcher(&file.plan_words, "plan words")?,
         report_cues: matcher(&file.report_cues, "report cues")?,
         truncation_notices: matcher(&file.truncation_notices, "truncation notices")?,
-        timeline,
+        timeline_words: matcher(&file.timeline_words, "timeline words")?,
         kinds,
     })
 }

@@ -39,7 +39,6 @@ pub struct Facts {
 
 impl Facts {
     pub fn build(source: &SourceFile, doc: &Document, vocab: &Vocab) -> Facts {
-        let mut facts = roles::build(source, doc, &vocab.roles);
         let (mut found, ranges) =
             dates::extract(source.folded(doc.span), doc.span.start, &vocab.dates);
         let title_year = doc
@@ -47,6 +46,7 @@ impl Facts {
             .and_then(|t| found.iter().find(|d| t.contains(d.span.start)))
             .and_then(|d| d.year.value());
         dates::assume_years(&mut found, title_year);
+        let mut facts = roles::build(source, doc, &vocab.roles, &found);
         facts.dates = found;
         facts.ranges = ranges;
         facts.placeholders = placeholders::extract(source, doc, &vocab.placeholders);

@@ -1,11 +1,12 @@
 //! Section roles, document genre and kind (DESIGN §3.4–3.5).
 
+use super::dates::DateExpr;
 use super::{Facts, Genre};
 use crate::config::vocab::{Role, RoleSet, RoleVocab};
 use crate::source::{SourceFile, Span};
 use crate::syntax::{Document, MarkerKind, SectionId, SoftKind};
 
-pub fn build(source: &SourceFile, doc: &Document, vocab: &RoleVocab) -> Facts {
+pub fn build(source: &SourceFile, doc: &Document, vocab: &RoleVocab, dates: &[DateExpr]) -> Facts {
     let mut facts = Facts {
         roles: doc
             .sections
@@ -37,7 +38,7 @@ pub fn build(source: &SourceFile, doc: &Document, vocab: &RoleVocab) -> Facts {
             facts.top_roles = facts.top_roles.union(*roles);
         }
     }
-    if has_timeline_in_tasks(source, doc, &facts, vocab) {
+    if has_timeline_in_tasks(source, doc, &facts, vocab, dates) {
         facts.top_roles.insert(Role::Timeline);
     }
     let title = doc.title.map(|t| source.folded(t)).unwrap_or("");
@@ -98,14 +99,17 @@ fn has_timeline_in_tasks(
     doc: &Document,
     facts: &Facts,
     vocab: &RoleVocab,
+    dates: &[DateExpr],
 ) -> bool {
     top_level(doc)
         .into_iter()
         .filter(|&id| facts.roles[id].contains(Role::Tasks))
         .any(|id| {
-            vocab
-                .timeline
-                .is_match(source.folded(doc.sections[id].span))
+            let span = doc.sections[id].span;
+            dates
+                .iter()
+                .any(|d| span.start <= d.span.start && d.span.end <= span.end)
+                || vocab.has_timeline_word(source.folded(span))
         })
 }
 

@@ -221,13 +221,22 @@ declare_rule! {
         heading_style);
 }
 
-/// The style with bracket and dot width folded (（一） = (一), ． = .).
-fn style_class(style: &str) -> String {
-    style
-        .replace('（', "(")
-        .replace('）', ")")
-        .replace('．', ".")
-        .replace("mixed brackets", "()")
+/// Marker styles compared with bracket and dot width folded (（一） = (一), ． = .).
+fn same_style(a: &str, b: &str) -> bool {
+    fn narrow(style: &str) -> impl Iterator<Item = char> + '_ {
+        let style = if style == "mixed brackets" {
+            "()"
+        } else {
+            style
+        };
+        style.chars().map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '．' => '.',
+            other => other,
+        })
+    }
+    narrow(a).eq(narrow(b))
 }
 
 fn heading_style(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
@@ -262,7 +271,7 @@ fn mixed_styles(
             continue;
         };
         let expected = cx.doc.sections[first].marker;
-        if style_class(expected.style) != style_class(s.marker.style) && !already.contains(&id) {
+        if !same_style(expected.style, s.marker.style) && !already.contains(&id) {
             out.push(
                 Diagnostic::new(
                     &HEADING_STYLE,
