@@ -64,6 +64,8 @@ struct RawConfig {
     roles: Option<toml::Table>,
     dates: Option<toml::Table>,
     placeholders: Option<toml::Table>,
+    typography: Option<toml::Table>,
+    chars: Option<toml::Table>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -171,6 +173,8 @@ impl Config {
             ("roles", raw.roles),
             ("dates", raw.dates),
             ("placeholders", raw.placeholders),
+            ("typography", raw.typography),
+            ("chars", raw.chars),
         ] {
             if let Some(t) = table {
                 config.vocab.insert(name.to_owned(), t);

@@ -10,6 +10,7 @@ pub const ROLES_TOML: &str = include_str!("../../rules/roles.toml");
 pub const CHARS_TOML: &str = include_str!("../../rules/chars.toml");
 pub const DATES_TOML: &str = include_str!("../../rules/dates.toml");
 pub const PLACEHOLDERS_TOML: &str = include_str!("../../rules/placeholders.toml");
+pub const TYPOGRAPHY_TOML: &str = include_str!("../../rules/typography.toml");
 
 /// The vocabulary files a config may extend: (table name in planlint.toml, built-in text).
 pub const FILES: &[(&str, &str)] = &[
@@ -218,12 +219,58 @@ pub struct DateVocab {
     pub year_ok_after: Vec<String>,
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BracketVocab {
+    pub open: String,
+    pub close: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StrayVocab {
+    pub between_han: Vec<String>,
+    pub doubled: Vec<String>,
+    pub doubled_fixable: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MojibakeVocab {
+    pub never: Vec<String>,
+    pub tone_vowels: String,
+}
+
+/// Text-damage vocabulary (rules/typography.toml).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TypographyVocab {
+    pub brackets: BracketVocab,
+    pub stray: StrayVocab,
+    pub mojibake: MojibakeVocab,
+}
+
+/// Doubled-character vocabulary (rules/chars.toml `[doubling]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DoublingVocab {
+    pub suspects: String,
+    pub allowed: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct CharsFile {
+    doubling: DoublingVocab,
+}
+
 /// Every compiled vocabulary.
 #[derive(Debug)]
 pub struct Vocab {
     pub roles: RoleVocab,
     pub dates: DateVocab,
     pub placeholders: crate::extract::placeholders::PlaceholderVocab,
+    pub typography: TypographyVocab,
+    pub doubling: DoublingVocab,
 }
 
 fn matcher(words: &[String], what: &str) -> Result<AhoCorasick, ConfigError> {
@@ -257,10 +304,21 @@ impl Vocab {
             PLACEHOLDERS_TOML,
             overlays,
         )?)?;
+        let typography: TypographyVocab = merged("typography", TYPOGRAPHY_TOML, overlays)?.try_into().map_err(|e: toml::de::Error| {
+            ConfigError::vocab(format!("typography vocabulary: {}", e.message()))
+        })?;
+        if typography.brackets.open.chars().count() != typography.brackets.close.chars().count() {
+            return Err(ConfigError::vocab("typography vocabulary: `open` and `close` brackets must pair up".into()));
+        }
+        let chars: CharsFile = merged("chars", CHARS_TOML, overlays)?.try_into().map_err(|e: toml::de::Error| {
+            ConfigError::vocab(format!("chars vocabulary: {}", e.message()))
+        })?;
         Ok(Vocab {
             roles: compile_roles(file)?,
             dates,
             placeholders,
+            typography,
+            doubling: chars.doubling,
         })
     }
 

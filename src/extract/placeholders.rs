@@ -207,8 +207,8 @@ fn neighbour(mut chars: impl Iterator<Item = char>) -> Option<char> {
     chars.find(|c| !"“”‘’\"'《》〈〉（）()【】「」".contains(*c))
 }
 
-/// The spans of text planlint lints in a document: title, preamble, headings and blocks
-/// (a bullet without its glyph or task box).
+/// The spans of text planlint lints in a document: title, preamble, headings without their
+/// markers, and blocks (a bullet without its glyph or task box). Sorted, disjoint.
 pub fn text_spans(doc: &Document) -> Vec<Span> {
     let block = |b: &Block| match *b {
         Block::Bullet { text, .. } => text,
@@ -217,7 +217,8 @@ pub fn text_spans(doc: &Document) -> Vec<Span> {
     let mut spans: Vec<Span> = doc.title.into_iter().collect();
     spans.extend(doc.preamble.iter().map(block));
     for s in &doc.sections {
-        spans.push(s.line);
+        // The heading line without its marker: 七. and 1) are structure, not text.
+        spans.push(Span::new(s.marker.span.end, s.line.end));
         spans.extend(s.blocks.iter().map(block));
     }
     spans.sort_by_key(|s| s.start);

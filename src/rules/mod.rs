@@ -3,6 +3,7 @@
 pub mod dates;
 pub mod placeholders;
 pub mod structure;
+pub mod typography;
 
 use crate::config::vocab::Vocab;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -88,6 +89,10 @@ pub static ALL: &[&Rule] = &[
     &placeholders::PLACEHOLDER,
     &placeholders::EMPTY_BLANK,
     &placeholders::UNRESOLVED_MARKER,
+    &typography::UNBALANCED_BRACKET,
+    &typography::STRAY_PUNCTUATION,
+    &typography::DUPLICATED_CHAR,
+    &typography::MOJIBAKE,
 ];
 
 /// A rule by code or name.
@@ -149,30 +154,6 @@ pub static PLANNED: &[(&str, &str, &str, &str)] = &[
         "rate-mismatch",
         "warning",
         "per-period × periods ≠ stated total",
-    ),
-    (
-        "PL501",
-        "unbalanced-bracket",
-        "warning",
-        "《 》 “ ” ‘ ’ （ ） ( ) 【 】 「 」 『 』 unbalanced within a paragraph",
-    ),
-    (
-        "PL502",
-        "stray-punctuation",
-        "warning",
-        "ASCII '.' between Han characters, 。 as a decimal point (1。5亿), stray ' or >",
-    ),
-    (
-        "PL503",
-        "duplicated-char",
-        "note",
-        "a doubled character that is a typo (加加强), not a legitimate reduplication",
-    ),
-    (
-        "PL504",
-        "mojibake",
-        "warning",
-        "encoding residue: U+FFFD, '?' inside Han runs, pinyin glosses like 務(wù)",
     ),
     (
         "PL901",

@@ -1,0 +1,328 @@
+//! PL5xx: text damage that makes a plan unfit to sign — unbalanced brackets, stray
+//! punctuation, doubled characters and mojibake.
+
+use super::Ctx;
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::extract::placeholders::text_spans;
+use crate::source::Span;
+use crate::syntax::Block;
+
+fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
+/// The characters of a span with their byte offsets in the file.
+fn chars_of<'a>(cx: &'a Ctx<'_>, span: Span) -> Vec<(usize, char)> {
+    cx.source.folded(span).char_indices().map(|(i, c)| (span.start + i, c)).collect()
+}
+
+fn char_span(at: usize, c: char) -> Span {
+    Span::new(at, at + c.len_utf8())
+}
+
+declare_rule! {
+    /// Flags brackets and quotes that do not pair up within a paragraph (a heading is a
+    /// paragraph of its own): 《 》 “ ” ‘ ’ （ ） ( ) 【 】 「 」 『 』 〔 〕. Matching uses a stack,
+    /// never counting: an unclosed “ and a stray ” are two errors. ( and （ close each other,
+    /// since scraped copies mix widths, and an enumeration such as `1）` or `a)` is not a bracket.
+    ///
+    /// **Bad:** `刊登于《宁波晚报》》等媒体`
+    ///
+    /// **Good:** `刊登于《宁波晚报》等媒体`
+    pub static UNBALANCED_BRACKET = ("PL501", "unbalanced-bracket", Warning,
+        "《 》 “ ” ‘ ’ （ ） ( ) 【 】 「 」 『 』 unbalanced within a paragraph", unbalanced_bracket);
+}
+
+/// `1）`, `a)`, `二)` after a clause start: an enumeration mark, not a closing bracket.
+fn is_enumeration(chars: &[(usize, char)], i: usize) -> bool {
+    let mut j = i;
+    let mut n = 0;
+    while j > 0 && n < 2 && (chars[j - 1].1.is_ascii_alphanumeric() || "一二三四五六七八九十".contains(chars[j - 1].1)) {
+        j -= 1;
+        n += 1;
+    }
+    n > 0 && (j == 0 || "，,；;：:。、 \u{3000}".contains(chars[j - 1].1))
+}
+
+fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let b = &cx.vocab.typography.brackets;
+    let family = |c: char| -> Option<(usize, bool)> {
+        let norm = match c {
+            '(' => '（',
+            ')' => '）',
+            other => other,
+        };
+        b.open.chars().position(|o| o == norm).map(|i| (i, true)).or_else(|| b.close.chars().position(|o| o == norm).map(|i| (i, false)))
+    };
+    for span in text_spans(cx.doc) {
+        let chars = chars_of(cx, span);
+        let mut stack: Vec<(usize, char, usize)> = Vec::new();
+        for (i, &(at, c)) in chars.iter().enumerate() {
+            let Some((kind, opening)) = family(c) else { continue };
+            // ’ between Latin letters is an apostrophe (don’t).
+            if c == '’' && i > 0 && chars[i - 1].1.is_ascii_alphabetic() {
+                continue;
+            }
+            if opening {
+                stack.push((at, c, kind));
+                continue;
+            }
+            if let Some(pos) = stack.iter().rposition(|&(_, _, k)| k == kind) {
+                for &(open_at, open_c, _) in &stack[pos + 1..] {
+                    out.push(unclosed(cx, open_at, open_c, Some(char_span(at, c))));
+                }
+                stack.truncate(pos);
+            } else if !is_enumeration(&chars, i) {
+                out.push(
+                    Diagnostic::new(&UNBALANCED_BRACKET, char_span(at, c), format!("`{c}` closes nothing in this paragraph"))
+                        .help("remove it, or add the opening bracket it belongs to"),
+                );
+            }
+        }
+        for (open_at, open_c, _) in stack {
+            out.push(unclosed(cx, open_at, open_c, None));
+        }
+    }
+}
+
+fn unclosed(cx: &Ctx<'_>, at: usize, c: char, instead: Option<Span>) -> Diagnostic {
+    let mut d = Diagnostic::new(&UNBALANCED_BRACKET, char_span(at, c), format!("`{c}` is never closed in this paragraph"));
+    if let Some(other) = instead {
+        d = d.label(other, format!("`{}` closes an outer bracket first", cx.text(other)));
+    }
+    d.help("add the closing bracket, or remove this one")
+}
+
+declare_rule! {
+    /// Flags punctuation left by copying: an ASCII `.` `'` `` ` `` or `>` between Han characters
+    /// (的.励志, 宿舍的'各项), a full-width 。 used as a decimal point (1。5亿), and doubled sentence
+    /// punctuation (。。, 、、). Removing the stray mark, writing `.` for the decimal point and
+    /// collapsing 。。 and ，， are safe fixes.
+    ///
+    /// **Bad:** `超过1。5亿人，富有鲜明特色的.励志教育`
+    ///
+    /// **Good:** `超过1.5亿人，富有鲜明特色的励志教育`
+    pub static STRAY_PUNCTUATION = ("PL502", "stray-punctuation", Warning,
+        "ASCII '.' between Han characters, full-width 。 used as a decimal point (1。5亿), stray ' or >", stray_punctuation);
+}
+
+fn stray_punctuation(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let v = &cx.vocab.typography.stray;
+    let between: Vec<char> = v.between_han.iter().filter_map(|s| s.chars().next()).collect();
+    let doubled: Vec<char> = v.doubled.iter().filter_map(|s| s.chars().next()).collect();
+    let fixable: Vec<char> = v.doubled_fixable.iter().filter_map(|s| s.chars().next()).collect();
+    for span in text_spans(cx.doc) {
+        let chars = chars_of(cx, span);
+        let mut i = 0;
+        while i < chars.len() {
+            let (at, c) = chars[i];
+            let prev = i.checked_sub(1).map(|p| chars[p].1);
+            let next = chars.get(i + 1).map(|n| n.1);
+            if between.contains(&c) && stray_between(c, prev, next) {
+                let name = if c == '.' { "an ASCII full stop".to_owned() } else { format!("a stray `{c}`") };
+                out.push(
+                    Diagnostic::new(&STRAY_PUNCTUATION, char_span(at, c), format!("{name} inside the text: `{}`", context(cx, &chars, i)))
+                        .help("remove it")
+                        .fix(char_span(at, c), ""),
+                );
+            } else if c == '。' && prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit()) {
+                out.push(
+                    Diagnostic::new(&STRAY_PUNCTUATION, char_span(at, c), format!("`。` used as a decimal point in `{}`", context(cx, &chars, i)))
+                        .help("write `.` for the decimal point")
+                        .fix(char_span(at, c), "."),
+                );
+            } else if doubled.contains(&c) && next == Some(c) {
+                let mut j = i;
+                while chars.get(j + 1).is_some_and(|n| n.1 == c) {
+                    j += 1;
+                }
+                let run = Span::new(at, chars[j].0 + c.len_utf8());
+                let mut d = Diagnostic::new(&STRAY_PUNCTUATION, run, format!("doubled punctuation `{}`", cx.text(run)));
+                d = if fixable.contains(&c) {
+                    d.help(format!("keep one `{c}`")).fix(run, c.to_string())
+                } else {
+                    d.help("an item may be missing between them; keep one or restore the item")
+                };
+                out.push(d);
+                i = j;
+            }
+            i += 1;
+        }
+    }
+}
+
+/// `.` `'` `` ` `` between Han characters (`.` also before a digit: 的.15%); `>` after Han or
+/// a comma and before Han.
+fn stray_between(c: char, prev: Option<char>, next: Option<char>) -> bool {
+    let han = |x: Option<char>| x.is_some_and(is_han);
+    match c {
+        '.' => han(prev) && (han(next) || next.is_some_and(|n| n.is_ascii_digit())),
+        '>' => (han(prev) || prev.is_some_and(|p| "，,、；;".contains(p))) && han(next),
+        _ => han(prev) && han(next),
+    }
+}
+
+/// A few characters around position `i`, for messages.
+fn context(cx: &Ctx<'_>, chars: &[(usize, char)], i: usize) -> String {
+    let from = chars[i.saturating_sub(3)].0;
+    let to = chars.get(i + 4).map_or_else(|| chars.last().map_or(from, |l| l.0 + l.1.len_utf8()), |c| c.0);
+    cx.text(Span::new(from, to)).to_owned()
+}
+
+declare_rule! {
+    /// Flags a doubled character that is a typo (加加强, 在在, 级级), judged only for characters
+    /// writers rarely double on purpose (rules/chars.toml `[doubling]`). Reduplications (常常,
+    /// 人人, 天天, 看看) and AABB forms (的的确确, 进进出出) stay silent. No automatic fix: which copy
+    /// to keep, or whether a word is missing, is the writer's call.
+    ///
+    /// **Bad:** `大力加加强励志教育`
+    ///
+    /// **Good:** `大力加强励志教育`
+    pub static DUPLICATED_CHAR = ("PL503", "duplicated-char", Note,
+        "a doubled character that is a typo (加加强), not a legitimate reduplication (常常, 人人)", duplicated_char);
+}
+
+fn duplicated_char(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let v = &cx.vocab.doubling;
+    for span in text_spans(cx.doc) {
+        let chars = chars_of(cx, span);
+        for i in 0..chars.len().saturating_sub(1) {
+            let (at, c) = chars[i];
+            if chars[i + 1].1 != c || !v.suspects.contains(c) || (i > 0 && chars[i - 1].1 == c) {
+                continue;
+            }
+            let pair: String = [c, c].iter().collect();
+            let aabb = chars.get(i + 2).zip(chars.get(i + 3)).is_some_and(|(a, b)| a.1 == b.1 && a.1 != c);
+            let abab = i >= 2 && chars[i - 1].1 == chars[i - 2].1;
+            if v.allowed.contains(&pair) || aabb || abab || chars.get(i + 2).is_some_and(|n| n.1 == c) {
+                continue;
+            }
+            let doubled = Span::new(at, chars[i + 1].0 + c.len_utf8());
+            out.push(
+                Diagnostic::new(&DUPLICATED_CHAR, doubled, format!("`{}` is written twice in `{}`", cx.text(Span::new(at, chars[i + 1].0)), context(cx, &chars, i)))
+                    .help("delete one of them, unless a word is missing in between"),
+            );
+        }
+    }
+}
+
+declare_rule! {
+    /// Flags encoding damage: U+FFFD, private-use and box-drawing characters inside text, `?`
+    /// standing inside a run of characters (管理??h财政, 四在农家?美丽乡村), a `?` left where a
+    /// bullet glyph was lost, Latin-1-as-UTF-8 sequences (Ã¤), and pinyin glosses after a Han
+    /// character (務(wù)), whole or broken. Removing a whole gloss is a safe fix. A `?` that ends
+    /// a question stays silent.
+    ///
+    /// **Bad:** `适配服务??h财政，中醫(yī)院`
+    ///
+    /// **Good:** `适配服务，县财政，中醫院`
+    pub static MOJIBAKE = ("PL504", "mojibake", Warning,
+        "encoding residue: U+FFFD, '?' inside Han runs, pinyin glosses like 務(wù)", mojibake);
+}
+
+/// One damaged stretch: its span and, for a whole pinyin gloss, the fix that removes it.
+struct Damage {
+    span: Span,
+    gloss: bool,
+}
+
+fn damage_in(cx: &Ctx<'_>, chars: &[(usize, char)]) -> Vec<Damage> {
+    let v = &cx.vocab.typography.mojibake;
+    let never: Vec<char> = v.never.iter().filter_map(|s| s.chars().next()).collect();
+    let tone = |c: char| v.tone_vowels.contains(c);
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        let next = chars.get(i + 1).map(|n| n.1);
+        let prev = i.checked_sub(1).map(|p| chars[p].1);
+        if never.contains(&c) || ('\u{E000}'..='\u{F8FF}').contains(&c) {
+            found.push(Damage { span: char_span(at, c), gloss: false });
+        } else if matches!(c, 'Ã' | 'Â' | 'Ä' | 'å' | 'æ' | 'ç' | 'é' | 'è') && next.is_some_and(|n| ('\u{80}'..='\u{BF}').contains(&n) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(n)) {
+            found.push(Damage { span: Span::new(at, chars[i + 1].0 + chars[i + 1].1.len_utf8()), gloss: false });
+            i += 1;
+        } else if c == '(' || c == '?' || (c.is_ascii_lowercase() && prev.is_some_and(is_han)) {
+            // A pinyin gloss: (wù) after a Han character, or its residue ?jì) / jì).
+            let start = if c == '(' || c == '?' { i + 1 } else { i };
+            let mut j = start;
+            while chars.get(j).is_some_and(|x| x.1.is_ascii_lowercase() || tone(x.1) || x.1 == 'ü') {
+                j += 1;
+            }
+            let letters = &chars[start..j];
+            let closes = chars.get(j).is_some_and(|x| x.1 == ')');
+            if !letters.is_empty() && closes && letters.iter().any(|x| tone(x.1)) {
+                let end = chars[j].0 + 1;
+                let whole = c == '(' && prev.is_some_and(is_han);
+                found.push(Damage { span: Span::new(at, end), gloss: whole });
+                i = j + 1;
+                continue;
+            }
+            if c == '?' && question_mark_is_damage(prev, next) {
+                let mut j = i;
+                while chars.get(j + 1).is_some_and(|x| x.1 == '?') {
+                    j += 1;
+                }
+                found.push(Damage { span: Span::new(at, chars[j].0 + 1), gloss: false });
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    found
+}
+
+/// `?` inside text (before a character, a digit, a letter or more damage) is a lost character;
+/// one that ends a sentence, a line or a quotation is a question mark.
+fn question_mark_is_damage(prev: Option<char>, next: Option<char>) -> bool {
+    let Some(n) = next else { return false };
+    if n.is_whitespace() || "”’」』）)》】\"'".contains(n) {
+        return false;
+    }
+    !prev.is_some_and(|p| p.is_ascii_alphabetic())
+}
+
+fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for span in text_spans(cx.doc) {
+        let chars = chars_of(cx, span);
+        let mut merged: Vec<(Span, bool)> = Vec::new();
+        for d in damage_in(cx, &chars) {
+            // Damage a few characters apart is one garbled stretch (??朴?jì)劃 …).
+            match merged.last_mut() {
+                Some((last, gloss)) if d.span.start <= last.end + 9 && !(*gloss && d.gloss) => {
+                    last.end = d.span.end;
+                    *gloss = false;
+                }
+                _ => merged.push((d.span, d.gloss)),
+            }
+        }
+        for (span, gloss) in merged {
+            let d = if gloss {
+                Diagnostic::new(&MOJIBAKE, span, format!("pinyin gloss `{}` left in the text", cx.text(span)))
+                    .help("remove the reading in brackets")
+                    .fix(span, "")
+            } else {
+                Diagnostic::new(&MOJIBAKE, span, format!("garbled text `{}`: characters were lost in an encoding conversion", cx.text(span)))
+                    .help("restore the original characters from the source document")
+            };
+            out.push(d);
+        }
+    }
+    lost_bullets(cx, out);
+}
+
+/// A `? ` bullet: the bullet glyph was lost in conversion.
+fn lost_bullets(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let blocks = cx.doc.preamble.iter().chain(cx.doc.sections.iter().flat_map(|s| s.blocks.iter()));
+    for b in blocks {
+        if let Block::Bullet { glyph, .. } = b {
+            if matches!(cx.text(*glyph), "?" | "？") {
+                out.push(
+                    Diagnostic::new(&MOJIBAKE, *glyph, format!("`{}` stands where a bullet glyph was lost", cx.text(*glyph)))
+                        .help("restore the bullet (●, •) or remove the mark"),
+                );
+            }
+        }
+    }
+}
