@@ -237,6 +237,7 @@ pub struct StrayVocab {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct MojibakeVocab {
+    pub question_cues: Vec<String>,
     pub never: Vec<String>,
     pub tone_vowels: String,
 }

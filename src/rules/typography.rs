@@ -58,31 +58,79 @@ fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for span in text_spans(cx.doc) {
         let chars = chars_of(cx, span);
         let mut stack: Vec<(usize, char, usize)> = Vec::new();
+        // Unmatched closers and unclosed openers of this paragraph, with what closed instead.
+        let mut stray: Vec<(usize, char)> = Vec::new();
+        let mut open: Vec<(usize, char, Option<Span>)> = Vec::new();
+        // Offsets of quotes that have a quote of their own kind nested inside.
+        let mut nested: Vec<usize> = Vec::new();
         for (i, &(at, c)) in chars.iter().enumerate() {
+            // A quotation may run over several sentences (告诉同学们：“要成才……。……工作。”), but
+            // one that already holds a quotation of the same kind (“《…“三基”…》… — Chinese
+            // nests ‘ ’ inside “ ”) and is still open at a sentence end has lost its partner.
+            if matches!(c, '。' | '！' | '？') {
+                while let Some(&(a, o, _)) = stack.last().filter(|t| nested.contains(&t.0)) {
+                    let closer = if o == '“' { '”' } else { '’' };
+                    if chars.get(i + 1).is_some_and(|n| n.1 == closer) {
+                        break;
+                    }
+                    open.push((a, o, None));
+                    stack.pop();
+                }
+                continue;
+            }
             let Some((kind, opening)) = family(c) else { continue };
             // ’ between Latin letters is an apostrophe (don’t).
-            if c == '’' && i > 0 && chars[i - 1].1.is_ascii_alphabetic() {
+            let latin = |j: Option<&(usize, char)>| j.is_some_and(|x| x.1.is_ascii_alphabetic());
+            if c == '’' && i > 0 && latin(chars.get(i - 1)) && latin(chars.get(i + 1)) {
                 continue;
             }
             if opening {
+                if let Some(outer) = stack.iter().rev().find(|t| t.1 == c && matches!(c, '“' | '‘')) {
+                    nested.push(outer.0);
+                }
                 stack.push((at, c, kind));
                 continue;
             }
             if let Some(pos) = stack.iter().rposition(|&(_, _, k)| k == kind) {
-                for &(open_at, open_c, _) in &stack[pos + 1..] {
-                    out.push(unclosed(cx, open_at, open_c, Some(char_span(at, c))));
-                }
+                open.extend(stack[pos + 1..].iter().map(|&(a, o, _)| (a, o, Some(char_span(at, c)))));
                 stack.truncate(pos);
             } else if !is_enumeration(&chars, i) {
-                out.push(
-                    Diagnostic::new(&UNBALANCED_BRACKET, char_span(at, c), format!("`{c}` closes nothing in this paragraph"))
-                        .help("remove it, or add the opening bracket it belongs to"),
-                );
+                stray.push((at, c));
             }
         }
-        for (open_at, open_c, _) in stack {
-            out.push(unclosed(cx, open_at, open_c, None));
+        open.extend(stack.into_iter().map(|(a, o, _)| (a, o, None)));
+        open.sort_by_key(|o| o.0);
+        report_brackets(cx, &stray, &open, out);
+    }
+}
+
+/// One diagnostic per bracket character and paragraph: three lone `)` on a line left by the
+/// same damage are one defect to fix, shown with a label on each.
+fn report_brackets(cx: &Ctx<'_>, stray: &[(usize, char)], open: &[(usize, char, Option<Span>)], out: &mut Vec<Diagnostic>) {
+    let mut seen: Vec<char> = Vec::new();
+    for &(at, c) in stray {
+        if seen.contains(&c) {
+            continue;
         }
+        seen.push(c);
+        let others: Vec<usize> = stray.iter().filter(|s| s.1 == c && s.0 != at).map(|s| s.0).collect();
+        let mut d = Diagnostic::new(&UNBALANCED_BRACKET, char_span(at, c), format!("`{c}` closes nothing in this paragraph"));
+        for o in &others {
+            d = d.label(char_span(*o, c), format!("another `{c}` that closes nothing"));
+        }
+        out.push(d.help("remove it, or add the opening bracket it belongs to"));
+    }
+    let mut seen: Vec<char> = Vec::new();
+    for &(at, c, instead) in open {
+        if seen.contains(&c) {
+            continue;
+        }
+        seen.push(c);
+        let mut d = unclosed(cx, at, c, instead);
+        for o in open.iter().filter(|o| o.1 == c && o.0 != at) {
+            d = d.label(char_span(o.0, c), format!("another `{c}` never closed"));
+        }
+        out.push(d);
     }
 }
 
@@ -119,7 +167,9 @@ fn stray_punctuation(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             let (at, c) = chars[i];
             let prev = i.checked_sub(1).map(|p| chars[p].1);
             let next = chars.get(i + 1).map(|n| n.1);
-            if between.contains(&c) && stray_between(c, prev, next) {
+            // `>` closing an inner title (《关于转发<…>的通知》) is a bracket, not residue.
+            let inner_title = c == '>' && chars[..i].iter().any(|x| x.1 == '<');
+            if between.contains(&c) && !inner_title && stray_between(c, prev, next) {
                 let name = if c == '.' { "an ASCII full stop".to_owned() } else { format!("a stray `{c}`") };
                 out.push(
                     Diagnostic::new(&STRAY_PUNCTUATION, char_span(at, c), format!("{name} inside the text: `{}`", context(cx, &chars, i)))
@@ -258,7 +308,7 @@ fn damage_in(cx: &Ctx<'_>, chars: &[(usize, char)]) -> Vec<Damage> {
                 i = j + 1;
                 continue;
             }
-            if c == '?' && question_mark_is_damage(prev, next) {
+            if c == '?' && question_mark_is_damage(prev, next) && !is_question(cx, chars, i) {
                 let mut j = i;
                 while chars.get(j + 1).is_some_and(|x| x.1 == '?') {
                     j += 1;
@@ -271,6 +321,13 @@ fn damage_in(cx: &Ctx<'_>, chars: &[(usize, char)]) -> Vec<Damage> {
         i += 1;
     }
     found
+}
+
+/// The clause before position `i` asks something (是否…? / …吗?).
+fn is_question(cx: &Ctx<'_>, chars: &[(usize, char)], i: usize) -> bool {
+    let start = chars[..i].iter().rposition(|x| "。；;！!?？，,".contains(x.1)).map_or(0, |p| p + 1);
+    let clause: String = chars[start..i].iter().map(|x| x.1).collect();
+    cx.vocab.typography.mojibake.question_cues.iter().any(|q| clause.contains(q.as_str()))
 }
 
 /// `?` inside text (before a character, a digit, a letter or more damage) is a lost character;
