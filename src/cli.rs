@@ -109,6 +109,12 @@ pub struct CheckArgs {
     /// Print the number of diagnostics per rule.
     #[arg(long)]
     pub statistics: bool,
+    /// Apply the safe fixes to the files (atomically, in each file's own encoding).
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// Print the safe fixes as a unified diff; write nothing.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -321,15 +327,23 @@ fn check(args: CheckArgs) -> anyhow::Result<i32> {
         Ok(v) => v,
         Err(e) => return Ok(config_failure(&e)),
     };
-    let (reports, failures) = check_inputs(&args.input, &config, &settings);
+    let (mut reports, mut failures) = check_inputs(&args.input, &config, &settings);
+    if args.diff {
+        return Ok(print_diffs(&reports, &failures));
+    }
+    if args.fix && apply_fixes(&reports, &mut failures) > 0 {
+        // Re-lint: the report shows what is left after the fixes.
+        let (after, more) = check_inputs(&args.input, &config, &settings);
+        reports = after;
+        let known: Vec<String> = failures.iter().map(|f| f.path.clone()).collect();
+        failures.extend(more.into_iter().filter(|m| !known.contains(&m.path)));
+    }
     for f in &failures {
-        eprintln!(
-            "error: {}: {}",
-            f.path,
-            f.message
-                .strip_prefix(&format!("{}: ", f.path))
-                .unwrap_or(&f.message)
-        );
+        let message = f
+            .message
+            .strip_prefix(&format!("{}: ", f.path))
+            .unwrap_or(&f.message);
+        eprintln!("error: {}: {message}", f.path);
     }
     let color = use_color(args.color, args.output.is_some());
     let rendered = report::render(args.format, &reports, &failures, color);
@@ -353,6 +367,89 @@ fn check(args: CheckArgs) -> anyhow::Result<i32> {
     } else {
         0
     })
+}
+
+/// The original bytes of a checked file, if they still decode to the text that was checked.
+fn original_bytes(report: &FileReport) -> Result<Vec<u8>, String> {
+    if report.source.path == "<stdin>" {
+        return Err("standard input cannot be fixed in place; use --diff".into());
+    }
+    let bytes = std::fs::read(&report.source.path).map_err(|e| format!("cannot read: {e}"))?;
+    let again = crate::read_source(&report.source.path, &bytes, Some(report.source.encoding))
+        .map_err(|e| e.to_string())?;
+    if again.text != report.source.text {
+        return Err("the file changed while it was being checked; not fixed".into());
+    }
+    Ok(bytes)
+}
+
+/// Apply every file's safe fixes; returns how many were applied.
+fn apply_fixes(reports: &[FileReport], failures: &mut Vec<FileFailure>) -> usize {
+    let (mut applied, mut files) = (0, 0);
+    for r in reports {
+        let fixes = crate::fix::fixes(&r.diagnostics);
+        if fixes.is_empty() {
+            continue;
+        }
+        let result = original_bytes(r).and_then(|bytes| {
+            let new = crate::fix::apply(&r.source, &bytes, &fixes).map_err(|e| e.to_string())?;
+            crate::fix::write_atomically(std::path::Path::new(&r.source.path), &new)
+                .map_err(|e| format!("cannot write the fixed file: {e}"))
+        });
+        match result {
+            Ok(()) => {
+                applied += fixes.len();
+                files += 1;
+            }
+            Err(message) => failures.push(FileFailure {
+                path: r.source.path.clone(),
+                message,
+            }),
+        }
+    }
+    if applied > 0 {
+        eprintln!(
+            "Fixed {applied} problem{} in {files} file{}.",
+            if applied == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" }
+        );
+    }
+    applied
+}
+
+/// `--diff`: the fixes as unified diffs; exit 1 when there is something to fix.
+fn print_diffs(reports: &[FileReport], failures: &[FileFailure]) -> i32 {
+    let mut out = String::new();
+    for r in reports {
+        let fixes = crate::fix::fixes(&r.diagnostics);
+        if fixes.is_empty() {
+            continue;
+        }
+        if r.source.had_decode_errors {
+            eprintln!(
+                "{}: not fixable: the file had bytes that did not decode",
+                r.source.path
+            );
+            continue;
+        }
+        let after = crate::fix::fixed_text(&r.source.text, &fixes);
+        out.push_str(&crate::fix::unified_diff(
+            &r.source.path,
+            &r.source.text,
+            &after,
+        ));
+    }
+    for f in failures {
+        eprintln!("error: {}", f.message);
+    }
+    print!("{out}");
+    if !failures.is_empty() {
+        2
+    } else if out.is_empty() {
+        0
+    } else {
+        1
+    }
 }
 
 fn statistics(reports: &[FileReport]) -> String {

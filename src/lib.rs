@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod engine;
 pub mod extract;
+pub mod fix;
 pub mod fold;
 pub mod numeral;
 pub mod report;
@@ -80,10 +81,7 @@ pub fn read_source(
             path: path.to_owned(),
         },
     })?;
-    Ok(SourceFile::new(
-        path,
-        decoded.text,
-        decoded.encoding,
-        decoded.had_errors,
-    ))
+    let mut source = SourceFile::new(path, decoded.text, decoded.encoding, decoded.had_errors);
+    source.bom_len = decoded.bom_len;
+    Ok(source)
 }

@@ -84,6 +84,8 @@ pub struct SourceFile {
     pub encoding: Encoding,
     /// True when decoding replaced malformed bytes with U+FFFD (such files are never fixed).
     pub had_decode_errors: bool,
+    /// Length of the byte-order mark the file started with (fixes are spliced after it).
+    pub bom_len: usize,
     /// `text` with traditional characters folded to simplified; same byte offsets.
     pub folded: String,
     pub line_index: LineIndex,
@@ -103,6 +105,7 @@ impl SourceFile {
             text,
             encoding,
             had_decode_errors,
+            bom_len: 0,
             folded,
             line_index,
         }

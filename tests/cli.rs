@@ -395,3 +395,99 @@ fn output_file_and_statistics() {
         serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
     assert_eq!(r["version"], 1);
 }
+
+/// A GBK file with three safe fixes (1。5, 的., 。。) and one unsafe finding (加加强).
+fn gbk_plan(dir: &Path) -> (std::path::PathBuf, Vec<u8>) {
+    let text = "海曙区养老服务实施方案\n一、工作目标\n超过1。5亿人受益，富有特色的.励志教育。。\n大力加加强管理。\n";
+    let (bytes, _, _) = encoding_rs::GBK.encode(text);
+    let path = dir.join("gbk.txt");
+    std::fs::write(&path, &bytes).unwrap();
+    (path, bytes.into_owned())
+}
+
+#[test]
+fn fix_writes_the_files_own_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _) = gbk_plan(dir.path());
+    let out = planlint()
+        .args(["check", "--fix", "--format", "json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Fixed 3 problems in 1 file"));
+    let fixed = std::fs::read(&path).unwrap();
+    assert!(
+        std::str::from_utf8(&fixed).is_err(),
+        "the file must stay GBK, not become UTF-8"
+    );
+    let (text, _, errors) = encoding_rs::GBK.decode(&fixed);
+    assert!(!errors);
+    assert_eq!(text, "海曙区养老服务实施方案\n一、工作目标\n超过1.5亿人受益，富有特色的励志教育。\n大力加加强管理。\n");
+    // The report is the re-lint: only what --fix does not touch is left.
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let left: Vec<&str> = r["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        left.contains(&"PL503") && !left.contains(&"PL502"),
+        "{left:?}"
+    );
+}
+
+#[test]
+fn diff_prints_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, original) = gbk_plan(dir.path());
+    planlint()
+        .args(["check", "--diff"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("-超过1。5亿人").and(predicate::str::contains("+超过1.5亿人")),
+        );
+    assert_eq!(std::fs::read(&path).unwrap(), original);
+}
+
+#[test]
+fn failed_write_leaves_the_original_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, original) = gbk_plan(dir.path());
+    planlint()
+        .args(["check", "--fix"])
+        .arg(&path)
+        .env("PLANLINT_TEST_FAIL_WRITE", "1")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot write the fixed file"));
+    assert_eq!(std::fs::read(&path).unwrap(), original);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        1,
+        "no temporary file may be left: {leftovers:?}"
+    );
+}
+
+#[test]
+fn files_with_decode_errors_are_not_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.txt");
+    let mut bytes = "养老方案\n超过1。5亿人\n".as_bytes().to_vec();
+    bytes.extend([0xFF, 0xFE, 0x41]);
+    std::fs::write(&path, &bytes).unwrap();
+    planlint()
+        .args(["check", "--fix", "--encoding", "utf-8"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not fixed"));
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+}

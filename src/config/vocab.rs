@@ -305,15 +305,22 @@ impl Vocab {
             PLACEHOLDERS_TOML,
             overlays,
         )?)?;
-        let typography: TypographyVocab = merged("typography", TYPOGRAPHY_TOML, overlays)?.try_into().map_err(|e: toml::de::Error| {
-            ConfigError::vocab(format!("typography vocabulary: {}", e.message()))
-        })?;
+        let typography: TypographyVocab = merged("typography", TYPOGRAPHY_TOML, overlays)?
+            .try_into()
+            .map_err(|e: toml::de::Error| {
+                ConfigError::vocab(format!("typography vocabulary: {}", e.message()))
+            })?;
         if typography.brackets.open.chars().count() != typography.brackets.close.chars().count() {
-            return Err(ConfigError::vocab("typography vocabulary: `open` and `close` brackets must pair up".into()));
+            return Err(ConfigError::vocab(
+                "typography vocabulary: `open` and `close` brackets must pair up".into(),
+            ));
         }
-        let chars: CharsFile = merged("chars", CHARS_TOML, overlays)?.try_into().map_err(|e: toml::de::Error| {
-            ConfigError::vocab(format!("chars vocabulary: {}", e.message()))
-        })?;
+        let chars: CharsFile =
+            merged("chars", CHARS_TOML, overlays)?
+                .try_into()
+                .map_err(|e: toml::de::Error| {
+                    ConfigError::vocab(format!("chars vocabulary: {}", e.message()))
+                })?;
         Ok(Vocab {
             roles: compile_roles(file)?,
             dates,

@@ -72,8 +72,13 @@ fn undefined_date(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             date.span,
             format!("undefined date `{}`: the {field} {why}", cx.text(date.span)),
         );
-        for (span, label) in holes(date) {
-            if span != date.span {
+        // Point at the hole when the date has other parts around it (2024年X月X日).
+        let labels = holes(date);
+        if labels
+            .iter()
+            .all(|(span, _)| span.len() * 2 < date.span.len())
+        {
+            for (span, label) in labels {
                 d = d.label(span, label);
             }
         }

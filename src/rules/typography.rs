@@ -13,8 +13,12 @@ fn is_han(c: char) -> bool {
 }
 
 /// The characters of a span with their byte offsets in the file.
-fn chars_of<'a>(cx: &'a Ctx<'_>, span: Span) -> Vec<(usize, char)> {
-    cx.source.folded(span).char_indices().map(|(i, c)| (span.start + i, c)).collect()
+fn chars_of(cx: &Ctx<'_>, span: Span) -> Vec<(usize, char)> {
+    cx.source
+        .folded(span)
+        .char_indices()
+        .map(|(i, c)| (span.start + i, c))
+        .collect()
 }
 
 fn char_span(at: usize, c: char) -> Span {
@@ -38,7 +42,11 @@ declare_rule! {
 fn is_enumeration(chars: &[(usize, char)], i: usize) -> bool {
     let mut j = i;
     let mut n = 0;
-    while j > 0 && n < 2 && (chars[j - 1].1.is_ascii_alphanumeric() || "一二三四五六七八九十".contains(chars[j - 1].1)) {
+    while j > 0
+        && n < 2
+        && (chars[j - 1].1.is_ascii_alphanumeric()
+            || "一二三四五六七八九十".contains(chars[j - 1].1))
+    {
         j -= 1;
         n += 1;
     }
@@ -53,7 +61,11 @@ fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             ')' => '）',
             other => other,
         };
-        b.open.chars().position(|o| o == norm).map(|i| (i, true)).or_else(|| b.close.chars().position(|o| o == norm).map(|i| (i, false)))
+        b.open
+            .chars()
+            .position(|o| o == norm)
+            .map(|i| (i, true))
+            .or_else(|| b.close.chars().position(|o| o == norm).map(|i| (i, false)))
     };
     for span in text_spans(cx.doc) {
         let chars = chars_of(cx, span);
@@ -78,21 +90,31 @@ fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 }
                 continue;
             }
-            let Some((kind, opening)) = family(c) else { continue };
+            let Some((kind, opening)) = family(c) else {
+                continue;
+            };
             // ’ between Latin letters is an apostrophe (don’t).
             let latin = |j: Option<&(usize, char)>| j.is_some_and(|x| x.1.is_ascii_alphabetic());
             if c == '’' && i > 0 && latin(chars.get(i - 1)) && latin(chars.get(i + 1)) {
                 continue;
             }
             if opening {
-                if let Some(outer) = stack.iter().rev().find(|t| t.1 == c && matches!(c, '“' | '‘')) {
+                if let Some(outer) = stack
+                    .iter()
+                    .rev()
+                    .find(|t| t.1 == c && matches!(c, '“' | '‘'))
+                {
                     nested.push(outer.0);
                 }
                 stack.push((at, c, kind));
                 continue;
             }
             if let Some(pos) = stack.iter().rposition(|&(_, _, k)| k == kind) {
-                open.extend(stack[pos + 1..].iter().map(|&(a, o, _)| (a, o, Some(char_span(at, c)))));
+                open.extend(
+                    stack[pos + 1..]
+                        .iter()
+                        .map(|&(a, o, _)| (a, o, Some(char_span(at, c)))),
+                );
                 stack.truncate(pos);
             } else if !is_enumeration(&chars, i) {
                 stray.push((at, c));
@@ -106,17 +128,33 @@ fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 /// One diagnostic per bracket character and paragraph: three lone `)` on a line left by the
 /// same damage are one defect to fix, shown with a label on each.
-fn report_brackets(cx: &Ctx<'_>, stray: &[(usize, char)], open: &[(usize, char, Option<Span>)], out: &mut Vec<Diagnostic>) {
+fn report_brackets(
+    cx: &Ctx<'_>,
+    stray: &[(usize, char)],
+    open: &[(usize, char, Option<Span>)],
+    out: &mut Vec<Diagnostic>,
+) {
     let mut seen: Vec<char> = Vec::new();
     for &(at, c) in stray {
         if seen.contains(&c) {
             continue;
         }
         seen.push(c);
-        let others: Vec<usize> = stray.iter().filter(|s| s.1 == c && s.0 != at).map(|s| s.0).collect();
-        let mut d = Diagnostic::new(&UNBALANCED_BRACKET, char_span(at, c), format!("`{c}` closes nothing in this paragraph"));
+        let others: Vec<usize> = stray
+            .iter()
+            .filter(|s| s.1 == c && s.0 != at)
+            .map(|s| s.0)
+            .collect();
+        let mut d = Diagnostic::new(
+            &UNBALANCED_BRACKET,
+            char_span(at, c),
+            format!("`{c}` closes nothing in this paragraph"),
+        );
         for o in &others {
-            d = d.label(char_span(*o, c), format!("another `{c}` that closes nothing"));
+            d = d.label(
+                char_span(*o, c),
+                format!("another `{c}` that closes nothing"),
+            );
         }
         out.push(d.help("remove it, or add the opening bracket it belongs to"));
     }
@@ -135,9 +173,16 @@ fn report_brackets(cx: &Ctx<'_>, stray: &[(usize, char)], open: &[(usize, char, 
 }
 
 fn unclosed(cx: &Ctx<'_>, at: usize, c: char, instead: Option<Span>) -> Diagnostic {
-    let mut d = Diagnostic::new(&UNBALANCED_BRACKET, char_span(at, c), format!("`{c}` is never closed in this paragraph"));
+    let mut d = Diagnostic::new(
+        &UNBALANCED_BRACKET,
+        char_span(at, c),
+        format!("`{c}` is never closed in this paragraph"),
+    );
     if let Some(other) = instead {
-        d = d.label(other, format!("`{}` closes an outer bracket first", cx.text(other)));
+        d = d.label(
+            other,
+            format!("`{}` closes an outer bracket first", cx.text(other)),
+        );
     }
     d.help("add the closing bracket, or remove this one")
 }
@@ -157,9 +202,17 @@ declare_rule! {
 
 fn stray_punctuation(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let v = &cx.vocab.typography.stray;
-    let between: Vec<char> = v.between_han.iter().filter_map(|s| s.chars().next()).collect();
+    let between: Vec<char> = v
+        .between_han
+        .iter()
+        .filter_map(|s| s.chars().next())
+        .collect();
     let doubled: Vec<char> = v.doubled.iter().filter_map(|s| s.chars().next()).collect();
-    let fixable: Vec<char> = v.doubled_fixable.iter().filter_map(|s| s.chars().next()).collect();
+    let fixable: Vec<char> = v
+        .doubled_fixable
+        .iter()
+        .filter_map(|s| s.chars().next())
+        .collect();
     for span in text_spans(cx.doc) {
         let chars = chars_of(cx, span);
         let mut i = 0;
@@ -169,18 +222,56 @@ fn stray_punctuation(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             let next = chars.get(i + 1).map(|n| n.1);
             // `>` closing an inner title (《关于转发<…>的通知》) is a bracket, not residue.
             let inner_title = c == '>' && chars[..i].iter().any(|x| x.1 == '<');
-            if between.contains(&c) && !inner_title && stray_between(c, prev, next) {
-                let name = if c == '.' { "an ASCII full stop".to_owned() } else { format!("a stray `{c}`") };
+            if i == 0
+                && "。，、；：".contains(c)
+                && span.start
+                    == cx
+                        .source
+                        .line_index
+                        .line_start(cx.source.line_index.line_of(span.start))
+                        + line_indent(cx, span.start)
+            {
+                // A line that opens with sentence punctuation: the break before it is in the wrong place.
                 out.push(
-                    Diagnostic::new(&STRAY_PUNCTUATION, char_span(at, c), format!("{name} inside the text: `{}`", context(cx, &chars, i)))
-                        .help("remove it")
-                        .fix(char_span(at, c), ""),
+                    Diagnostic::new(
+                        &STRAY_PUNCTUATION,
+                        char_span(at, c),
+                        format!(
+                            "the line starts with `{c}`: it belongs at the end of the line before"
+                        ),
+                    )
+                    .help("join the line to the previous one"),
                 );
-            } else if c == '。' && prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit()) {
+            } else if between.contains(&c) && !inner_title && stray_between(c, prev, next) {
+                let name = match c {
+                    '.' => "an ASCII full stop".to_owned(),
+                    '`' => "a stray backtick".to_owned(),
+                    other => format!("a stray `{other}`"),
+                };
                 out.push(
-                    Diagnostic::new(&STRAY_PUNCTUATION, char_span(at, c), format!("`。` used as a decimal point in `{}`", context(cx, &chars, i)))
-                        .help("write `.` for the decimal point")
-                        .fix(char_span(at, c), "."),
+                    Diagnostic::new(
+                        &STRAY_PUNCTUATION,
+                        char_span(at, c),
+                        format!("{name} inside the text: `{}`", context(cx, &chars, i)),
+                    )
+                    .help("remove it")
+                    .fix(char_span(at, c), ""),
+                );
+            } else if c == '。'
+                && prev.is_some_and(|p| p.is_ascii_digit())
+                && next.is_some_and(|n| n.is_ascii_digit())
+            {
+                out.push(
+                    Diagnostic::new(
+                        &STRAY_PUNCTUATION,
+                        char_span(at, c),
+                        format!(
+                            "`。` used as a decimal point in `{}`",
+                            context(cx, &chars, i)
+                        ),
+                    )
+                    .help("write `.` for the decimal point")
+                    .fix(char_span(at, c), "."),
                 );
             } else if doubled.contains(&c) && next == Some(c) {
                 let mut j = i;
@@ -188,7 +279,11 @@ fn stray_punctuation(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                     j += 1;
                 }
                 let run = Span::new(at, chars[j].0 + c.len_utf8());
-                let mut d = Diagnostic::new(&STRAY_PUNCTUATION, run, format!("doubled punctuation `{}`", cx.text(run)));
+                let mut d = Diagnostic::new(
+                    &STRAY_PUNCTUATION,
+                    run,
+                    format!("doubled punctuation `{}`", cx.text(run)),
+                );
                 d = if fixable.contains(&c) {
                     d.help(format!("keep one `{c}`")).fix(run, c.to_string())
                 } else {
@@ -200,6 +295,19 @@ fn stray_punctuation(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             i += 1;
         }
     }
+}
+
+/// The width of the white space that indents the line holding `offset`.
+fn line_indent(cx: &Ctx<'_>, offset: usize) -> usize {
+    let start = cx
+        .source
+        .line_index
+        .line_start(cx.source.line_index.line_of(offset));
+    let line = cx.source.slice(Span::new(start, offset));
+    line.len()
+        - line
+            .trim_start_matches([' ', '\t', '\u{3000}', '\u{A0}'])
+            .len()
 }
 
 /// `.` `'` `` ` `` between Han characters (`.` also before a digit: 的.15%); `>` after Han or
@@ -216,7 +324,10 @@ fn stray_between(c: char, prev: Option<char>, next: Option<char>) -> bool {
 /// A few characters around position `i`, for messages.
 fn context(cx: &Ctx<'_>, chars: &[(usize, char)], i: usize) -> String {
     let from = chars[i.saturating_sub(3)].0;
-    let to = chars.get(i + 4).map_or_else(|| chars.last().map_or(from, |l| l.0 + l.1.len_utf8()), |c| c.0);
+    let to = chars.get(i + 4).map_or_else(
+        || chars.last().map_or(from, |l| l.0 + l.1.len_utf8()),
+        |c| c.0,
+    );
     cx.text(Span::new(from, to)).to_owned()
 }
 
@@ -243,15 +354,30 @@ fn duplicated_char(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let pair: String = [c, c].iter().collect();
-            let aabb = chars.get(i + 2).zip(chars.get(i + 3)).is_some_and(|(a, b)| a.1 == b.1 && a.1 != c);
+            let aabb = chars
+                .get(i + 2)
+                .zip(chars.get(i + 3))
+                .is_some_and(|(a, b)| a.1 == b.1 && a.1 != c);
             let abab = i >= 2 && chars[i - 1].1 == chars[i - 2].1;
-            if v.allowed.contains(&pair) || aabb || abab || chars.get(i + 2).is_some_and(|n| n.1 == c) {
+            if v.allowed.contains(&pair)
+                || aabb
+                || abab
+                || chars.get(i + 2).is_some_and(|n| n.1 == c)
+            {
                 continue;
             }
             let doubled = Span::new(at, chars[i + 1].0 + c.len_utf8());
             out.push(
-                Diagnostic::new(&DUPLICATED_CHAR, doubled, format!("`{}` is written twice in `{}`", cx.text(Span::new(at, chars[i + 1].0)), context(cx, &chars, i)))
-                    .help("delete one of them, unless a word is missing in between"),
+                Diagnostic::new(
+                    &DUPLICATED_CHAR,
+                    doubled,
+                    format!(
+                        "`{}` is written twice in `{}`",
+                        cx.text(Span::new(at, chars[i + 1].0)),
+                        context(cx, &chars, i)
+                    ),
+                )
+                .help("delete one of them, unless a word is missing in between"),
             );
         }
     }
@@ -288,15 +414,28 @@ fn damage_in(cx: &Ctx<'_>, chars: &[(usize, char)]) -> Vec<Damage> {
         let next = chars.get(i + 1).map(|n| n.1);
         let prev = i.checked_sub(1).map(|p| chars[p].1);
         if never.contains(&c) || ('\u{E000}'..='\u{F8FF}').contains(&c) {
-            found.push(Damage { span: char_span(at, c), gloss: false });
-        } else if matches!(c, 'Ã' | 'Â' | 'Ä' | 'å' | 'æ' | 'ç' | 'é' | 'è') && next.is_some_and(|n| ('\u{80}'..='\u{BF}').contains(&n) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(n)) {
-            found.push(Damage { span: Span::new(at, chars[i + 1].0 + chars[i + 1].1.len_utf8()), gloss: false });
+            found.push(Damage {
+                span: char_span(at, c),
+                gloss: false,
+            });
+        } else if matches!(c, 'Ã' | 'Â' | 'Ä' | 'å' | 'æ' | 'ç' | 'é' | 'è')
+            && next.is_some_and(|n| {
+                ('\u{80}'..='\u{BF}').contains(&n) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(n)
+            })
+        {
+            found.push(Damage {
+                span: Span::new(at, chars[i + 1].0 + chars[i + 1].1.len_utf8()),
+                gloss: false,
+            });
             i += 1;
         } else if c == '(' || c == '?' || (c.is_ascii_lowercase() && prev.is_some_and(is_han)) {
             // A pinyin gloss: (wù) after a Han character, or its residue ?jì) / jì).
             let start = if c == '(' || c == '?' { i + 1 } else { i };
             let mut j = start;
-            while chars.get(j).is_some_and(|x| x.1.is_ascii_lowercase() || tone(x.1) || x.1 == 'ü') {
+            while chars
+                .get(j)
+                .is_some_and(|x| x.1.is_ascii_lowercase() || tone(x.1) || x.1 == 'ü')
+            {
                 j += 1;
             }
             let letters = &chars[start..j];
@@ -304,7 +443,10 @@ fn damage_in(cx: &Ctx<'_>, chars: &[(usize, char)]) -> Vec<Damage> {
             if !letters.is_empty() && closes && letters.iter().any(|x| tone(x.1)) {
                 let end = chars[j].0 + 1;
                 let whole = c == '(' && prev.is_some_and(is_han);
-                found.push(Damage { span: Span::new(at, end), gloss: whole });
+                found.push(Damage {
+                    span: Span::new(at, end),
+                    gloss: whole,
+                });
                 i = j + 1;
                 continue;
             }
@@ -313,7 +455,10 @@ fn damage_in(cx: &Ctx<'_>, chars: &[(usize, char)]) -> Vec<Damage> {
                 while chars.get(j + 1).is_some_and(|x| x.1 == '?') {
                     j += 1;
                 }
-                found.push(Damage { span: Span::new(at, chars[j].0 + 1), gloss: false });
+                found.push(Damage {
+                    span: Span::new(at, chars[j].0 + 1),
+                    gloss: false,
+                });
                 i = j + 1;
                 continue;
             }
@@ -325,9 +470,17 @@ fn damage_in(cx: &Ctx<'_>, chars: &[(usize, char)]) -> Vec<Damage> {
 
 /// The clause before position `i` asks something (是否…? / …吗?).
 fn is_question(cx: &Ctx<'_>, chars: &[(usize, char)], i: usize) -> bool {
-    let start = chars[..i].iter().rposition(|x| "。；;！!?？，,".contains(x.1)).map_or(0, |p| p + 1);
+    let start = chars[..i]
+        .iter()
+        .rposition(|x| "。；;！!?？，,".contains(x.1))
+        .map_or(0, |p| p + 1);
     let clause: String = chars[start..i].iter().map(|x| x.1).collect();
-    cx.vocab.typography.mojibake.question_cues.iter().any(|q| clause.contains(q.as_str()))
+    cx.vocab
+        .typography
+        .mojibake
+        .question_cues
+        .iter()
+        .any(|q| clause.contains(q.as_str()))
 }
 
 /// `?` inside text (before a character, a digit, a letter or more damage) is a lost character;
@@ -343,41 +496,78 @@ fn question_mark_is_damage(prev: Option<char>, next: Option<char>) -> bool {
 fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for span in text_spans(cx.doc) {
         let chars = chars_of(cx, span);
-        let mut merged: Vec<(Span, bool)> = Vec::new();
-        for d in damage_in(cx, &chars) {
+        let (glosses, damage): (Vec<Damage>, Vec<Damage>) =
+            damage_in(cx, &chars).into_iter().partition(|d| d.gloss);
+        let mut merged: Vec<Span> = Vec::new();
+        for d in damage {
             // Damage a few characters apart is one garbled stretch (??朴?jì)劃 …).
             match merged.last_mut() {
-                Some((last, gloss)) if d.span.start <= last.end + 9 && !(*gloss && d.gloss) => {
-                    last.end = d.span.end;
-                    *gloss = false;
-                }
-                _ => merged.push((d.span, d.gloss)),
+                Some(last) if d.span.start <= last.end + 9 => last.end = d.span.end,
+                _ => merged.push(d.span),
             }
         }
-        for (span, gloss) in merged {
-            let d = if gloss {
-                Diagnostic::new(&MOJIBAKE, span, format!("pinyin gloss `{}` left in the text", cx.text(span)))
-                    .help("remove the reading in brackets")
-                    .fix(span, "")
-            } else {
-                Diagnostic::new(&MOJIBAKE, span, format!("garbled text `{}`: characters were lost in an encoding conversion", cx.text(span)))
-                    .help("restore the original characters from the source document")
-            };
-            out.push(d);
+        for span in merged {
+            out.push(
+                Diagnostic::new(
+                    &MOJIBAKE,
+                    span,
+                    format!(
+                        "garbled text `{}`: characters were lost in an encoding conversion",
+                        cx.text(span)
+                    ),
+                )
+                .help("restore the original characters from the source document"),
+            );
         }
+        report_glosses(cx, &glosses, out);
     }
     lost_bullets(cx, out);
 }
 
+/// Whole pinyin glosses of one paragraph: one diagnostic whose fix removes them all (a page
+/// converted with readings has thousands; a wall of identical warnings helps nobody).
+fn report_glosses(cx: &Ctx<'_>, glosses: &[Damage], out: &mut Vec<Diagnostic>) {
+    let (Some(first), Some(last)) = (glosses.first(), glosses.last()) else {
+        return;
+    };
+    let stretch = Span::new(first.span.start, last.span.end);
+    let mut cleaned = String::new();
+    let mut at = stretch.start;
+    for g in glosses {
+        cleaned.push_str(cx.text(Span::new(at, g.span.start)));
+        at = g.span.end;
+    }
+    let message = match glosses.len() {
+        1 => format!("pinyin gloss `{}` left in the text", cx.text(first.span)),
+        n => format!(
+            "{n} pinyin glosses left in this paragraph, such as `{}`",
+            cx.text(first.span)
+        ),
+    };
+    out.push(
+        Diagnostic::new(&MOJIBAKE, first.span, message)
+            .help("remove the readings in brackets")
+            .fix(stretch, cleaned),
+    );
+}
+
 /// A `? ` bullet: the bullet glyph was lost in conversion.
 fn lost_bullets(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let blocks = cx.doc.preamble.iter().chain(cx.doc.sections.iter().flat_map(|s| s.blocks.iter()));
+    let blocks = cx
+        .doc
+        .preamble
+        .iter()
+        .chain(cx.doc.sections.iter().flat_map(|s| s.blocks.iter()));
     for b in blocks {
         if let Block::Bullet { glyph, .. } = b {
             if matches!(cx.text(*glyph), "?" | "？") {
                 out.push(
-                    Diagnostic::new(&MOJIBAKE, *glyph, format!("`{}` stands where a bullet glyph was lost", cx.text(*glyph)))
-                        .help("restore the bullet (●, •) or remove the mark"),
+                    Diagnostic::new(
+                        &MOJIBAKE,
+                        *glyph,
+                        format!("`{}` stands where a bullet glyph was lost", cx.text(*glyph)),
+                    )
+                    .help("restore the bullet (●, •) or remove the mark"),
                 );
             }
         }
