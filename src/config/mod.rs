@@ -66,6 +66,7 @@ struct RawConfig {
     placeholders: Option<toml::Table>,
     typography: Option<toml::Table>,
     chars: Option<toml::Table>,
+    owners: Option<toml::Table>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -175,6 +176,7 @@ impl Config {
             ("placeholders", raw.placeholders),
             ("typography", raw.typography),
             ("chars", raw.chars),
+            ("owners", raw.owners),
         ] {
             if let Some(t) = table {
                 config.vocab.insert(name.to_owned(), t);

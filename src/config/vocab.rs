@@ -11,6 +11,7 @@ pub const CHARS_TOML: &str = include_str!("../../rules/chars.toml");
 pub const DATES_TOML: &str = include_str!("../../rules/dates.toml");
 pub const PLACEHOLDERS_TOML: &str = include_str!("../../rules/placeholders.toml");
 pub const TYPOGRAPHY_TOML: &str = include_str!("../../rules/typography.toml");
+pub const OWNERS_TOML: &str = include_str!("../../rules/owners.toml");
 
 /// The vocabulary files a config may extend: (table name in planlint.toml, built-in text).
 pub const FILES: &[(&str, &str)] = &[
@@ -272,6 +273,7 @@ pub struct Vocab {
     pub placeholders: crate::extract::placeholders::PlaceholderVocab,
     pub typography: TypographyVocab,
     pub doubling: DoublingVocab,
+    pub owners: crate::extract::owners::OwnerVocab,
 }
 
 fn matcher(words: &[String], what: &str) -> Result<AhoCorasick, ConfigError> {
@@ -327,6 +329,7 @@ impl Vocab {
             placeholders,
             typography,
             doubling: chars.doubling,
+            owners: crate::extract::owners::OwnerVocab::compile(merged("owners", OWNERS_TOML, overlays)?)?,
         })
     }
 

@@ -1,6 +1,7 @@
 //! Facts computed once per document from the tree and the vocabulary, shared by all rules.
 
 pub mod dates;
+pub mod owners;
 pub mod placeholders;
 pub mod roles;
 
@@ -35,6 +36,10 @@ pub struct Facts {
     pub ranges: Vec<dates::DateRange>,
     /// Template residue, blanks and open markers in text order.
     pub placeholders: Vec<placeholders::Placeholder>,
+    /// Owners named in the text, in text order.
+    pub owners: Vec<owners::Owner>,
+    /// Task items below the tasks sections, with their owners and deadlines.
+    pub tasks: Vec<owners::Task>,
 }
 
 impl Facts {
@@ -50,6 +55,8 @@ impl Facts {
         facts.dates = found;
         facts.ranges = ranges;
         facts.placeholders = placeholders::extract(source, doc, &vocab.placeholders);
+        facts.owners = owners::extract(source, doc, &vocab.owners);
+        facts.tasks = owners::tasks(doc, &facts);
         facts
     }
 

@@ -1,6 +1,7 @@
 //! The rule registry. A rule is static metadata plus a plain function over a `Ctx`.
 
 pub mod dates;
+pub mod owners;
 pub mod placeholders;
 pub mod structure;
 pub mod typography;
@@ -82,6 +83,8 @@ pub static ALL: &[&Rule] = &[
     &structure::EMPTY_SECTION,
     &structure::NUMBERING_SEQUENCE,
     &structure::HEADING_STYLE,
+    &owners::TASK_WITHOUT_OWNER,
+    &owners::PLACEHOLDER_OWNER,
     &dates::UNDEFINED_DATE,
     &dates::INVALID_DATE,
     &dates::DATE_ORDER,
@@ -119,18 +122,6 @@ pub fn matching(selector: &str) -> Vec<&'static Rule> {
 /// Catalog rows (DESIGN §6.1) that later issues build: (code, name, severity, summary).
 /// Listed in docs/rules.md as planned, never registered as stubs.
 pub static PLANNED: &[(&str, &str, &str, &str)] = &[
-    (
-        "PL101",
-        "task-without-owner",
-        "warning",
-        "a task item under a tasks/measures section names no responsible unit or person",
-    ),
-    (
-        "PL102",
-        "placeholder-owner",
-        "error",
-        "the owner slot is template residue (zz zz, XX, 某某, ××, empty brackets)",
-    ),
     (
         "PL401",
         "sum-mismatch",

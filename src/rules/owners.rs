@@ -1,0 +1,75 @@
+//! PL1xx: who does what — tasks without a responsible unit, and owner slots left as template
+//! residue.
+
+use super::Ctx;
+use crate::declare_rule;
+use crate::diagnostic::Diagnostic;
+use crate::extract::owners::OwnerKind;
+use crate::extract::Genre;
+
+declare_rule! {
+    /// Flags a task item (below a 主要任务/具体措施/重点工作 section) that names no responsible unit
+    /// or person, neither itself nor through the heading above it (（三）…（责任单位：县教育局）
+    /// covers its sub-items). An owner that names nobody in particular (相关单位, 有关部门, a bare
+    /// 政府) does not count. When the plan names no owner at all, it gets one diagnostic at its
+    /// tasks heading instead of one per task.
+    ///
+    /// **Bad:** `（二）加强队伍建设。全年开展养老护理员培训6次。`
+    ///
+    /// **Good:** `（二）加强队伍建设。全年开展养老护理员培训6次。（责任单位：区人社局）`
+    pub static TASK_WITHOUT_OWNER = ("PL101", "task-without-owner", Warning,
+        "a task item under a tasks/measures section names no responsible unit/person (责任单位/牵头单位/由…负责/(市教育局牵头)…)",
+        task_without_owner);
+}
+
+fn task_without_owner(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    if cx.facts.genre() != Genre::Plan || cx.facts.tasks.is_empty() {
+        return;
+    }
+    let owned = cx.facts.tasks.iter().filter(|t| t.owner.is_some_and(|k| k != OwnerKind::Vague)).count();
+    if owned == 0 {
+        // Nobody is named anywhere: one diagnostic, at the first tasks heading.
+        let Some(root) = cx.facts.tasks.first().map(|t| t.root) else { return };
+        let s = &cx.doc.sections[root];
+        out.push(
+            Diagnostic::new(&TASK_WITHOUT_OWNER, s.line, format!("no task under `{}` names a responsible unit", cx.text(s.line)))
+                .help("name the lead unit of each task, e.g. （责任单位：…） or （…牵头，…配合）"),
+        );
+        return;
+    }
+    for t in &cx.facts.tasks {
+        let s = &cx.doc.sections[t.section];
+        let message = match t.owner {
+            Some(OwnerKind::Named | OwnerKind::Placeholder) => continue,
+            Some(OwnerKind::Vague) => format!("the owner of task `{}` is vague: it names no specific unit", cx.text(s.heading)),
+            None => format!("task `{}` names no responsible unit", cx.text(s.heading)),
+        };
+        out.push(Diagnostic::new(&TASK_WITHOUT_OWNER, s.line, message).help("add （责任单位：…） or name the unit that carries it out"));
+    }
+}
+
+declare_rule! {
+    /// Flags an owner slot filled with template residue: (zz zz 语文组), 组长：zz, (XX), 某某, an
+    /// empty 责任单位：. Inside owner slots this rule takes over from PL301.
+    ///
+    /// **Bad:** `（七）确立宣传阵地。（zz 信息中心）`
+    ///
+    /// **Good:** `（七）确立宣传阵地。（王敏 信息中心）`
+    pub static PLACEHOLDER_OWNER = ("PL102", "placeholder-owner", Error,
+        "the owner slot is template residue (zz zz, XX, 某某, ×× , empty brackets)", placeholder_owner);
+}
+
+fn placeholder_owner(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for o in cx.facts.owners.iter().filter(|o| o.kind == OwnerKind::Placeholder) {
+        let (Some(first), Some(last)) = (o.residue.first(), o.residue.last()) else {
+            out.push(Diagnostic::new(&PLACEHOLDER_OWNER, o.span, format!("the owner slot `{}` is empty", cx.text(o.span))).help("name the responsible unit or person"));
+            continue;
+        };
+        let residue = crate::source::Span::new(first.start, last.end);
+        let mut d = Diagnostic::new(&PLACEHOLDER_OWNER, residue, format!("owner slot `{}` still holds the template's `{}`", cx.text(o.span), cx.text(*first)));
+        if o.span != residue {
+            d = d.label(o.span, "owner slot");
+        }
+        out.push(d.help("replace the residue with the real names"));
+    }
+}
