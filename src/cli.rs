@@ -39,6 +39,8 @@ pub enum Command {
     },
     /// Print the section tree planlint understood, with roles and genre.
     Outline(OutlineArgs),
+    /// Print each plan's tasks with lead unit, co-operating units and deadline.
+    Tasks(TasksArgs),
     /// Print the raw parse of a file (for grammar work).
     #[command(hide = true)]
     Dump { path: PathBuf },
@@ -118,6 +120,14 @@ pub struct CheckArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct TasksArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[arg(long, value_enum, default_value_t = crate::report::tasks::TasksFormat::Table)]
+    pub format: crate::report::tasks::TasksFormat,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct OutlineArgs {
     #[command(flatten)]
     pub input: InputArgs,
@@ -151,6 +161,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             }
         },
         Command::Outline(args) => outline(args),
+        Command::Tasks(args) => tasks(args),
         Command::Dump { path } => {
             let bytes = std::fs::read(&path)?;
             let source = crate::read_source(&discover::display(&path), &bytes, None)?;
@@ -477,5 +488,19 @@ fn outline(args: OutlineArgs) -> anyhow::Result<i32> {
         ListFormat::Json => report::outline::render_json(&reports, &settings.vocab),
     };
     std::io::stdout().write_all(out.as_bytes())?;
+    Ok(if failures.is_empty() { 0 } else { 2 })
+}
+
+fn tasks(args: TasksArgs) -> anyhow::Result<i32> {
+    let (config, settings) = match prepare(&args.input, &[], &[]) {
+        Ok(v) => v,
+        Err(e) => return Ok(config_failure(&e)),
+    };
+    let (reports, failures) = check_inputs(&args.input, &config, &settings);
+    for f in &failures {
+        eprintln!("error: {}", f.message);
+    }
+    let rows = report::tasks::rows(&reports, &settings.vocab);
+    std::io::stdout().write_all(report::tasks::render(&rows, args.format).as_bytes())?;
     Ok(if failures.is_empty() { 0 } else { 2 })
 }

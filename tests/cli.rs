@@ -491,3 +491,42 @@ fn files_with_decode_errors_are_not_fixed() {
         .stderr(predicate::str::contains("not fixed"));
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
 }
+
+#[test]
+fn tasks_table_formats() {
+    let plan = "tests/fixtures/task-without-owner/clean-hant.txt";
+    planlint().args(["tasks", plan]).assert().code(0).stdout(
+        predicate::str::contains("二、1、")
+            .and(predicate::str::contains("審批處"))
+            .and(predicate::str::contains("(missing)")),
+    );
+    let out = planlint()
+        .args([
+            "tasks",
+            "--format",
+            "json",
+            "tests/fixtures/task-without-owner/fires-hans.txt",
+        ])
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tasks = r["tasks"].as_array().unwrap();
+    assert_eq!(tasks.len(), 4);
+    assert_eq!(tasks[0]["lead"], "区民政局");
+    assert_eq!(tasks[1]["co"], "区财政局");
+    assert_eq!(tasks[2]["owner"], "missing");
+    assert_eq!(tasks[2]["lead"], "(missing)");
+    assert_eq!(tasks[3]["owner"], "vague");
+    planlint()
+        .args(["tasks", "--format", "csv", plan])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with(
+            "location,section,task,lead unit,co-units,deadline\n",
+        ));
+    planlint()
+        .args(["tasks", "--format", "markdown", plan])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("| location | section |"));
+}

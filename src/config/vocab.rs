@@ -124,6 +124,7 @@ struct RolesFile {
     plan_roles: Vec<String>,
     plan_words: Vec<String>,
     report_cues: Vec<String>,
+    report_heading_markers: Vec<String>,
     truncation_notices: Vec<String>,
     timeline_words: Vec<String>,
     kinds: BTreeMap<String, KindFile>,
@@ -157,6 +158,7 @@ pub struct RoleVocab {
     pub plan_roles: RoleSet,
     plan_words: AhoCorasick,
     report_cues: AhoCorasick,
+    pub report_heading_markers: Vec<String>,
     truncation_notices: AhoCorasick,
     timeline_words: AhoCorasick,
     pub kinds: Vec<KindProfile>,
@@ -329,7 +331,11 @@ impl Vocab {
             placeholders,
             typography,
             doubling: chars.doubling,
-            owners: crate::extract::owners::OwnerVocab::compile(merged("owners", OWNERS_TOML, overlays)?)?,
+            owners: crate::extract::owners::OwnerVocab::compile(merged(
+                "owners",
+                OWNERS_TOML,
+                overlays,
+            )?)?,
         })
     }
 
@@ -381,6 +387,7 @@ fn compile_roles(file: RolesFile) -> Result<RoleVocab, ConfigError> {
         plan_roles,
         plan_words: matcher(&file.plan_words, "plan words")?,
         report_cues: matcher(&file.report_cues, "report cues")?,
+        report_heading_markers: file.report_heading_markers.clone(),
         truncation_notices: matcher(&file.truncation_notices, "truncation notices")?,
         timeline_words: matcher(&file.timeline_words, "timeline words")?,
         kinds,

@@ -56,7 +56,7 @@ impl Facts {
         facts.ranges = ranges;
         facts.placeholders = placeholders::extract(source, doc, &vocab.placeholders);
         facts.owners = owners::extract(source, doc, &vocab.owners);
-        facts.tasks = owners::tasks(doc, &facts);
+        facts.tasks = owners::tasks(source, doc, &facts, &vocab.owners);
         facts
     }
 

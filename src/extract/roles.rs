@@ -125,7 +125,16 @@ fn genre(
         || top
             .iter()
             .any(|&id| vocab.has_report_cue(source.folded(doc.sections[id].heading)));
-    if report {
+    let past = top
+        .iter()
+        .filter(|&&id| {
+            vocab
+                .report_heading_markers
+                .iter()
+                .any(|m| source.folded(doc.sections[id].heading).contains(m.as_str()))
+        })
+        .count();
+    if report || (top.len() >= 2 && past * 2 >= top.len()) {
         return Genre::Report;
     }
     let plan_roles = facts

@@ -4,6 +4,7 @@ pub mod human;
 pub mod json;
 pub mod outline;
 pub mod short;
+pub mod tasks;
 
 use crate::diagnostic::Severity;
 use crate::FileReport;

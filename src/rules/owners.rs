@@ -23,17 +23,45 @@ declare_rule! {
 }
 
 fn task_without_owner(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    if cx.facts.genre() != Genre::Plan || cx.facts.tasks.is_empty() {
+    // A truncated text may assign its owners in the part that is missing (a 责任分工 table).
+    if cx.facts.genre() != Genre::Plan || cx.facts.truncated || cx.facts.tasks.is_empty() {
         return;
     }
-    let owned = cx.facts.tasks.iter().filter(|t| t.owner.is_some_and(|k| k != OwnerKind::Vague)).count();
-    if owned == 0 {
-        // Nobody is named anywhere: one diagnostic, at the first tasks heading.
-        let Some(root) = cx.facts.tasks.first().map(|t| t.root) else { return };
+    let owned = cx
+        .facts
+        .tasks
+        .iter()
+        .filter(|t| t.owner.is_some_and(|k| k != OwnerKind::Vague))
+        .count();
+    // A plan that names owners for fewer than half of its tasks does not assign owners item by
+    // item at all: one diagnostic for the plan, not a wall of identical ones.
+    if owned * 2 < cx.facts.tasks.len() {
+        // Said once for the plan, and only where a section is named as the tasks (主要任务…):
+        // a plan read as tasks only from its shape is too uncertain for a plan-level claim.
+        let named_tasks = cx.facts.tasks.first().is_some_and(|t| {
+            cx.vocab
+                .roles
+                .roles_in(cx.source.folded(cx.doc.sections[t.root].heading))
+                .contains(crate::config::vocab::Role::Tasks)
+        });
+        if !named_tasks {
+            return;
+        }
+        let Some(root) = cx.facts.tasks.first().map(|t| t.root) else {
+            return;
+        };
         let s = &cx.doc.sections[root];
         out.push(
-            Diagnostic::new(&TASK_WITHOUT_OWNER, s.line, format!("no task under `{}` names a responsible unit", cx.text(s.line)))
-                .help("name the lead unit of each task, e.g. （责任单位：…） or （…牵头，…配合）"),
+            Diagnostic::new(
+                &TASK_WITHOUT_OWNER,
+                s.line,
+                format!(
+                    "{owned} of {} tasks under `{}` name a responsible unit",
+                    cx.facts.tasks.len(),
+                    cx.text(s.heading)
+                ),
+            )
+            .help("name the lead unit of each task, e.g. （责任单位：…） or （…牵头，…配合）"),
         );
         return;
     }
@@ -41,10 +69,16 @@ fn task_without_owner(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let s = &cx.doc.sections[t.section];
         let message = match t.owner {
             Some(OwnerKind::Named | OwnerKind::Placeholder) => continue,
-            Some(OwnerKind::Vague) => format!("the owner of task `{}` is vague: it names no specific unit", cx.text(s.heading)),
+            Some(OwnerKind::Vague) => format!(
+                "the owner of task `{}` is vague: it names no specific unit",
+                cx.text(s.heading)
+            ),
             None => format!("task `{}` names no responsible unit", cx.text(s.heading)),
         };
-        out.push(Diagnostic::new(&TASK_WITHOUT_OWNER, s.line, message).help("add （责任单位：…） or name the unit that carries it out"));
+        out.push(
+            Diagnostic::new(&TASK_WITHOUT_OWNER, s.line, message)
+                .help("add （责任单位：…） or name the unit that carries it out"),
+        );
     }
 }
 
@@ -60,13 +94,37 @@ declare_rule! {
 }
 
 fn placeholder_owner(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for o in cx.facts.owners.iter().filter(|o| o.kind == OwnerKind::Placeholder) {
+    for o in cx
+        .facts
+        .owners
+        .iter()
+        .filter(|o| o.kind == OwnerKind::Placeholder)
+    {
         let (Some(first), Some(last)) = (o.residue.first(), o.residue.last()) else {
-            out.push(Diagnostic::new(&PLACEHOLDER_OWNER, o.span, format!("the owner slot `{}` is empty", cx.text(o.span))).help("name the responsible unit or person"));
+            out.push(
+                Diagnostic::new(
+                    &PLACEHOLDER_OWNER,
+                    o.span,
+                    format!("the owner slot `{}` is empty", cx.text(o.span)),
+                )
+                .help("name the responsible unit or person"),
+            );
             continue;
         };
         let residue = crate::source::Span::new(first.start, last.end);
-        let mut d = Diagnostic::new(&PLACEHOLDER_OWNER, residue, format!("owner slot `{}` still holds the template's `{}`", cx.text(o.span), cx.text(*first)));
+        let message = if o.span == residue {
+            format!(
+                "the owner slot holds the template's `{}` instead of names",
+                cx.text(residue)
+            )
+        } else {
+            format!(
+                "owner slot `{}` still holds the template's `{}`",
+                cx.text(o.span),
+                cx.text(*first)
+            )
+        };
+        let mut d = Diagnostic::new(&PLACEHOLDER_OWNER, residue, message);
         if o.span != residue {
             d = d.label(o.span, "owner slot");
         }

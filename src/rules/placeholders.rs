@@ -46,11 +46,19 @@ declare_rule! {
 /// only a few characters without punctuation separate them.
 fn merged<'a>(cx: &'a Ctx<'_>, family: Family) -> Vec<(Span, Vec<Span>, &'a Placeholder)> {
     let mut out: Vec<(Span, Vec<Span>, &Placeholder)> = Vec::new();
+    // Residue inside an owner slot is PL102's (DESIGN §3.7).
+    let in_slot =
+        |s: Span| {
+            family == Family::Residue
+                && cx.facts.owners.iter().any(|o| {
+                    !o.residue.is_empty() && o.span.start <= s.start && s.start < o.span.end
+                })
+        };
     for p in cx
         .facts
         .placeholders
         .iter()
-        .filter(|p| p.family == family && !cx.facts.in_date(p.span))
+        .filter(|p| p.family == family && !cx.facts.in_date(p.span) && !in_slot(p.span))
     {
         // Only residue is merged (XX市州或者XX县区); two blanks are two things to fill in.
         if let Some((span, others, _)) = out.last_mut().filter(|_| family == Family::Residue) {
