@@ -55,7 +55,7 @@ impl Facts {
         facts.dates = found;
         facts.ranges = ranges;
         facts.placeholders = placeholders::extract(source, doc, &vocab.placeholders);
-        facts.owners = owners::extract(source, doc, &vocab.owners);
+        facts.owners = owners::extract(source, doc, &vocab.owners, &facts.roles);
         facts.tasks = owners::tasks(source, doc, &facts, &vocab.owners);
         facts
     }

@@ -29,8 +29,9 @@ pub struct OwnerVocab {
     label: Regex,
     co_labels: Vec<String>,
     lead_co: Regex,
-    by: Regex,
-    actor: Regex,
+    /// Verbs closing a 由… clause, and verbs that make a clause's opening unit its actor.
+    by_verbs: aho_corasick::AhoCorasick,
+    actor_verbs: aho_corasick::AhoCorasick,
     mention: Regex,
     unit_suffixes: Vec<String>,
     vague: Vec<String>,
@@ -46,6 +47,17 @@ fn alternation(words: &[String]) -> String {
         .collect::<Vec<_>>()
         .join("|")
 }
+
+fn automaton(words: &[String]) -> Result<aho_corasick::AhoCorasick, ConfigError> {
+    let folded: Vec<String> = words.iter().map(|w| crate::fold::fold(w)).collect();
+    aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(folded)
+        .map_err(|e| ConfigError::vocab(format!("owners vocabulary: {e}")))
+}
+
+/// Clause boundaries: an owner never spans them.
+const CLAUSE_ENDS: [char; 8] = ['。', '；', ';', '，', ',', '：', ':', '\n'];
 
 /// Like `alternation`, but a label may have spaces between its characters (組 長:z).
 fn spaced(words: &[String]) -> String {
@@ -84,20 +96,12 @@ impl OwnerVocab {
             ))?,
             co_labels: f.co_labels,
             lead_co: re(format!(r"(?P<units>[^{stop}]{{2,30}}?)(?P<verb>牵头|配合)"))?,
-            by: re(format!(
-                r"由(?P<units>[^{stop}]{{2,24}}?)(?:{})",
-                alternation(&f.by_verbs)
-            ))?,
-            // Units may hold brackets: 各乡镇(街道)残联干部必须…
-            actor: re(format!(
-                r"(?:^|[。；;，,：:])[ \u{{3000}}]*(?P<units>[^，,。；;:：\n]{{1,20}}?(?:{}))(?:{})",
-                alternation(&f.unit_suffixes),
-                alternation(&f.actor_verbs)
-            ))?,
             mention: re(format!(
                 r"(?P<units>[^，,。；;:：、（()）“”《》\s]{{0,10}}(?:{}))",
                 alternation(&f.mention_suffixes)
             ))?,
+            by_verbs: automaton(&f.by_verbs)?,
+            actor_verbs: automaton(&f.actor_verbs)?,
             unit_suffixes: f.unit_suffixes,
             vague: f.vague,
             surnames: f.surnames,
@@ -165,100 +169,84 @@ pub struct Owner {
 }
 
 /// Owners in one piece of text (folded), at file offset `base`.
-fn scan(text: &str, base: usize, section: Option<SectionId>, v: &OwnerVocab, out: &mut Vec<Owner>) {
+fn scan(text: &str, base: usize, section: Option<SectionId>, v: &OwnerVocab, sentences: bool, out: &mut Vec<Owner>) {
     let at = |s: usize, e: usize| Span::new(base + s, base + e);
     let mut taken: Vec<(usize, usize)> = Vec::new();
-    for c in v.label.captures_iter(text) {
-        let (Some(key), Some(value)) = (c.name("key"), c.name("value")) else {
-            continue;
-        };
-        let key: String = key
-            .as_str()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
+    // Matches are split by hand rather than with capture groups: captures need the slow
+    // regex engines, a plain search does not.
+    let labels = if text.contains([':', '：']) { Some(v.label.find_iter(text)) } else { None };
+    for m in labels.into_iter().flatten() {
+        let Some(colon) = m.as_str().find([':', '：']) else { continue };
+        let colon_len = m.as_str()[colon..].chars().next().map_or(1, char::len_utf8);
+        let key: String = m.as_str()[..colon].chars().filter(|c| !c.is_whitespace()).collect();
+        let raw = &m.as_str()[colon + colon_len..];
+        let value_start = m.start() + colon + colon_len + (raw.len() - raw.trim_start().len());
+        let value = raw.trim();
         let lead = !v.co_labels.contains(&key);
-        let slot = value.as_str().trim();
-        let residue = residue_tokens(value.as_str(), base + value.start());
-        let kind = if !residue.is_empty() || slot.is_empty() {
+        let residue = residue_tokens(value, base + value_start);
+        let kind = if !residue.is_empty() || value.is_empty() {
             OwnerKind::Placeholder
-        } else if v.is_vague(slot) {
+        } else if v.is_vague(value) {
             OwnerKind::Vague
         } else {
             OwnerKind::Named
         };
-        let whole = c.get(0).map_or(value.start(), |m| m.start());
-        let span = if slot.is_empty() {
-            at(whole, value.end())
-        } else {
-            at(
-                value.start(),
-                value.start() + value.as_str().trim_end().len(),
-            )
-        };
-        out.push(Owner {
-            span,
-            section,
-            lead,
-            kind,
-            residue,
-        });
-        taken.push((c.get(0).map_or(value.start(), |m| m.start()), value.end()));
+        let span = if value.is_empty() { at(m.start(), m.end()) } else { at(value_start, value_start + value.len()) };
+        out.push(Owner { span, section, lead, kind, residue });
+        taken.push((m.start(), m.end()));
     }
     let free =
         |s: usize, e: usize, taken: &[(usize, usize)]| !taken.iter().any(|&(a, b)| s < b && a < e);
-    for c in v.lead_co.captures_iter(text) {
-        let Some(units) = c.name("units") else {
-            continue;
-        };
-        let u = units
-            .as_str()
-            .trim_start_matches(['，', ',', '(', '（', ' ']);
-        if !free(units.start(), units.end(), &taken)
-            || !(v.is_unit(u) || u.split(['、', ' ']).all(|t| v.is_unit(t) || v.is_person(t)))
-        {
+    if !sentences {
+        return;
+    }
+    let lead_co = if text.contains("牵头") || text.contains("配合") { Some(v.lead_co.find_iter(text)) } else { None };
+    for m in lead_co.into_iter().flatten() {
+        // The verb (牵头 or 配合) is the last two characters.
+        let verb_at = m.end() - "牵头".len();
+        let units = &text[m.start()..verb_at];
+        let u = units.trim_start_matches(['，', ',', '(', '（', ' ']);
+        if !free(m.start(), verb_at, &taken) || !(v.is_unit(u) || u.split(['、', ' ']).all(|t| v.is_unit(t) || v.is_person(t))) {
             continue;
         }
-        let lead = c.name("verb").is_some_and(|m| m.as_str() == "牵头");
-        let kind = if v.is_vague(u) {
-            OwnerKind::Vague
-        } else {
-            OwnerKind::Named
-        };
-        out.push(Owner {
-            span: at(units.end() - u.len(), units.end()),
-            section,
-            lead,
-            kind,
-            residue: Vec::new(),
-        });
-        taken.push((units.start(), units.end()));
+        let lead = &text[verb_at..m.end()] == "牵头";
+        let kind = if v.is_vague(u) { OwnerKind::Vague } else { OwnerKind::Named };
+        out.push(Owner { span: at(verb_at - u.len(), verb_at), section, lead, kind, residue: Vec::new() });
+        taken.push((m.start(), verb_at));
     }
-    for re in [&v.by, &v.actor] {
-        for c in re.captures_iter(text) {
-            let Some(units) = c.name("units") else {
-                continue;
-            };
-            if !free(units.start(), units.end(), &taken) {
-                continue;
+    // 由…负责: the units between 由 and the first closing verb of the clause.
+    for (i, _) in text.match_indices('由') {
+        let rest = &text[i + '由'.len_utf8()..];
+        let clause = &rest[..rest.find(CLAUSE_ENDS).unwrap_or(rest.len())];
+        let Some(verb) = v.by_verbs.find(clause) else { continue };
+        let (start, end) = (i + '由'.len_utf8(), i + '由'.len_utf8() + verb.start());
+        push_sentence_owner(text, start, end, section, v, &mut taken, base, out);
+    }
+    // 民政部门要…: a clause that opens with a unit followed by an actor verb.
+    let mut clause_start = 0;
+    for piece in text.split_inclusive(CLAUSE_ENDS) {
+        let clause = piece.trim_end_matches(CLAUSE_ENDS);
+        let lead = clause.len() - clause.trim_start_matches([' ', '\u{3000}']).len();
+        if let Some(verb) = v.actor_verbs.find(clause) {
+            let (start, end) = (clause_start + lead, clause_start + verb.start());
+            let units = &text[start..end];
+            if (1..=20).contains(&units.chars().count()) && v.unit_suffixes.iter().any(|s| units.ends_with(s.as_str())) {
+                push_sentence_owner(text, start, end, section, v, &mut taken, base, out);
             }
-            let u = units.as_str();
-            let kind =
-                if v.is_vague(u) || v.is_vague(u.trim_start_matches(['各', '县', '市', '省'])) {
-                    OwnerKind::Vague
-                } else {
-                    OwnerKind::Named
-                };
-            out.push(Owner {
-                span: at(units.start(), units.end()),
-                section,
-                lead: true,
-                kind,
-                residue: Vec::new(),
-            });
-            taken.push((units.start(), units.end()));
         }
+        clause_start += piece.len();
     }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_sentence_owner(text: &str, start: usize, end: usize, section: Option<SectionId>, v: &OwnerVocab, taken: &mut Vec<(usize, usize)>, base: usize, out: &mut Vec<Owner>) {
+    if end <= start || taken.iter().any(|&(a, b)| start < b && a < end) {
+        return;
+    }
+    let u = &text[start..end];
+    let kind = if v.is_vague(u) || v.is_vague(u.trim_start_matches(['各', '县', '市', '省'])) { OwnerKind::Vague } else { OwnerKind::Named };
+    out.push(Owner { span: Span::new(base + start, base + end), section, lead: true, kind, residue: Vec::new() });
+    taken.push((start, end));
 }
 
 /// Placeholder tokens (z, zz, XX, 某某) in a slot's value.
@@ -342,12 +330,17 @@ fn trailing_list(
 }
 
 /// Every owner of a document, with the section whose own text holds it.
-pub fn extract(source: &SourceFile, doc: &Document, v: &OwnerVocab) -> Vec<Owner> {
+pub fn extract(source: &SourceFile, doc: &Document, v: &OwnerVocab, roles: &[crate::config::vocab::RoleSet]) -> Vec<Owner> {
     let mut out = Vec::new();
+    // Sentence owners (民政部门要…) matter only inside task sections; slots count everywhere.
+    let tasks: Vec<Span> = super::roles::top_level(doc).into_iter().filter(|&id| roles[id].contains(Role::Tasks)).map(|id| doc.sections[id].span).collect();
+    let in_tasks = |section: Option<SectionId>| {
+        section.is_some_and(|id| tasks.iter().any(|t| t.start <= doc.sections[id].line.start && doc.sections[id].line.start < t.end))
+    };
     let piece = |span: Span, section: Option<SectionId>, out: &mut Vec<Owner>| {
         let text = source.folded(span);
         let before = out.len();
-        scan(text, span.start, section, v, out);
+        scan(text, span.start, section, v, in_tasks(section), out);
         if out.len() == before {
             trailing_list(text, span.start, section, v, out);
         }
@@ -393,8 +386,7 @@ pub fn extract(source: &SourceFile, doc: &Document, v: &OwnerVocab) -> Vec<Owner
 fn mentions(source: &SourceFile, span: Span, v: &OwnerVocab) -> Vec<Span> {
     let text = source.folded(span);
     v.mention
-        .captures_iter(text)
-        .filter_map(|c| c.name("units"))
+        .find_iter(text)
         .filter(|m| !v.is_vague(m.as_str()) && m.as_str().chars().count() >= 2)
         .map(|m| Span::new(span.start + m.start(), span.start + m.end()))
         .collect()
@@ -449,30 +441,10 @@ pub fn tasks(source: &SourceFile, doc: &Document, facts: &Facts, vocab: &OwnerVo
     out
 }
 
-fn subtree(doc: &Document, id: SectionId) -> Vec<SectionId> {
-    let mut ids = vec![id];
-    let mut i = 0;
-    while i < ids.len() {
-        ids.extend(doc.sections[ids[i]].children.iter().copied());
-        i += 1;
-    }
-    ids
-}
-
-fn task(
-    source: &SourceFile,
-    doc: &Document,
-    facts: &Facts,
-    vocab: &OwnerVocab,
-    root: SectionId,
-    id: SectionId,
-) -> Task {
-    let own_ids = subtree(doc, id);
-    let own: Vec<&Owner> = facts
-        .owners
-        .iter()
-        .filter(|o| o.section.is_some_and(|s| own_ids.contains(&s)))
-        .collect();
+fn task(source: &SourceFile, doc: &Document, facts: &Facts, vocab: &OwnerVocab, root: SectionId, id: SectionId) -> Task {
+    // A section's span covers its descendants: its own owners are the owners inside it.
+    let span = doc.sections[id].span;
+    let own: Vec<&Owner> = facts.owners.iter().filter(|o| span.start <= o.span.start && o.span.end <= span.end).collect();
     let mut ancestors = Vec::new();
     let mut at = doc.sections[id].parent;
     while let Some(p) = at {
@@ -513,7 +485,6 @@ fn task(
             lead = vec![*first];
         }
     }
-    let span = doc.sections[id].span;
     // The deadline: a date with 前 (…底前, …之前) in the task, else its first date with a month.
     let inside = |d: &&super::dates::DateExpr| span.start <= d.span.start && d.span.end <= span.end;
     let deadline = facts

@@ -123,7 +123,8 @@ pub fn render(reports: &[FileReport], failures: &[FileFailure]) -> String {
         summary: Summary::of(reports),
         errors: failures,
     };
-    let mut out = serde_json::to_string_pretty(&report).unwrap_or_default();
+    // Compact: reports of large runs are read by tools, and pretty printing doubled their cost.
+    let mut out = serde_json::to_string(&report).unwrap_or_default();
     out.push('\n');
     out
 }

@@ -21,6 +21,32 @@ fn chars_of(cx: &Ctx<'_>, span: Span) -> Vec<(usize, char)> {
         .collect()
 }
 
+/// The text spans of the document that contain one of `triggers` (a byte, or a byte string):
+/// one SIMD scan of the document per trigger instead of a character walk over every line.
+fn spans_containing(cx: &Ctx<'_>, triggers: &[&[u8]]) -> Vec<Span> {
+    let spans = text_spans(cx.doc);
+    let text = cx.source.folded(cx.doc.span).as_bytes();
+    let mut hits: Vec<usize> = Vec::new();
+    for t in triggers {
+        match t {
+            [b] => hits.extend(memchr::memchr_iter(*b, text)),
+            bytes => hits.extend(memchr::memmem::find_iter(text, bytes)),
+        }
+    }
+    hits.sort_unstable();
+    let mut out: Vec<Span> = Vec::new();
+    for h in hits {
+        let at = cx.doc.span.start + h;
+        let i = spans.partition_point(|s| s.end <= at);
+        if let Some(&s) = spans.get(i).filter(|s| s.start <= at) {
+            if out.last() != Some(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
 fn char_span(at: usize, c: char) -> Span {
     Span::new(at, at + c.len_utf8())
 }
@@ -55,19 +81,22 @@ fn is_enumeration(chars: &[(usize, char)], i: usize) -> bool {
 
 fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let b = &cx.vocab.typography.brackets;
+    let (opens, closes): (Vec<char>, Vec<char>) = (b.open.chars().collect(), b.close.chars().collect());
     let family = |c: char| -> Option<(usize, bool)> {
+        // Brackets are ASCII ( ) or punctuation outside the Han block: most characters leave here.
+        if (c.is_ascii() && c != '(' && c != ')') || ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            return None;
+        }
         let norm = match c {
             '(' => '（',
             ')' => '）',
             other => other,
         };
-        b.open
-            .chars()
-            .position(|o| o == norm)
-            .map(|i| (i, true))
-            .or_else(|| b.close.chars().position(|o| o == norm).map(|i| (i, false)))
+        opens.iter().position(|&o| o == norm).map(|i| (i, true)).or_else(|| closes.iter().position(|&o| o == norm).map(|i| (i, false)))
     };
-    for span in text_spans(cx.doc) {
+    let triggers: Vec<Vec<u8>> = b.open.chars().chain(b.close.chars()).chain(['(', ')']).map(|c| c.to_string().into_bytes()).collect();
+    let triggers: Vec<&[u8]> = triggers.iter().map(Vec::as_slice).collect();
+    for span in spans_containing(cx, &triggers) {
         let chars = chars_of(cx, span);
         let mut stack: Vec<(usize, char, usize)> = Vec::new();
         // Unmatched closers and unclosed openers of this paragraph, with what closed instead.
@@ -213,7 +242,7 @@ fn stray_punctuation(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .iter()
         .filter_map(|s| s.chars().next())
         .collect();
-    for span in text_spans(cx.doc) {
+    for span in stray_candidates(cx, &between, &doubled) {
         let chars = chars_of(cx, span);
         let mut i = 0;
         while i < chars.len() {
@@ -310,6 +339,24 @@ fn line_indent(cx: &Ctx<'_>, offset: usize) -> usize {
             .len()
 }
 
+/// Spans that may hold stray punctuation: an ASCII mark, a doubled mark, 。 between digits, or a
+/// line that opens with punctuation.
+fn stray_candidates(cx: &Ctx<'_>, between: &[char], doubled: &[char]) -> Vec<Span> {
+    let mut triggers: Vec<Vec<u8>> = between.iter().map(|c| c.to_string().into_bytes()).collect();
+    triggers.extend(doubled.iter().map(|c| [*c, *c].iter().collect::<String>().into_bytes()));
+    let refs: Vec<&[u8]> = triggers.iter().map(Vec::as_slice).collect();
+    let mut spans = spans_containing(cx, &refs);
+    let dot = "。".as_bytes();
+    spans.extend(text_spans(cx.doc).into_iter().filter(|s| {
+        let b = cx.source.folded(*s).as_bytes();
+        let decimal = memchr::memmem::find_iter(b, dot).any(|i| i > 0 && b[i - 1].is_ascii_digit() && b.get(i + dot.len()).is_some_and(u8::is_ascii_digit));
+        decimal || cx.source.folded(*s).starts_with(['。', '，', '、', '；', '：'])
+    }));
+    spans.sort_by_key(|s| s.start);
+    spans.dedup();
+    spans
+}
+
 /// `.` `'` `` ` `` between Han characters (`.` also before a digit: 的.15%); `>` after Han or
 /// a comma and before Han.
 fn stray_between(c: char, prev: Option<char>, next: Option<char>) -> bool {
@@ -346,7 +393,9 @@ declare_rule! {
 
 fn duplicated_char(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let v = &cx.vocab.doubling;
-    for span in text_spans(cx.doc) {
+    // Only spans where a three-byte character is repeated are walked character by character.
+    let doubled = |s: &Span| cx.source.folded(*s).as_bytes().windows(6).any(|w| (0xE3..=0xE9).contains(&w[0]) && w[..3] == w[3..]);
+    for span in text_spans(cx.doc).into_iter().filter(doubled) {
         let chars = chars_of(cx, span);
         for i in 0..chars.len().saturating_sub(1) {
             let (at, c) = chars[i];
@@ -494,7 +543,10 @@ fn question_mark_is_damage(prev: Option<char>, next: Option<char>) -> bool {
 }
 
 fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    for span in text_spans(cx.doc) {
+    // Damage needs `?`, U+FFFD, a Latin-1 or tone-marked letter (lead bytes C3 C4 C5 C7), a box
+    // drawing character (E2 94, E2 95) or a private-use character (EE).
+    let triggers: [&[u8]; 9] = [b"?", "\u{FFFD}".as_bytes(), &[0xC3], &[0xC4], &[0xC5], &[0xC7], &[0xE2, 0x94], &[0xE2, 0x95], &[0xEE]];
+    for span in spans_containing(cx, &triggers) {
         let chars = chars_of(cx, span);
         let (glosses, damage): (Vec<Damage>, Vec<Damage>) =
             damage_in(cx, &chars).into_iter().partition(|d| d.gloss);
