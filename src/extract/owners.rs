@@ -222,19 +222,20 @@ fn scan(text: &str, base: usize, section: Option<SectionId>, v: &OwnerVocab, sen
         let (start, end) = (i + '由'.len_utf8(), i + '由'.len_utf8() + verb.start());
         push_sentence_owner(text, start, end, section, v, &mut taken, base, out);
     }
-    // 民政部门要…: a clause that opens with a unit followed by an actor verb.
-    let mut clause_start = 0;
-    for piece in text.split_inclusive(CLAUSE_ENDS) {
-        let clause = piece.trim_end_matches(CLAUSE_ENDS);
-        let lead = clause.len() - clause.trim_start_matches([' ', '\u{3000}']).len();
-        if let Some(verb) = v.actor_verbs.find(clause) {
-            let (start, end) = (clause_start + lead, clause_start + verb.start());
-            let units = &text[start..end];
-            if (1..=20).contains(&units.chars().count()) && v.unit_suffixes.iter().any(|s| units.ends_with(s.as_str())) {
-                push_sentence_owner(text, start, end, section, v, &mut taken, base, out);
-            }
+    // 民政部门要…: a clause that opens with a unit followed by an actor verb. One pass of the
+    // verb automaton; only the first verb of each clause is considered.
+    let mut last_clause = usize::MAX;
+    for verb in v.actor_verbs.find_iter(text) {
+        let clause_start = text[..verb.start()].rfind(CLAUSE_ENDS).map_or(0, |p| p + text[p..].chars().next().map_or(1, char::len_utf8));
+        if clause_start == last_clause {
+            continue;
         }
-        clause_start += piece.len();
+        last_clause = clause_start;
+        let units = text[clause_start..verb.start()].trim_start_matches([' ', '\u{3000}']);
+        let start = verb.start() - units.len();
+        if (1..=20).contains(&units.chars().count()) && v.unit_suffixes.iter().any(|s| units.ends_with(s.as_str())) {
+            push_sentence_owner(text, start, verb.start(), section, v, &mut taken, base, out);
+        }
     }
 }
 

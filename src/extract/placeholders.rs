@@ -350,6 +350,21 @@ fn unresolved(
     }
 }
 
+/// The text spans holding a match of `ac`, from one search of the whole document.
+fn doc_spans_with(source: &SourceFile, doc: Span, texts: &[Span], ac: &aho_corasick::AhoCorasick) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    for m in ac.find_iter(source.folded(doc)) {
+        let at = doc.start + m.start();
+        let i = texts.partition_point(|t| t.end <= at);
+        if let Some(&t) = texts.get(i).filter(|t| t.start <= at) {
+            if out.last() != Some(&t) {
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
 /// Every placeholder, blank and open marker of a document, in text order.
 pub fn extract(source: &SourceFile, doc: &Document, vocab: &PlaceholderVocab) -> Vec<Placeholder> {
     let mut out = Vec::new();
@@ -370,7 +385,9 @@ pub fn extract(source: &SourceFile, doc: &Document, vocab: &PlaceholderVocab) ->
         Family::Blank,
         &mut out,
     );
-    for &span in &texts {
+    // One pass of the open-word automaton over the document; matches outside text spans
+    // (directives, boilerplate) are dropped.
+    for span in doc_spans_with(source, doc.span, &texts, &vocab.open_words) {
         unresolved(source, span, vocab, &mut out);
     }
     for s in &doc.sections {
