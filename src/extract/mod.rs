@@ -31,6 +31,8 @@ pub struct Facts {
     pub top_roles: RoleSet,
     /// The visible text stops early (structure or a truncation notice).
     pub truncated: bool,
+    /// Only the evident signs: a notice, or a text ending on a heading or a colon.
+    pub truncated_evident: bool,
     /// Dates in text order, and the ranges joining them.
     pub dates: Vec<dates::DateExpr>,
     pub ranges: Vec<dates::DateRange>,

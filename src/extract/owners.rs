@@ -169,16 +169,32 @@ pub struct Owner {
 }
 
 /// Owners in one piece of text (folded), at file offset `base`.
-fn scan(text: &str, base: usize, section: Option<SectionId>, v: &OwnerVocab, sentences: bool, out: &mut Vec<Owner>) {
+fn scan(
+    text: &str,
+    base: usize,
+    section: Option<SectionId>,
+    v: &OwnerVocab,
+    sentences: bool,
+    out: &mut Vec<Owner>,
+) {
     let at = |s: usize, e: usize| Span::new(base + s, base + e);
     let mut taken: Vec<(usize, usize)> = Vec::new();
     // Matches are split by hand rather than with capture groups: captures need the slow
     // regex engines, a plain search does not.
-    let labels = if text.contains([':', '：']) { Some(v.label.find_iter(text)) } else { None };
+    let labels = if text.contains([':', '：']) {
+        Some(v.label.find_iter(text))
+    } else {
+        None
+    };
     for m in labels.into_iter().flatten() {
-        let Some(colon) = m.as_str().find([':', '：']) else { continue };
+        let Some(colon) = m.as_str().find([':', '：']) else {
+            continue;
+        };
         let colon_len = m.as_str()[colon..].chars().next().map_or(1, char::len_utf8);
-        let key: String = m.as_str()[..colon].chars().filter(|c| !c.is_whitespace()).collect();
+        let key: String = m.as_str()[..colon]
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         let raw = &m.as_str()[colon + colon_len..];
         let value_start = m.start() + colon + colon_len + (raw.len() - raw.trim_start().len());
         let value = raw.trim();
@@ -191,8 +207,18 @@ fn scan(text: &str, base: usize, section: Option<SectionId>, v: &OwnerVocab, sen
         } else {
             OwnerKind::Named
         };
-        let span = if value.is_empty() { at(m.start(), m.end()) } else { at(value_start, value_start + value.len()) };
-        out.push(Owner { span, section, lead, kind, residue });
+        let span = if value.is_empty() {
+            at(m.start(), m.end())
+        } else {
+            at(value_start, value_start + value.len())
+        };
+        out.push(Owner {
+            span,
+            section,
+            lead,
+            kind,
+            residue,
+        });
         taken.push((m.start(), m.end()));
     }
     let free =
@@ -200,25 +226,43 @@ fn scan(text: &str, base: usize, section: Option<SectionId>, v: &OwnerVocab, sen
     if !sentences {
         return;
     }
-    let lead_co = if text.contains("牵头") || text.contains("配合") { Some(v.lead_co.find_iter(text)) } else { None };
+    let lead_co = if text.contains("牵头") || text.contains("配合") {
+        Some(v.lead_co.find_iter(text))
+    } else {
+        None
+    };
     for m in lead_co.into_iter().flatten() {
         // The verb (牵头 or 配合) is the last two characters.
         let verb_at = m.end() - "牵头".len();
         let units = &text[m.start()..verb_at];
         let u = units.trim_start_matches(['，', ',', '(', '（', ' ']);
-        if !free(m.start(), verb_at, &taken) || !(v.is_unit(u) || u.split(['、', ' ']).all(|t| v.is_unit(t) || v.is_person(t))) {
+        if !free(m.start(), verb_at, &taken)
+            || !(v.is_unit(u) || u.split(['、', ' ']).all(|t| v.is_unit(t) || v.is_person(t)))
+        {
             continue;
         }
         let lead = &text[verb_at..m.end()] == "牵头";
-        let kind = if v.is_vague(u) { OwnerKind::Vague } else { OwnerKind::Named };
-        out.push(Owner { span: at(verb_at - u.len(), verb_at), section, lead, kind, residue: Vec::new() });
+        let kind = if v.is_vague(u) {
+            OwnerKind::Vague
+        } else {
+            OwnerKind::Named
+        };
+        out.push(Owner {
+            span: at(verb_at - u.len(), verb_at),
+            section,
+            lead,
+            kind,
+            residue: Vec::new(),
+        });
         taken.push((m.start(), verb_at));
     }
     // 由…负责: the units between 由 and the first closing verb of the clause.
     for (i, _) in text.match_indices('由') {
         let rest = &text[i + '由'.len_utf8()..];
         let clause = &rest[..rest.find(CLAUSE_ENDS).unwrap_or(rest.len())];
-        let Some(verb) = v.by_verbs.find(clause) else { continue };
+        let Some(verb) = v.by_verbs.find(clause) else {
+            continue;
+        };
         let (start, end) = (i + '由'.len_utf8(), i + '由'.len_utf8() + verb.start());
         push_sentence_owner(text, start, end, section, v, &mut taken, base, out);
     }
@@ -226,27 +270,50 @@ fn scan(text: &str, base: usize, section: Option<SectionId>, v: &OwnerVocab, sen
     // verb automaton; only the first verb of each clause is considered.
     let mut last_clause = usize::MAX;
     for verb in v.actor_verbs.find_iter(text) {
-        let clause_start = text[..verb.start()].rfind(CLAUSE_ENDS).map_or(0, |p| p + text[p..].chars().next().map_or(1, char::len_utf8));
+        let clause_start = text[..verb.start()].rfind(CLAUSE_ENDS).map_or(0, |p| {
+            p + text[p..].chars().next().map_or(1, char::len_utf8)
+        });
         if clause_start == last_clause {
             continue;
         }
         last_clause = clause_start;
         let units = text[clause_start..verb.start()].trim_start_matches([' ', '\u{3000}']);
         let start = verb.start() - units.len();
-        if (1..=20).contains(&units.chars().count()) && v.unit_suffixes.iter().any(|s| units.ends_with(s.as_str())) {
+        if (1..=20).contains(&units.chars().count())
+            && v.unit_suffixes.iter().any(|s| units.ends_with(s.as_str()))
+        {
             push_sentence_owner(text, start, verb.start(), section, v, &mut taken, base, out);
         }
     }
 }
 
 #[allow(clippy::too_many_arguments)]
-fn push_sentence_owner(text: &str, start: usize, end: usize, section: Option<SectionId>, v: &OwnerVocab, taken: &mut Vec<(usize, usize)>, base: usize, out: &mut Vec<Owner>) {
+fn push_sentence_owner(
+    text: &str,
+    start: usize,
+    end: usize,
+    section: Option<SectionId>,
+    v: &OwnerVocab,
+    taken: &mut Vec<(usize, usize)>,
+    base: usize,
+    out: &mut Vec<Owner>,
+) {
     if end <= start || taken.iter().any(|&(a, b)| start < b && a < end) {
         return;
     }
     let u = &text[start..end];
-    let kind = if v.is_vague(u) || v.is_vague(u.trim_start_matches(['各', '县', '市', '省'])) { OwnerKind::Vague } else { OwnerKind::Named };
-    out.push(Owner { span: Span::new(base + start, base + end), section, lead: true, kind, residue: Vec::new() });
+    let kind = if v.is_vague(u) || v.is_vague(u.trim_start_matches(['各', '县', '市', '省'])) {
+        OwnerKind::Vague
+    } else {
+        OwnerKind::Named
+    };
+    out.push(Owner {
+        span: Span::new(base + start, base + end),
+        section,
+        lead: true,
+        kind,
+        residue: Vec::new(),
+    });
     taken.push((start, end));
 }
 
@@ -331,12 +398,25 @@ fn trailing_list(
 }
 
 /// Every owner of a document, with the section whose own text holds it.
-pub fn extract(source: &SourceFile, doc: &Document, v: &OwnerVocab, roles: &[crate::config::vocab::RoleSet]) -> Vec<Owner> {
+pub fn extract(
+    source: &SourceFile,
+    doc: &Document,
+    v: &OwnerVocab,
+    roles: &[crate::config::vocab::RoleSet],
+) -> Vec<Owner> {
     let mut out = Vec::new();
     // Sentence owners (民政部门要…) matter only inside task sections; slots count everywhere.
-    let tasks: Vec<Span> = super::roles::top_level(doc).into_iter().filter(|&id| roles[id].contains(Role::Tasks)).map(|id| doc.sections[id].span).collect();
+    let tasks: Vec<Span> = super::roles::top_level(doc)
+        .into_iter()
+        .filter(|&id| roles[id].contains(Role::Tasks))
+        .map(|id| doc.sections[id].span)
+        .collect();
     let in_tasks = |section: Option<SectionId>| {
-        section.is_some_and(|id| tasks.iter().any(|t| t.start <= doc.sections[id].line.start && doc.sections[id].line.start < t.end))
+        section.is_some_and(|id| {
+            tasks.iter().any(|t| {
+                t.start <= doc.sections[id].line.start && doc.sections[id].line.start < t.end
+            })
+        })
     };
     let piece = |span: Span, section: Option<SectionId>, out: &mut Vec<Owner>| {
         let text = source.folded(span);
@@ -442,10 +522,21 @@ pub fn tasks(source: &SourceFile, doc: &Document, facts: &Facts, vocab: &OwnerVo
     out
 }
 
-fn task(source: &SourceFile, doc: &Document, facts: &Facts, vocab: &OwnerVocab, root: SectionId, id: SectionId) -> Task {
+fn task(
+    source: &SourceFile,
+    doc: &Document,
+    facts: &Facts,
+    vocab: &OwnerVocab,
+    root: SectionId,
+    id: SectionId,
+) -> Task {
     // A section's span covers its descendants: its own owners are the owners inside it.
     let span = doc.sections[id].span;
-    let own: Vec<&Owner> = facts.owners.iter().filter(|o| span.start <= o.span.start && o.span.end <= span.end).collect();
+    let own: Vec<&Owner> = facts
+        .owners
+        .iter()
+        .filter(|o| span.start <= o.span.start && o.span.end <= span.end)
+        .collect();
     let mut ancestors = Vec::new();
     let mut at = doc.sections[id].parent;
     while let Some(p) = at {
@@ -529,7 +620,7 @@ mod tests {
         let page = crate::syntax::parse(&source);
         page.documents
             .iter()
-            .flat_map(|d| extract(&source, d, &vocab.owners))
+            .flat_map(|d| crate::extract::Facts::build(&source, d, &vocab).owners)
             .map(|o| (source.slice(o.span).to_owned(), o.kind, o.lead))
             .collect()
     }
@@ -592,7 +683,7 @@ mod tests {
                 "{text}: {found:?}"
             );
         }
-        let co = owners("方案\n一、任务\n（一）建设。(市教育局牵头,市财政局配合)\n");
+        let co = owners("方案\n一、主要任务\n（一）建设。(市教育局牵头,市财政局配合)\n");
         assert!(
             co.iter().any(|(s, _, lead)| s == "市财政局" && !lead),
             "{co:?}"

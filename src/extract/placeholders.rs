@@ -351,7 +351,12 @@ fn unresolved(
 }
 
 /// The text spans holding a match of `ac`, from one search of the whole document.
-fn doc_spans_with(source: &SourceFile, doc: Span, texts: &[Span], ac: &aho_corasick::AhoCorasick) -> Vec<Span> {
+fn doc_spans_with(
+    source: &SourceFile,
+    doc: Span,
+    texts: &[Span],
+    ac: &aho_corasick::AhoCorasick,
+) -> Vec<Span> {
     let mut out: Vec<Span> = Vec::new();
     for m in ac.find_iter(source.folded(doc)) {
         let at = doc.start + m.start();

@@ -46,7 +46,8 @@ pub fn build(source: &SourceFile, doc: &Document, vocab: &RoleVocab, dates: &[Da
         .kind_of(title)
         .and_then(|k| vocab.kinds.iter().position(|p| std::ptr::eq(p, k)));
     facts.genre = Some(genre(source, doc, &facts, vocab, title));
-    facts.truncated = doc.truncated || vocab.has_truncation_notice(source.folded(doc.span));
+    facts.truncated_evident = doc.truncated || vocab.has_truncation_notice(source.folded(doc.span));
+    facts.truncated = facts.truncated_evident || doc.ends_on_lone_item;
     facts
 }
 

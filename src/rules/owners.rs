@@ -24,7 +24,7 @@ declare_rule! {
 
 fn task_without_owner(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // A truncated text may assign its owners in the part that is missing (a 责任分工 table).
-    if cx.facts.genre() != Genre::Plan || cx.facts.truncated || cx.facts.tasks.is_empty() {
+    if cx.facts.genre() != Genre::Plan || cx.facts.truncated_evident || cx.facts.tasks.is_empty() {
         return;
     }
     let owned = cx

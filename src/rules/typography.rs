@@ -81,7 +81,8 @@ fn is_enumeration(chars: &[(usize, char)], i: usize) -> bool {
 
 fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let b = &cx.vocab.typography.brackets;
-    let (opens, closes): (Vec<char>, Vec<char>) = (b.open.chars().collect(), b.close.chars().collect());
+    let (opens, closes): (Vec<char>, Vec<char>) =
+        (b.open.chars().collect(), b.close.chars().collect());
     let family = |c: char| -> Option<(usize, bool)> {
         // Brackets are ASCII ( ) or punctuation outside the Han block: most characters leave here.
         if (c.is_ascii() && c != '(' && c != ')') || ('\u{4E00}'..='\u{9FFF}').contains(&c) {
@@ -92,9 +93,19 @@ fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             ')' => '）',
             other => other,
         };
-        opens.iter().position(|&o| o == norm).map(|i| (i, true)).or_else(|| closes.iter().position(|&o| o == norm).map(|i| (i, false)))
+        opens
+            .iter()
+            .position(|&o| o == norm)
+            .map(|i| (i, true))
+            .or_else(|| closes.iter().position(|&o| o == norm).map(|i| (i, false)))
     };
-    let triggers: Vec<Vec<u8>> = b.open.chars().chain(b.close.chars()).chain(['(', ')']).map(|c| c.to_string().into_bytes()).collect();
+    let triggers: Vec<Vec<u8>> = b
+        .open
+        .chars()
+        .chain(b.close.chars())
+        .chain(['(', ')'])
+        .map(|c| c.to_string().into_bytes())
+        .collect();
     let triggers: Vec<&[u8]> = triggers.iter().map(Vec::as_slice).collect();
     for span in spans_containing(cx, &triggers) {
         let chars = chars_of(cx, span);
@@ -343,14 +354,26 @@ fn line_indent(cx: &Ctx<'_>, offset: usize) -> usize {
 /// line that opens with punctuation.
 fn stray_candidates(cx: &Ctx<'_>, between: &[char], doubled: &[char]) -> Vec<Span> {
     let mut triggers: Vec<Vec<u8>> = between.iter().map(|c| c.to_string().into_bytes()).collect();
-    triggers.extend(doubled.iter().map(|c| [*c, *c].iter().collect::<String>().into_bytes()));
+    triggers.extend(
+        doubled
+            .iter()
+            .map(|c| [*c, *c].iter().collect::<String>().into_bytes()),
+    );
     let refs: Vec<&[u8]> = triggers.iter().map(Vec::as_slice).collect();
     let mut spans = spans_containing(cx, &refs);
     let dot = "。".as_bytes();
     spans.extend(text_spans(cx.doc).into_iter().filter(|s| {
         let b = cx.source.folded(*s).as_bytes();
-        let decimal = memchr::memmem::find_iter(b, dot).any(|i| i > 0 && b[i - 1].is_ascii_digit() && b.get(i + dot.len()).is_some_and(u8::is_ascii_digit));
-        decimal || cx.source.folded(*s).starts_with(['。', '，', '、', '；', '：'])
+        let decimal = memchr::memmem::find_iter(b, dot).any(|i| {
+            i > 0
+                && b[i - 1].is_ascii_digit()
+                && b.get(i + dot.len()).is_some_and(u8::is_ascii_digit)
+        });
+        decimal
+            || cx
+                .source
+                .folded(*s)
+                .starts_with(['。', '，', '、', '；', '：'])
     }));
     spans.sort_by_key(|s| s.start);
     spans.dedup();
@@ -394,7 +417,13 @@ declare_rule! {
 fn duplicated_char(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let v = &cx.vocab.doubling;
     // Only spans where a three-byte character is repeated are walked character by character.
-    let doubled = |s: &Span| cx.source.folded(*s).as_bytes().windows(6).any(|w| (0xE3..=0xE9).contains(&w[0]) && w[..3] == w[3..]);
+    let doubled = |s: &Span| {
+        cx.source
+            .folded(*s)
+            .as_bytes()
+            .windows(6)
+            .any(|w| (0xE3..=0xE9).contains(&w[0]) && w[..3] == w[3..])
+    };
     for span in text_spans(cx.doc).into_iter().filter(doubled) {
         let chars = chars_of(cx, span);
         for i in 0..chars.len().saturating_sub(1) {
@@ -545,7 +574,17 @@ fn question_mark_is_damage(prev: Option<char>, next: Option<char>) -> bool {
 fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // Damage needs `?`, U+FFFD, a Latin-1 or tone-marked letter (lead bytes C3 C4 C5 C7), a box
     // drawing character (E2 94, E2 95) or a private-use character (EE).
-    let triggers: [&[u8]; 9] = [b"?", "\u{FFFD}".as_bytes(), &[0xC3], &[0xC4], &[0xC5], &[0xC7], &[0xE2, 0x94], &[0xE2, 0x95], &[0xEE]];
+    let triggers: [&[u8]; 9] = [
+        b"?",
+        "\u{FFFD}".as_bytes(),
+        &[0xC3],
+        &[0xC4],
+        &[0xC5],
+        &[0xC7],
+        &[0xE2, 0x94],
+        &[0xE2, 0x95],
+        &[0xEE],
+    ];
     for span in spans_containing(cx, &triggers) {
         let chars = chars_of(cx, span);
         let (glosses, damage): (Vec<Damage>, Vec<Damage>) =

@@ -25,7 +25,7 @@ pub fn dump(text: &str, page: &Page) -> String {
             "document {} title={} truncated={}",
             n + 1,
             title,
-            doc.truncated
+            doc.truncated || doc.ends_on_lone_item
         );
         if let Some(toc) = doc.toc {
             let _ = writeln!(out, "  toc {}..{}", toc.start, toc.end);

@@ -627,6 +627,7 @@ fn build_document(text: &str, lines: &[Line], separator: Option<usize>) -> Docum
     }
     finish_spans(&mut doc);
     doc.truncated = ends_abruptly(text, lines, &doc);
+    doc.ends_on_lone_item = ends_on_lone_first_item(&doc);
     doc
 }
 
@@ -959,9 +960,6 @@ fn ends_abruptly(text: &str, lines: &[Line], doc: &Document) -> bool {
     let Some(last) = lines.iter().rev().find(|l| l.kind != LineKind::Blank) else {
         return false;
     };
-    if ends_on_lone_first_item(doc) {
-        return true;
-    }
     let s = text[last.span.start..last.span.end].trim_end_matches(is_ws);
     if s.ends_with([':', '：']) {
         return true;

@@ -178,6 +178,9 @@ pub struct Document {
     pub title: Option<Span>,
     /// The text visibly stops early (ends on a heading or a line ending in `:`).
     pub truncated: bool,
+    /// The last heading opens an enumeration (1、) that never gets a second item: the text was
+    /// probably cut there. A weaker sign than `truncated`.
+    pub ends_on_lone_item: bool,
     pub preamble: Vec<Block>,
     /// Arena in document order.
     pub sections: Vec<Section>,
