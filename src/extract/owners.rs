@@ -26,7 +26,8 @@ struct OwnersFile {
 
 #[derive(Debug)]
 pub struct OwnerVocab {
-    label: Regex,
+    /// Every owner label (lead, co-operating, slot), folded, longest first.
+    labels: Vec<String>,
     co_labels: Vec<String>,
     lead_co: Regex,
     /// Verbs closing a 由… clause, and verbs that make a clause's opening unit its actor.
@@ -56,22 +57,33 @@ fn automaton(words: &[String]) -> Result<aho_corasick::AhoCorasick, ConfigError>
         .map_err(|e| ConfigError::vocab(format!("owners vocabulary: {e}")))
 }
 
+/// The owner label ending right before `colon` (spaces between its characters allowed), with
+/// the offset where it starts.
+fn label_before(text: &str, colon: usize, labels: &[String]) -> Option<(usize, String)> {
+    let before = text[..colon].trim_end_matches([' ', '\u{3000}']);
+    let mut compact: Vec<(usize, char)> = Vec::new();
+    for (i, c) in before.char_indices().rev() {
+        if c == ' ' || c == '\u{3000}' {
+            continue;
+        }
+        compact.push((i, c));
+        if compact.len() == 6 {
+            break;
+        }
+    }
+    compact.reverse();
+    let word: String = compact.iter().map(|x| x.1).collect();
+    let label = labels.iter().find(|l| word.ends_with(l.as_str()))?;
+    let n = label.chars().count();
+    Some((compact[compact.len() - n].0, label.clone()))
+}
+
+/// Built once: building a searcher per call costs more than the search on a short line.
+static FULLWIDTH_COLON: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("："));
+
 /// Clause boundaries: an owner never spans them.
 const CLAUSE_ENDS: [char; 8] = ['。', '；', ';', '，', ',', '：', ':', '\n'];
-
-/// Like `alternation`, but a label may have spaces between its characters (組 長:z).
-fn spaced(words: &[String]) -> String {
-    let mut sorted: Vec<&String> = words.iter().collect();
-    sorted.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-    let one = |w: &String| {
-        crate::fold::fold(w)
-            .chars()
-            .map(|c| regex::escape(&c.to_string()))
-            .collect::<Vec<_>>()
-            .join("[ \u{3000}]*")
-    };
-    sorted.iter().map(|w| one(w)).collect::<Vec<_>>().join("|")
-}
 
 impl OwnerVocab {
     pub fn compile(table: toml::Table) -> Result<OwnerVocab, ConfigError> {
@@ -90,10 +102,11 @@ impl OwnerVocab {
         };
         let stop = "，,。；;:：（()）\\n";
         Ok(OwnerVocab {
-            label: re(format!(
-                r"(?P<key>{})[ \u{{3000}}]*[:：][ \u{{3000}}]*(?P<value>[^{stop}]*)",
-                spaced(&labels)
-            ))?,
+            labels: {
+                let mut l: Vec<String> = labels.iter().map(|w| crate::fold::fold(w)).collect();
+                l.sort_by_key(|w| std::cmp::Reverse(w.len()));
+                l
+            },
             co_labels: f.co_labels,
             lead_co: re(format!(r"(?P<units>[^{stop}]{{2,30}}?)(?P<verb>牵头|配合)"))?,
             mention: re(format!(
@@ -179,24 +192,29 @@ fn scan(
 ) {
     let at = |s: usize, e: usize| Span::new(base + s, base + e);
     let mut taken: Vec<(usize, usize)> = Vec::new();
-    // Matches are split by hand rather than with capture groups: captures need the slow
-    // regex engines, a plain search does not.
-    let labels = if text.contains([':', '：']) {
-        Some(v.label.find_iter(text))
-    } else {
-        None
-    };
-    for m in labels.into_iter().flatten() {
-        let Some(colon) = m.as_str().find([':', '：']) else {
+    // Labels are found from their colon: the characters before it (inner spaces allowed, 組 長:z)
+    // must end with an owner label. No regex: colons are rare and labels short.
+    // memchr/memmem rather than a char-set search, which decodes every character.
+    let mut colons: Vec<(usize, &str)> = memchr::memchr_iter(b':', text.as_bytes())
+        .map(|i| (i, ":"))
+        .collect();
+    colons.extend(
+        FULLWIDTH_COLON
+            .find_iter(text.as_bytes())
+            .map(|i| (i, "：")),
+    );
+    colons.sort_unstable();
+    for (colon, c) in colons {
+        let Some((key_start, key)) = label_before(text, colon, &v.labels) else {
             continue;
         };
-        let colon_len = m.as_str()[colon..].chars().next().map_or(1, char::len_utf8);
-        let key: String = m.as_str()[..colon]
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        let raw = &m.as_str()[colon + colon_len..];
-        let value_start = m.start() + colon + colon_len + (raw.len() - raw.trim_start().len());
+        let after = &text[colon + c.len()..];
+        let raw = &after[..after
+            .find([
+                '，', ',', '。', '；', ';', ':', '：', '（', '(', ')', '）', '\n',
+            ])
+            .unwrap_or(after.len())];
+        let value_start = colon + c.len() + (raw.len() - raw.trim_start().len());
         let value = raw.trim();
         let lead = !v.co_labels.contains(&key);
         let residue = residue_tokens(value, base + value_start);
@@ -207,8 +225,9 @@ fn scan(
         } else {
             OwnerKind::Named
         };
+        let end = colon + c.len() + raw.len();
         let span = if value.is_empty() {
-            at(m.start(), m.end())
+            at(key_start, end)
         } else {
             at(value_start, value_start + value.len())
         };
@@ -219,7 +238,7 @@ fn scan(
             kind,
             residue,
         });
-        taken.push((m.start(), m.end()));
+        taken.push((key_start, end));
     }
     let free =
         |s: usize, e: usize, taken: &[(usize, usize)]| !taken.iter().any(|&(a, b)| s < b && a < e);
@@ -269,10 +288,14 @@ fn scan(
     // 民政部门要…: a clause that opens with a unit followed by an actor verb. One pass of the
     // verb automaton; only the first verb of each clause is considered.
     let mut last_clause = usize::MAX;
+    // Clause starts are tracked as the verbs come in order, so each byte is scanned once.
+    let (mut clause_start, mut scanned) = (0usize, 0usize);
     for verb in v.actor_verbs.find_iter(text) {
-        let clause_start = text[..verb.start()].rfind(CLAUSE_ENDS).map_or(0, |p| {
-            p + text[p..].chars().next().map_or(1, char::len_utf8)
-        });
+        if let Some(p) = text[scanned..verb.start()].rfind(CLAUSE_ENDS) {
+            let at = scanned + p;
+            clause_start = at + text[at..].chars().next().map_or(1, char::len_utf8);
+        }
+        scanned = verb.start();
         if clause_start == last_clause {
             continue;
         }

@@ -99,15 +99,8 @@ fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .map(|i| (i, true))
             .or_else(|| closes.iter().position(|&o| o == norm).map(|i| (i, false)))
     };
-    let triggers: Vec<Vec<u8>> = b
-        .open
-        .chars()
-        .chain(b.close.chars())
-        .chain(['(', ')'])
-        .map(|c| c.to_string().into_bytes())
-        .collect();
-    let triggers: Vec<&[u8]> = triggers.iter().map(Vec::as_slice).collect();
-    for span in spans_containing(cx, &triggers) {
+    // Brackets are common in Chinese text (and share lead bytes with 、。): walk every span.
+    for span in text_spans(cx.doc) {
         let chars = chars_of(cx, span);
         let mut stack: Vec<(usize, char, usize)> = Vec::new();
         // Unmatched closers and unclosed openers of this paragraph, with what closed instead.
@@ -361,15 +354,19 @@ fn stray_candidates(cx: &Ctx<'_>, between: &[char], doubled: &[char]) -> Vec<Spa
     );
     let refs: Vec<&[u8]> = triggers.iter().map(Vec::as_slice).collect();
     let mut spans = spans_containing(cx, &refs);
+    // 。 between two digits (1。5亿): one search of the document for 。.
     let dot = "。".as_bytes();
-    spans.extend(text_spans(cx.doc).into_iter().filter(|s| {
-        let b = cx.source.folded(*s).as_bytes();
-        let decimal = memchr::memmem::find_iter(b, dot).any(|i| {
+    let doc = cx.source.folded(cx.doc.span).as_bytes();
+    let decimals: Vec<usize> = memchr::memmem::find_iter(doc, dot)
+        .filter(|&i| {
             i > 0
-                && b[i - 1].is_ascii_digit()
-                && b.get(i + dot.len()).is_some_and(u8::is_ascii_digit)
-        });
-        decimal
+                && doc[i - 1].is_ascii_digit()
+                && doc.get(i + dot.len()).is_some_and(u8::is_ascii_digit)
+        })
+        .map(|i| cx.doc.span.start + i)
+        .collect();
+    spans.extend(text_spans(cx.doc).into_iter().filter(|s| {
+        decimals.iter().any(|&d| s.start <= d && d < s.end)
             || cx
                 .source
                 .folded(*s)
