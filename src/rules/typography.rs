@@ -79,6 +79,35 @@ fn is_enumeration(chars: &[(usize, char)], i: usize) -> bool {
     n > 0 && (j == 0 || "，,；;：:。、 \u{3000}".contains(chars[j - 1].1))
 }
 
+/// A byte-level test for ( ) and the brackets of rules/typography.toml, which all sit in
+/// U+2018–U+201D, U+3008–U+3015 and U+FF08–U+FF09: one comparison for most bytes.
+fn has_bracket(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'(' | b')' => return true,
+            0xE2 if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0x98..=0x9D)) =>
+            {
+                return true
+            }
+            0xE3 if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0x88..=0x95)) =>
+            {
+                return true
+            }
+            0xEF if bytes.get(i + 1) == Some(&0xBC)
+                && matches!(bytes.get(i + 2), Some(0x88 | 0x89)) =>
+            {
+                return true
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
 fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let b = &cx.vocab.typography.brackets;
     let (opens, closes): (Vec<char>, Vec<char>) =
@@ -99,8 +128,11 @@ fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .map(|i| (i, true))
             .or_else(|| closes.iter().position(|&o| o == norm).map(|i| (i, false)))
     };
-    // Brackets are common in Chinese text (and share lead bytes with 、。): walk every span.
-    for span in text_spans(cx.doc) {
+    // Only spans holding a bracket are walked character by character.
+    for span in text_spans(cx.doc)
+        .into_iter()
+        .filter(|s| has_bracket(cx.source.folded(*s).as_bytes()))
+    {
         let chars = chars_of(cx, span);
         let mut stack: Vec<(usize, char, usize)> = Vec::new();
         // Unmatched closers and unclosed openers of this paragraph, with what closed instead.
@@ -413,15 +445,28 @@ declare_rule! {
 
 fn duplicated_char(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let v = &cx.vocab.doubling;
-    // Only spans where a three-byte character is repeated are walked character by character.
-    let doubled = |s: &Span| {
-        cx.source
-            .folded(*s)
-            .as_bytes()
-            .windows(6)
-            .any(|w| (0xE3..=0xE9).contains(&w[0]) && w[..3] == w[3..])
-    };
-    for span in text_spans(cx.doc).into_iter().filter(doubled) {
+    // Only spans where a three-byte character is repeated are walked character by character:
+    // one pass over the document's bytes finds them.
+    let doc = cx.source.folded(cx.doc.span).as_bytes();
+    let mut repeats: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i + 6 <= doc.len() {
+        if (0xE3..=0xE9).contains(&doc[i]) {
+            if doc[i..i + 3] == doc[i + 3..i + 6] {
+                repeats.push(cx.doc.span.start + i);
+            }
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    if repeats.is_empty() {
+        return;
+    }
+    for span in text_spans(cx.doc)
+        .into_iter()
+        .filter(|s| repeats.iter().any(|&r| s.start <= r && r < s.end))
+    {
         let chars = chars_of(cx, span);
         for i in 0..chars.len().saturating_sub(1) {
             let (at, c) = chars[i];
@@ -478,9 +523,8 @@ struct Damage {
     gloss: bool,
 }
 
-fn damage_in(cx: &Ctx<'_>, chars: &[(usize, char)]) -> Vec<Damage> {
+fn damage_in(cx: &Ctx<'_>, chars: &[(usize, char)], never: &[char]) -> Vec<Damage> {
     let v = &cx.vocab.typography.mojibake;
-    let never: Vec<char> = v.never.iter().filter_map(|s| s.chars().next()).collect();
     let tone = |c: char| v.tone_vowels.contains(c);
     let mut found = Vec::new();
     let mut i = 0;
@@ -569,6 +613,14 @@ fn question_mark_is_damage(prev: Option<char>, next: Option<char>) -> bool {
 }
 
 fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let never: Vec<char> = cx
+        .vocab
+        .typography
+        .mojibake
+        .never
+        .iter()
+        .filter_map(|s| s.chars().next())
+        .collect();
     // Damage needs `?`, U+FFFD, a Latin-1 or tone-marked letter (lead bytes C3 C4 C5 C7), a box
     // drawing character (E2 94, E2 95) or a private-use character (EE).
     let triggers: [&[u8]; 9] = [
@@ -584,8 +636,9 @@ fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     ];
     for span in spans_containing(cx, &triggers) {
         let chars = chars_of(cx, span);
-        let (glosses, damage): (Vec<Damage>, Vec<Damage>) =
-            damage_in(cx, &chars).into_iter().partition(|d| d.gloss);
+        let (glosses, damage): (Vec<Damage>, Vec<Damage>) = damage_in(cx, &chars, &never)
+            .into_iter()
+            .partition(|d| d.gloss);
         let mut merged: Vec<Span> = Vec::new();
         for d in damage {
             // Damage a few characters apart is one garbled stretch (??朴?jì)劃 …).
