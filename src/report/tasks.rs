@@ -101,7 +101,7 @@ pub fn rows(reports: &[FileReport], vocab: &Vocab) -> Vec<Row> {
 
 fn cells(row: &Row) -> [String; 6] {
     let lead = match row.owner {
-        "vague" => format!("{} (vague)", row.lead),
+        "vague" => "(vague owner)".to_owned(),
         "placeholder" => "(template residue)".to_owned(),
         _ if row.inherited => format!("{} (from parent)", row.lead),
         _ => row.lead.clone(),
