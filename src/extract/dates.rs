@@ -503,8 +503,13 @@ fn stripped(text: &str, base: usize, vocab: &DateVocab, dates: &mut Vec<DateExpr
         let month = Part::Stripped(Span::new(base + i, base + i + '月'.len_utf8()));
         found.push(DateExpr::new(span, Part::Absent, month, Part::Absent));
     }
+    // The last characters of the cues: most 年 fail this one-character test at once.
+    let cue_ends: String = vocab.stripped_year_before.iter().filter_map(|w| w.chars().next_back()).collect();
     for (i, _) in text.match_indices('年') {
         let prefix = &text[..i];
+        if !prefix.chars().next_back().is_some_and(|c| cue_ends.contains(c)) {
+            continue;
+        }
         let after = &text[i + '年'.len_utf8()..];
         let after_ok = vocab
             .year_ok_after
