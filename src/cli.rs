@@ -474,33 +474,32 @@ fn statistics(reports: &[FileReport]) -> String {
         .collect()
 }
 
-fn outline(args: OutlineArgs) -> anyhow::Result<i32> {
-    let (config, settings) = match prepare(&args.input, &[], &[]) {
+/// Check the inputs, then print what `render` makes of the reports (outline, tasks).
+fn print_view(
+    input: &InputArgs,
+    render: impl Fn(&[FileReport], &crate::config::vocab::Vocab) -> String,
+) -> anyhow::Result<i32> {
+    let (config, settings) = match prepare(input, &[], &[]) {
         Ok(v) => v,
         Err(e) => return Ok(config_failure(&e)),
     };
-    let (reports, failures) = check_inputs(&args.input, &config, &settings);
+    let (reports, failures) = check_inputs(input, &config, &settings);
     for f in &failures {
         eprintln!("error: {}", f.message);
     }
-    let out = match args.format {
-        ListFormat::Human => report::outline::render_human(&reports, &settings.vocab),
-        ListFormat::Json => report::outline::render_json(&reports, &settings.vocab),
-    };
-    std::io::stdout().write_all(out.as_bytes())?;
+    std::io::stdout().write_all(render(&reports, &settings.vocab).as_bytes())?;
     Ok(if failures.is_empty() { 0 } else { 2 })
 }
 
+fn outline(args: OutlineArgs) -> anyhow::Result<i32> {
+    print_view(&args.input, |reports, vocab| match args.format {
+        ListFormat::Human => report::outline::render_human(reports, vocab),
+        ListFormat::Json => report::outline::render_json(reports, vocab),
+    })
+}
+
 fn tasks(args: TasksArgs) -> anyhow::Result<i32> {
-    let (config, settings) = match prepare(&args.input, &[], &[]) {
-        Ok(v) => v,
-        Err(e) => return Ok(config_failure(&e)),
-    };
-    let (reports, failures) = check_inputs(&args.input, &config, &settings);
-    for f in &failures {
-        eprintln!("error: {}", f.message);
-    }
-    let rows = report::tasks::rows(&reports, &settings.vocab);
-    std::io::stdout().write_all(report::tasks::render(&rows, args.format).as_bytes())?;
-    Ok(if failures.is_empty() { 0 } else { 2 })
+    print_view(&args.input, |reports, vocab| {
+        report::tasks::render(&report::tasks::rows(reports, vocab), args.format)
+    })
 }

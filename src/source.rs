@@ -111,6 +111,11 @@ impl SourceFile {
         }
     }
 
+    /// A UTF-8 text as a source file (tests, editors).
+    pub fn from_text(path: impl Into<String>, text: &str) -> Self {
+        SourceFile::new(path, text.to_owned(), Encoding::Utf8, false)
+    }
+
     /// The text of `span`, or "" when the span is out of range or off a char boundary.
     pub fn slice(&self, span: Span) -> &str {
         self.text.get(span.start..span.end).unwrap_or("")

@@ -183,12 +183,31 @@ pub fn extract(text: &str, base: usize, vocab: &DateVocab) -> (Vec<DateExpr>, Ve
         let found = if caps.name("iso").is_some() {
             iso(&caps, span)
         } else if caps.name("yr").is_some() {
-            year_range(&caps, base, span, &mut dates, &mut ranges);
+            let year =
+                |m: regex::Match<'_>| (year_part(m.as_str(), span_of(base, m)), Part::Absent);
+            token_range(
+                &caps,
+                ("yrs", "yre"),
+                year,
+                base,
+                span,
+                &mut dates,
+                &mut ranges,
+            );
             None
         } else if caps.name("full").is_some() {
             full(&caps, text, base, span, vocab)
         } else if caps.name("mr").is_some() {
-            month_range(&caps, base, span, &mut dates, &mut ranges);
+            let month = |m: regex::Match<'_>| (Part::Absent, part(base, Some(m)));
+            token_range(
+                &caps,
+                ("mrs", "mre"),
+                month,
+                base,
+                span,
+                &mut dates,
+                &mut ranges,
+            );
             None
         } else if caps.name("md").is_some() {
             if before.is_some_and(|c| c.is_ascii_digit()) {
@@ -256,53 +275,22 @@ fn year_part(s: &str, span: Span) -> Part {
     }
 }
 
-fn year_range(
+/// A range written as one token (2013~2015年, 7—12月): its two ends from the named groups.
+fn token_range(
     caps: &Captures<'_>,
+    names: (&str, &str),
+    part: impl Fn(regex::Match<'_>) -> (Part, Part),
     base: usize,
     span: Span,
     dates: &mut Vec<DateExpr>,
     ranges: &mut Vec<DateRange>,
 ) {
-    let (Some(s), Some(e)) = (caps.name("yrs"), caps.name("yre")) else {
+    let (Some(s), Some(e)) = (caps.name(names.0), caps.name(names.1)) else {
         return;
     };
-    let start = DateExpr::new(
-        Span::new(span.start, base + s.end()),
-        year_part(s.as_str(), span_of(base, s)),
-        Part::Absent,
-        Part::Absent,
-    );
-    let end = DateExpr::new(
-        Span::new(base + e.start(), span.end),
-        year_part(e.as_str(), span_of(base, e)),
-        Part::Absent,
-        Part::Absent,
-    );
-    push_range(dates, ranges, span, start, end);
-}
-
-fn month_range(
-    caps: &Captures<'_>,
-    base: usize,
-    span: Span,
-    dates: &mut Vec<DateExpr>,
-    ranges: &mut Vec<DateRange>,
-) {
-    let (Some(s), Some(e)) = (caps.name("mrs"), caps.name("mre")) else {
-        return;
-    };
-    let start = DateExpr::new(
-        span_of(base, s),
-        Part::Absent,
-        part(base, Some(s)),
-        Part::Absent,
-    );
-    let end = DateExpr::new(
-        Span::new(base + e.start(), span.end),
-        Part::Absent,
-        part(base, Some(e)),
-        Part::Absent,
-    );
+    let ((sy, sm), (ey, em)) = (part(s), part(e));
+    let start = DateExpr::new(Span::new(span.start, base + s.end()), sy, sm, Part::Absent);
+    let end = DateExpr::new(Span::new(base + e.start(), span.end), ey, em, Part::Absent);
     push_range(dates, ranges, span, start, end);
 }
 
@@ -504,10 +492,18 @@ fn stripped(text: &str, base: usize, vocab: &DateVocab, dates: &mut Vec<DateExpr
         found.push(DateExpr::new(span, Part::Absent, month, Part::Absent));
     }
     // The last characters of the cues: most 年 fail this one-character test at once.
-    let cue_ends: String = vocab.stripped_year_before.iter().filter_map(|w| w.chars().next_back()).collect();
+    let cue_ends: String = vocab
+        .stripped_year_before
+        .iter()
+        .filter_map(|w| w.chars().next_back())
+        .collect();
     for (i, _) in text.match_indices('年') {
         let prefix = &text[..i];
-        if !prefix.chars().next_back().is_some_and(|c| cue_ends.contains(c)) {
+        if !prefix
+            .chars()
+            .next_back()
+            .is_some_and(|c| cue_ends.contains(c))
+        {
             continue;
         }
         let after = &text[i + '年'.len_utf8()..];

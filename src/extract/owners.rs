@@ -634,12 +634,7 @@ mod tests {
 
     fn owners(text: &str) -> Vec<(String, OwnerKind, bool)> {
         let vocab = Vocab::builtin().unwrap();
-        let source = SourceFile::new(
-            "t.txt",
-            text.to_owned(),
-            crate::decode::Encoding::Utf8,
-            false,
-        );
+        let source = SourceFile::from_text("t.txt", text);
         let page = crate::syntax::parse(&source);
         page.documents
             .iter()

@@ -417,12 +417,7 @@ mod tests {
 
     fn found(text: &str) -> Vec<(Family, String)> {
         let vocab = Vocab::builtin().unwrap();
-        let source = SourceFile::new(
-            "t.txt",
-            text.to_owned(),
-            crate::decode::Encoding::Utf8,
-            false,
-        );
+        let source = SourceFile::from_text("t.txt", text);
         let page = crate::syntax::parse(&source);
         let mut all = Vec::new();
         for doc in &page.documents {
