@@ -67,6 +67,7 @@ struct RawConfig {
     typography: Option<toml::Table>,
     chars: Option<toml::Table>,
     owners: Option<toml::Table>,
+    numbers: Option<toml::Table>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -177,6 +178,7 @@ impl Config {
             ("typography", raw.typography),
             ("chars", raw.chars),
             ("owners", raw.owners),
+            ("numbers", raw.numbers),
         ] {
             if let Some(t) = table {
                 config.vocab.insert(name.to_owned(), t);

@@ -12,6 +12,7 @@ pub const DATES_TOML: &str = include_str!("../../rules/dates.toml");
 pub const PLACEHOLDERS_TOML: &str = include_str!("../../rules/placeholders.toml");
 pub const TYPOGRAPHY_TOML: &str = include_str!("../../rules/typography.toml");
 pub const OWNERS_TOML: &str = include_str!("../../rules/owners.toml");
+pub const NUMBERS_TOML: &str = include_str!("../../rules/numbers.toml");
 
 /// The vocabulary files a config may extend: (table name in planlint.toml, built-in text).
 pub const FILES: &[(&str, &str)] = &[
@@ -276,6 +277,7 @@ pub struct Vocab {
     pub typography: TypographyVocab,
     pub doubling: DoublingVocab,
     pub owners: crate::extract::owners::OwnerVocab,
+    pub numbers: crate::extract::numbers::NumberVocab,
 }
 
 fn matcher(words: &[String], what: &str) -> Result<AhoCorasick, ConfigError> {
@@ -334,6 +336,11 @@ impl Vocab {
             owners: crate::extract::owners::OwnerVocab::compile(merged(
                 "owners",
                 OWNERS_TOML,
+                overlays,
+            )?)?,
+            numbers: crate::extract::numbers::NumberVocab::compile(merged(
+                "numbers",
+                NUMBERS_TOML,
                 overlays,
             )?)?,
         })

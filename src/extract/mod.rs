@@ -1,6 +1,7 @@
 //! Facts computed once per document from the tree and the vocabulary, shared by all rules.
 
 pub mod dates;
+pub mod numbers;
 pub mod owners;
 pub mod placeholders;
 pub mod roles;
@@ -42,6 +43,8 @@ pub struct Facts {
     pub owners: Vec<owners::Owner>,
     /// Task items below the tasks sections, with their owners and deadlines.
     pub tasks: Vec<owners::Task>,
+    /// Numeric claims (totals with parts, counts with lists, shares) in text order.
+    pub claims: Vec<numbers::Claim>,
 }
 
 impl Facts {
@@ -59,6 +62,13 @@ impl Facts {
         facts.placeholders = placeholders::extract(source, doc, &vocab.placeholders);
         facts.owners = owners::extract(source, doc, &vocab.owners, &facts.roles);
         facts.tasks = owners::tasks(source, doc, &facts, &vocab.owners);
+        for span in placeholders::text_spans(doc) {
+            facts.claims.extend(numbers::claims(
+                source.folded(span),
+                span.start,
+                &vocab.numbers,
+            ));
+        }
         facts
     }
 

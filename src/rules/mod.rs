@@ -1,6 +1,7 @@
 //! The rule registry. A rule is static metadata plus a plain function over a `Ctx`.
 
 pub mod dates;
+pub mod numbers;
 pub mod owners;
 pub mod placeholders;
 pub mod structure;
@@ -92,6 +93,9 @@ pub static ALL: &[&Rule] = &[
     &placeholders::PLACEHOLDER,
     &placeholders::EMPTY_BLANK,
     &placeholders::UNRESOLVED_MARKER,
+    &numbers::SUM_MISMATCH,
+    &numbers::COUNT_MISMATCH,
+    &numbers::PERCENT_TOTAL,
     &typography::UNBALANCED_BRACKET,
     &typography::STRAY_PUNCTUATION,
     &typography::DUPLICATED_CHAR,
@@ -122,24 +126,6 @@ pub fn matching(selector: &str) -> Vec<&'static Rule> {
 /// Catalog rows (DESIGN §6.1) that later issues build: (code, name, severity, summary).
 /// Listed in docs/rules.md as planned, never registered as stubs.
 pub static PLANNED: &[(&str, &str, &str, &str)] = &[
-    (
-        "PL401",
-        "sum-mismatch",
-        "error",
-        "a stated total contradicted by its parts: 5次(1次、2次、1次)",
-    ),
-    (
-        "PL402",
-        "count-mismatch",
-        "error",
-        "a stated count contradicted by the list: 五大行动 with four listed",
-    ),
-    (
-        "PL403",
-        "percent-total",
-        "error",
-        "shares of one whole that do not sum to 100%",
-    ),
     (
         "PL404",
         "rate-mismatch",
