@@ -32,6 +32,10 @@ pub struct NumberVocab {
     bound_before: Vec<String>,
     list_joiners: Vec<String>,
     share_cues: Vec<String>,
+    /// The last characters of the units (次 个 项 …).
+    unit_ends: String,
+    /// Exhaustive and partial cues in one automaton: one pass per sentence.
+    sum_cues: aho_corasick::AhoCorasick,
 }
 
 fn alternation(words: &[String]) -> String {
@@ -63,12 +67,21 @@ impl NumberVocab {
                 alternation(&f.count_classifiers)
             ))?,
             percent: re(r"[0-9０-９]+(?:[.．][0-9０-９]+)?[%％]".to_owned())?,
-            exhaustive_cues: f.exhaustive_cues,
-            partial_cues: f.partial_cues,
+            exhaustive_cues: f.exhaustive_cues.clone(),
+            partial_cues: f.partial_cues.clone(),
             bound_after: f.bound_after,
             bound_before: f.bound_before,
             list_joiners: f.list_joiners,
             share_cues: f.share_cues,
+            unit_ends: f
+                .units
+                .iter()
+                .filter_map(|u| u.chars().next_back())
+                .collect(),
+            sum_cues: aho_corasick::AhoCorasick::new(
+                f.exhaustive_cues.iter().chain(&f.partial_cues),
+            )
+            .map_err(|e| ConfigError::vocab(format!("numbers vocabulary: {e}")))?,
         })
     }
 }
@@ -188,27 +201,75 @@ fn quantity(text: &str, base: usize, m: regex::Match<'_>, v: &NumberVocab) -> Op
     })
 }
 
+static FULLWIDTH_COLON: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("："));
+static FULL_STOP: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("。"));
+static FULLWIDTH_BRACKET: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("（"));
+
 /// Claims in one sentence-bearing text (folded), at file offset `base`.
 pub fn claims(text: &str, base: usize, v: &NumberVocab) -> Vec<Claim> {
     let mut out = Vec::new();
+    // Most text holds no cue for any claim: test the whole span once before splitting it.
+    let bytes = text.as_bytes();
+    let colon = memchr::memchr(b':', bytes).is_some() || FULLWIDTH_COLON.find(bytes).is_some();
+    let percent = memchr::memchr(b'%', bytes).is_some() || text.contains('％');
+    let bracket = memchr::memchr(b'(', bytes).is_some() || FULLWIDTH_BRACKET.find(bytes).is_some();
+    let cue = v.sum_cues.is_match(text);
+    if !colon && !percent && !bracket && !cue {
+        return out;
+    }
+    // Sentences end at 。 (semicolons separate the items of one list: …4公里；…6公里). Found with
+    // a byte search: a char-set split decodes every character.
     let mut start = 0;
-    // Semicolons separate the items of one list (…4公里；…6公里), so they do not end a sentence here.
-    for sentence in text.split_inclusive(['。', '！', '？', '\n']) {
-        sentence_claims(sentence, base + start, v, &mut out);
-        start += sentence.len();
+    for end in FULL_STOP
+        .find_iter(bytes)
+        .map(|i| i + "。".len())
+        .chain(std::iter::once(text.len()))
+    {
+        if end > start {
+            if let Some(sentence) = text.get(start..end) {
+                sentence_claims(sentence, base + start, v, cue, &mut out);
+            }
+        }
+        start = end;
     }
     out
 }
 
-fn sentence_claims(s: &str, base: usize, v: &NumberVocab, out: &mut Vec<Claim>) {
-    let qs: Vec<(usize, Quantity)> = v
-        .quantity
-        .find_iter(s)
-        .filter_map(|m| quantity(s, base, m, v).map(|q| (m.start(), q)))
-        .collect();
-    sum_claims(s, &qs, v, out);
-    count_claims(s, base, v, out);
-    share_claims(s, base, v, out);
+fn sentence_claims(
+    s: &str,
+    base: usize,
+    v: &NumberVocab,
+    span_has_cue: bool,
+    out: &mut Vec<Claim>,
+) {
+    // Each claim needs a cue; most sentences have none and cost one or two substring tests.
+    // The bracket form needs a unit right before the bracket (6次（…）).
+    let b = s.as_bytes();
+    let before_unit = |i: usize| {
+        s[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| v.unit_ends.contains(c))
+    };
+    let bracket = memchr::memchr_iter(b'(', b).any(before_unit)
+        || FULLWIDTH_BRACKET.find_iter(b).any(before_unit);
+    if bracket || (span_has_cue && v.sum_cues.is_match(s)) {
+        let qs: Vec<(usize, Quantity)> = v
+            .quantity
+            .find_iter(s)
+            .filter_map(|m| quantity(s, base, m, v).map(|q| (m.start(), q)))
+            .collect();
+        sum_claims(s, &qs, v, out);
+    }
+    if memchr::memchr(b':', b).is_some() || FULLWIDTH_COLON.find(b).is_some() {
+        count_claims(s, base, v, out);
+    }
+    if memchr::memchr2(b'%', 0xBC, s.as_bytes()).is_some() {
+        share_claims(s, base, v, out);
+    }
 }
 
 /// 6次（春季2次、秋季3次） and 8公里，分别是…4公里…6公里 (exhaustive); 共35项，其中…(partial).
