@@ -246,13 +246,14 @@ fn sentence_claims(
     out: &mut Vec<Claim>,
 ) {
     // Each claim needs a cue; most sentences have none and cost one or two substring tests.
-    // The bracket form needs a unit right before the bracket (6次（…）).
     let b = s.as_bytes();
+    // …6次（: a unit right before the bracket, and a numeral within the few characters before it.
     let before_unit = |i: usize| {
-        s[..i]
-            .chars()
-            .next_back()
-            .is_some_and(|c| v.unit_ends.contains(c))
+        let mut back = s[..i].chars().rev();
+        back.next().is_some_and(|c| v.unit_ends.contains(c))
+            && back
+                .take(3)
+                .any(|c| c.is_ascii_digit() || "零〇一二两三四五六七八九十百千万亿".contains(c))
     };
     let bracket = memchr::memchr_iter(b'(', b).any(before_unit)
         || FULLWIDTH_BRACKET.find_iter(b).any(before_unit);
