@@ -70,6 +70,9 @@ impl Facts {
             ));
         }
         facts
+            .claims
+            .extend(numbers::section_counts(source, doc, &vocab.numbers));
+        facts
     }
 
     /// True when `span` lies inside a date.

@@ -19,6 +19,14 @@ struct NumbersFile {
     count_classifiers: Vec<String>,
     list_joiners: Vec<String>,
     share_cues: Vec<String>,
+    rates: RatesFile,
+}
+
+#[derive(Deserialize, Debug)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RatesFile {
+    wholes: Vec<String>,
+    periods: std::collections::BTreeMap<String, u32>,
 }
 
 #[derive(Debug)]
@@ -36,6 +44,9 @@ pub struct NumberVocab {
     unit_ends: String,
     /// Exhaustive and partial cues in one automaton: one pass per sentence.
     sum_cues: aho_corasick::AhoCorasick,
+    /// 每月20元 … 全年240元: (period, factor) and the words for the whole.
+    rate: Regex,
+    periods: std::collections::BTreeMap<String, u32>,
 }
 
 fn alternation(words: &[String]) -> String {
@@ -78,6 +89,12 @@ impl NumberVocab {
                 .iter()
                 .filter_map(|u| u.chars().next_back())
                 .collect(),
+            rate: re(format!(
+                r"每(?P<period>{})[^0-9０-９。；;，,]{{0,6}}(?P<per>[0-9０-９]+(?:[.．][0-9０-９]+)?)(?P<unit>万元|元)[^。；;]{{0,20}}?(?:{})(?:共|合计|累计|计)?(?P<whole>[0-9０-９]+(?:[.．][0-9０-９]+)?)(?P<wunit>万元|元)",
+                alternation(&f.rates.periods.keys().cloned().collect::<Vec<_>>()),
+                alternation(&f.rates.wholes)
+            ))?,
+            periods: f.rates.periods.clone(),
             sum_cues: aho_corasick::AhoCorasick::new(
                 f.exhaustive_cues.iter().chain(&f.partial_cues),
             )
@@ -147,6 +164,14 @@ pub enum Claim {
     },
     /// Percentages that share one whole.
     Shares { parts: Vec<(Span, f64)> },
+    /// A rate per period and the stated whole: 每月20元 (factor 12) … 全年240元.
+    Rate {
+        per: Span,
+        value: f64,
+        factor: u32,
+        whole: Span,
+        total: f64,
+    },
 }
 
 fn quantity(text: &str, base: usize, m: regex::Match<'_>, v: &NumberVocab) -> Option<Quantity> {
@@ -217,7 +242,8 @@ pub fn claims(text: &str, base: usize, v: &NumberVocab) -> Vec<Claim> {
     let percent = memchr::memchr(b'%', bytes).is_some() || text.contains('％');
     let bracket = memchr::memchr(b'(', bytes).is_some() || FULLWIDTH_BRACKET.find(bytes).is_some();
     let cue = v.sum_cues.is_match(text);
-    if !colon && !percent && !bracket && !cue {
+    let rate = text.contains('每');
+    if !colon && !percent && !bracket && !cue && !rate {
         return out;
     }
     // Sentences end at 。 (semicolons separate the items of one list: …4公里；…6公里). Found with
@@ -271,6 +297,9 @@ fn sentence_claims(
     if memchr::memchr2(b'%', 0xBC, s.as_bytes()).is_some() {
         share_claims(s, base, v, out);
     }
+    if s.contains('每') {
+        rate_claims(s, base, v, out);
+    }
 }
 
 /// 6次（春季2次、秋季3次） and 8公里，分别是…4公里…6公里 (exhaustive); 共35项，其中…(partial).
@@ -323,6 +352,95 @@ fn sum_claims(s: &str, qs: &[(usize, Quantity)], v: &NumberVocab, out: &mut Vec<
             }
         }
     }
+}
+
+/// 每月20元、全年240元: the rate times the periods in a year must give the whole (same unit).
+fn rate_claims(s: &str, base: usize, v: &NumberVocab, out: &mut Vec<Claim>) {
+    for c in v.rate.captures_iter(s) {
+        let (Some(period), Some(per), Some(unit), Some(whole), Some(wunit)) = (
+            c.name("period"),
+            c.name("per"),
+            c.name("unit"),
+            c.name("whole"),
+            c.name("wunit"),
+        ) else {
+            continue;
+        };
+        if unit.as_str() != wunit.as_str() {
+            continue;
+        }
+        let (Some(value), Some(total), Some(&factor)) = (
+            number_value(per.as_str()),
+            number_value(whole.as_str()),
+            v.periods.get(period.as_str()),
+        ) else {
+            continue;
+        };
+        let span = |m: regex::Match<'_>, end: usize| Span::new(base + m.start(), base + end);
+        out.push(Claim::Rate {
+            per: span(per, unit.end()),
+            value,
+            factor,
+            whole: span(whole, wunit.end()),
+            total,
+        });
+    }
+}
+
+/// `分三个阶段推进：` or `做好以下四个方面：` ending a section's own text, with the list given as
+/// that section's child headings.
+pub fn section_counts(
+    source: &crate::source::SourceFile,
+    doc: &crate::syntax::Document,
+    v: &NumberVocab,
+) -> Vec<Claim> {
+    let mut out = Vec::new();
+    for s in &doc.sections {
+        let Some(&first) = s.children.first() else {
+            continue;
+        };
+        let kind = doc.sections[first].marker.kind;
+        let items: Vec<Span> = s
+            .children
+            .iter()
+            .map(|&c| &doc.sections[c])
+            .filter(|c| c.marker.kind == kind)
+            .map(|c| c.marker.span)
+            .collect();
+        // The own text closest to the children: the last block, or the heading line.
+        let own = s
+            .blocks
+            .last()
+            .map_or(Span::new(s.marker.span.end, s.line.end), |b| b.span());
+        let text = source.folded(own);
+        let Some(m) = v.count.find_iter(text).last() else {
+            continue;
+        };
+        // The count must end the text: the list follows as headings, not inline.
+        if !text[m.end()..].trim().is_empty() || text[..m.start()].ends_with('第') {
+            continue;
+        }
+        let head = m.as_str();
+        let num_len = head
+            .char_indices()
+            .find(|(_, c)| !(c.is_ascii_digit() || "一二两三四五六七八九十".contains(*c)))
+            .map_or(head.len(), |(i, _)| i);
+        let Some(stated) = number_value(&head[..num_len]).map(|n| n as u64) else {
+            continue;
+        };
+        let span = Span::new(
+            own.start + m.start(),
+            own.start + m.start() + head.trim_end_matches([':', '：']).len(),
+        );
+        let n = items.len();
+        out.push(Claim::Count {
+            span,
+            stated,
+            items,
+            max_items: n,
+        });
+    }
+    out
 }
 
 /// 两种方式：讲师授课、班主任组织开展励志主题班会 — a count, a colon, and a 、 list to the sentence end.
@@ -449,6 +567,12 @@ pub fn contradicts(c: &Claim) -> bool {
             ..
         } => (*stated as usize) < items.len() || (*stated as usize) > *max_items,
         Claim::Shares { parts } => (parts.iter().map(|p| p.1).sum::<f64>() - 100.0).abs() > 0.5,
+        Claim::Rate {
+            value,
+            factor,
+            total,
+            ..
+        } => (value * f64::from(*factor) - total).abs() > 0.01 * total.abs().max(1.0),
     }
 }
 
@@ -693,6 +817,34 @@ mod tests {
             None
         );
         assert_eq!(shares("完成率95%，满意度90%，覆盖率100%"), None);
+    }
+
+    #[test]
+    fn rate_claims_both_scripts() {
+        let rate = |t: &str| {
+            claims_of(t).into_iter().find_map(|c| match c {
+                Claim::Rate {
+                    value,
+                    factor,
+                    total,
+                    ..
+                } => Some((value, factor, total)),
+                _ => None,
+            })
+        };
+        assert_eq!(
+            rate("由学校行政发给每月20元、全年240元的骨干教师津贴"),
+            Some((20.0, 12, 240.0))
+        );
+        assert_eq!(
+            rate("由學校行政發給每月20元、全年240元的骨干教師津貼"),
+            Some((20.0, 12, 240.0))
+        );
+        assert_eq!(
+            rate("每季度补助300元，全年共1000元"),
+            Some((300.0, 4, 1000.0))
+        );
+        assert_eq!(rate("每月20元"), None);
     }
 
     #[test]

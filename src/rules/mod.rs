@@ -96,6 +96,7 @@ pub static ALL: &[&Rule] = &[
     &numbers::SUM_MISMATCH,
     &numbers::COUNT_MISMATCH,
     &numbers::PERCENT_TOTAL,
+    &numbers::RATE_MISMATCH,
     &typography::UNBALANCED_BRACKET,
     &typography::STRAY_PUNCTUATION,
     &typography::DUPLICATED_CHAR,
@@ -125,20 +126,12 @@ pub fn matching(selector: &str) -> Vec<&'static Rule> {
 
 /// Catalog rows (DESIGN §6.1) that later issues build: (code, name, severity, summary).
 /// Listed in docs/rules.md as planned, never registered as stubs.
-pub static PLANNED: &[(&str, &str, &str, &str)] = &[
-    (
-        "PL404",
-        "rate-mismatch",
-        "warning",
-        "per-period × periods ≠ stated total",
-    ),
-    (
-        "PL901",
-        "unused-suppression",
-        "warning",
-        "a suppression comment that suppresses nothing, or names an unknown rule",
-    ),
-];
+pub static PLANNED: &[(&str, &str, &str, &str)] = &[(
+    "PL901",
+    "unused-suppression",
+    "warning",
+    "a suppression comment that suppresses nothing, or names an unknown rule",
+)];
 
 /// docs/rules.md, generated from the registry.
 pub fn docs_markdown() -> String {

@@ -136,3 +136,47 @@ fn percent_total(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         out.push(d.help("make the shares add up to 100%"));
     }
 }
+
+declare_rule! {
+    /// Flags a rate per period whose stated whole disagrees with it: 每月20元 … 全年200元
+    /// (20 × 12 = 240). Period factors live in rules/numbers.toml `[rates]`.
+    ///
+    /// **Bad:** `发给每月20元、全年200元的津贴`
+    ///
+    /// **Good:** `发给每月20元、全年240元的津贴`
+    pub static RATE_MISMATCH = ("PL404", "rate-mismatch", Warning,
+        "per-period × periods ≠ stated total (每月20元, 全年240元 is fine)", rate_mismatch);
+}
+
+fn rate_mismatch(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    for c in cx.facts.claims.iter().filter(|c| contradicts(c)) {
+        let Claim::Rate {
+            per,
+            value,
+            factor,
+            whole,
+            total,
+        } = c
+        else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(
+                &RATE_MISMATCH,
+                *whole,
+                format!(
+                    "stated whole `{}` but the rate `{}` gives {} ({} × {factor})",
+                    cx.text(*whole),
+                    cx.text(*per),
+                    figure(value * f64::from(*factor)),
+                    figure(*value)
+                ),
+            )
+            .label(*per, "rate")
+            .help(format!(
+                "correct the whole ({}) or the rate",
+                figure(*total)
+            )),
+        );
+    }
+}
