@@ -42,8 +42,6 @@ pub struct NumberVocab {
     share_cues: Vec<String>,
     /// The last characters of the units (次 个 项 …).
     unit_ends: String,
-    /// Exhaustive and partial cues in one automaton: one pass per sentence.
-    sum_cues: aho_corasick::AhoCorasick,
     /// 每月20元 … 全年240元: (period, factor) and the words for the whole.
     rate: Regex,
     periods: std::collections::BTreeMap<String, u32>,
@@ -60,6 +58,15 @@ fn alternation(words: &[String]) -> String {
 }
 
 impl NumberVocab {
+    /// A cue for a total's parts (分别是, 其中 …). Plain substring tests: an automaton's per-call
+    /// set-up costs more than these on a short line.
+    fn has_sum_cue(&self, text: &str) -> bool {
+        self.exhaustive_cues
+            .iter()
+            .chain(&self.partial_cues)
+            .any(|c| text.contains(c.as_str()))
+    }
+
     pub fn compile(table: toml::Table) -> Result<NumberVocab, ConfigError> {
         let f: NumbersFile = table.try_into().map_err(|e: toml::de::Error| {
             ConfigError::vocab(format!("numbers vocabulary: {}", e.message()))
@@ -95,10 +102,6 @@ impl NumberVocab {
                 alternation(&f.rates.wholes)
             ))?,
             periods: f.rates.periods.clone(),
-            sum_cues: aho_corasick::AhoCorasick::new(
-                f.exhaustive_cues.iter().chain(&f.partial_cues),
-            )
-            .map_err(|e| ConfigError::vocab(format!("numbers vocabulary: {e}")))?,
         })
     }
 }
@@ -241,7 +244,7 @@ pub fn claims(text: &str, base: usize, v: &NumberVocab) -> Vec<Claim> {
     let colon = memchr::memchr(b':', bytes).is_some() || FULLWIDTH_COLON.find(bytes).is_some();
     let percent = memchr::memchr(b'%', bytes).is_some() || text.contains('％');
     let bracket = memchr::memchr(b'(', bytes).is_some() || FULLWIDTH_BRACKET.find(bytes).is_some();
-    let cue = v.sum_cues.is_match(text);
+    let cue = v.has_sum_cue(text);
     let rate = text.contains('每');
     if !colon && !percent && !bracket && !cue && !rate {
         return out;
@@ -283,7 +286,7 @@ fn sentence_claims(
     };
     let bracket = memchr::memchr_iter(b'(', b).any(before_unit)
         || FULLWIDTH_BRACKET.find_iter(b).any(before_unit);
-    if bracket || (span_has_cue && v.sum_cues.is_match(s)) {
+    if bracket || (span_has_cue && v.has_sum_cue(s)) {
         let qs: Vec<(usize, Quantity)> = v
             .quantity
             .find_iter(s)
