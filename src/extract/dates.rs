@@ -400,41 +400,47 @@ fn join_ranges(
     dates: &mut [DateExpr],
     ranges: &mut Vec<DateRange>,
 ) {
-    let mut joined: Vec<DateRange> = Vec::new();
-    for i in 1..dates.len() {
-        let (a, b) = (&dates[i - 1], &dates[i]);
-        if ranges
-            .iter()
-            .any(|r| r.start == i - 1 || r.end == i || r.end == i - 1)
-        {
-            continue;
-        }
-        let between = text
-            .get(a.span.end - base..b.span.start.saturating_sub(base))
-            .unwrap_or("x");
-        if a.span.end <= b.span.start && is_joiner(between, vocab) {
-            joined.push(DateRange {
-                span: a.span.cover(b.span),
-                start: i - 1,
-                end: i,
-            });
-        }
-    }
-    // Ranges found by the regex were pushed before sorting; re-find their indices.
+    // Ranges found by the regex were recorded before the dates were sorted: find their ends
+    // again (binary search; a range's end starts after its start and ends with the range).
     let mut all: Vec<DateRange> = Vec::new();
     for r in ranges.iter() {
-        let span = r.span;
-        let start = dates.iter().position(|d| d.span.start == span.start);
-        let end = dates.iter().rposition(|d| d.span.end == span.end);
-        if let (Some(s), Some(e)) = (start, end) {
+        let s = dates.partition_point(|d| d.span.start < r.span.start);
+        let e = dates.partition_point(|d| d.span.start < r.span.end);
+        let end = (s..e).rev().find(|&i| dates[i].span.end == r.span.end);
+        if let (true, Some(e)) = (
+            dates.get(s).is_some_and(|d| d.span.start == r.span.start),
+            end,
+        ) {
             all.push(DateRange {
-                span,
+                span: r.span,
                 start: s,
                 end: e,
             });
         }
     }
-    all.extend(joined);
+    let mut in_range = vec![false; dates.len()];
+    for r in &all {
+        in_range[r.start] = true;
+        in_range[r.end] = true;
+    }
+    // Consecutive dates with only a joiner between them (3月1日至15日).
+    for i in 1..dates.len() {
+        if in_range[i - 1] || in_range[i] {
+            continue;
+        }
+        let (a, b) = (&dates[i - 1], &dates[i]);
+        let between = text
+            .get(a.span.end - base..b.span.start.saturating_sub(base))
+            .unwrap_or("x");
+        if a.span.end <= b.span.start && is_joiner(between, vocab) {
+            all.push(DateRange {
+                span: a.span.cover(b.span),
+                start: i - 1,
+                end: i,
+            });
+            in_range[i] = true;
+        }
+    }
     for r in &all {
         let (year, month) = (dates[r.start].year, dates[r.start].month);
         let end = &mut dates[r.end];

@@ -77,9 +77,14 @@ impl Facts {
 
     /// True when `span` lies inside a date.
     pub fn in_date(&self, span: crate::source::Span) -> bool {
-        self.dates
+        // Dates are sorted by start: only those starting at or before `span` can hold it, and a
+        // date is a few characters long, so a short look back suffices.
+        let to = self.dates.partition_point(|d| d.span.start <= span.start);
+        self.dates[..to]
             .iter()
-            .any(|d| d.span.start <= span.start && span.end <= d.span.end)
+            .rev()
+            .take(4)
+            .any(|d| span.end <= d.span.end)
     }
 
     pub fn genre(&self) -> Genre {

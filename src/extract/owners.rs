@@ -496,6 +496,13 @@ fn mentions(source: &SourceFile, span: Span, v: &OwnerVocab) -> Vec<Span> {
         .collect()
 }
 
+/// The owners (sorted by start) that start inside `span`.
+fn within(owners: &[Owner], span: Span) -> &[Owner] {
+    let from = owners.partition_point(|o| o.span.start < span.start);
+    let to = owners.partition_point(|o| o.span.start < span.end);
+    &owners[from..to.max(from)]
+}
+
 /// The best owner state among owners: named beats placeholder beats vague.
 fn state(owners: &[&Owner]) -> Option<OwnerKind> {
     [OwnerKind::Named, OwnerKind::Placeholder, OwnerKind::Vague]
@@ -555,10 +562,9 @@ fn task(
 ) -> Task {
     // A section's span covers its descendants: its own owners are the owners inside it.
     let span = doc.sections[id].span;
-    let own: Vec<&Owner> = facts
-        .owners
+    let own: Vec<&Owner> = within(&facts.owners, span)
         .iter()
-        .filter(|o| span.start <= o.span.start && o.span.end <= span.end)
+        .filter(|o| o.span.end <= span.end)
         .collect();
     let mut ancestors = Vec::new();
     let mut at = doc.sections[id].parent;
@@ -571,18 +577,23 @@ fn task(
     }
     // Only an owner on a parent's heading line (or a label line such as 牵头处室：…) covers the
     // items below it; a sentence in the parent's introduction does not.
-    let on_heading = |o: &Owner| {
-        o.section.is_some_and(|s| {
-            let sec = &doc.sections[s];
-            (sec.line.start <= o.span.start && o.span.end <= sec.line.end)
-                || sec.blocks.iter().any(|b| matches!(b, Block::Label { line, .. } if line.start <= o.span.start && o.span.end <= line.end))
-        })
-    };
-    let inherited: Vec<&Owner> = facts
-        .owners
-        .iter()
-        .filter(|o| o.section.is_some_and(|s| ancestors.contains(&s)) && on_heading(o))
-        .collect();
+    // Owners sorted by position: each ancestor's heading line and label lines are looked up by
+    // binary search, so a plan with thousands of items stays linear.
+    let mut inherited: Vec<&Owner> = Vec::new();
+    for &a in &ancestors {
+        let sec = &doc.sections[a];
+        let lines = std::iter::once(sec.line).chain(sec.blocks.iter().filter_map(|b| match b {
+            Block::Label { line, .. } => Some(*line),
+            _ => None,
+        }));
+        for line in lines {
+            inherited.extend(
+                within(&facts.owners, line)
+                    .iter()
+                    .filter(|o| o.span.end <= line.end && o.section == Some(a)),
+            );
+        }
+    }
     let (mut owner, from_parent, used) = match (state(&own), state(&inherited)) {
         (Some(OwnerKind::Named), _) | (Some(_), None) => (state(&own), false, own),
         (_, Some(k)) => (Some(k), true, inherited),
@@ -601,17 +612,23 @@ fn task(
         }
     }
     // The deadline: a date with 前 (…底前, …之前) in the task, else its first date with a month.
-    let inside = |d: &&super::dates::DateExpr| span.start <= d.span.start && d.span.end <= span.end;
-    let deadline = facts
-        .dates
+    let first = facts.dates.partition_point(|d| d.span.start < span.start);
+    let inside: Vec<(usize, &super::dates::DateExpr)> = facts.dates[first..]
         .iter()
-        .position(|d| inside(&d) && d.anchor == super::dates::Anchor::Before)
+        .enumerate()
+        .take_while(|(_, d)| d.span.start < span.end)
+        .filter(|(_, d)| d.span.end <= span.end)
+        .map(|(i, d)| (first + i, d))
+        .collect();
+    let deadline = inside
+        .iter()
+        .find(|(_, d)| d.anchor == super::dates::Anchor::Before)
         .or_else(|| {
-            facts
-                .dates
+            inside
                 .iter()
-                .position(|d| inside(&d) && d.month != super::dates::Part::Absent)
-        });
+                .find(|(_, d)| d.month != super::dates::Part::Absent)
+        })
+        .map(|(i, _)| *i);
     Task {
         section: id,
         root,

@@ -194,19 +194,26 @@ fn date_order(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 /// The first date range (or date) on a phase's heading line.
 fn phase_period<'a>(cx: &'a Ctx<'_>, line: Span) -> Option<(&'a DateExpr, &'a DateExpr)> {
-    if let Some(r) = cx
+    // Ranges and dates are sorted by start: binary search to the line, then look inside it.
+    let r0 = cx
         .facts
         .ranges
+        .partition_point(|r| r.span.start < line.start);
+    if let Some(r) = cx.facts.ranges[r0..]
         .iter()
-        .find(|r| line.start <= r.span.start && r.span.end <= line.end)
+        .take_while(|r| r.span.start < line.end)
+        .find(|r| r.span.end <= line.end)
     {
         return Some((&cx.facts.dates[r.start], &cx.facts.dates[r.end]));
     }
-    let d = cx
+    let d0 = cx
         .facts
         .dates
+        .partition_point(|d| d.span.start < line.start);
+    let d = cx.facts.dates[d0..]
         .iter()
-        .find(|d| line.start <= d.span.start && d.span.end <= line.end)?;
+        .take_while(|d| d.span.start < line.end)
+        .find(|d| d.span.end <= line.end)?;
     Some((d, d))
 }
 

@@ -47,13 +47,16 @@ declare_rule! {
 fn merged<'a>(cx: &'a Ctx<'_>, family: Family) -> Vec<(Span, Vec<Span>, &'a Placeholder)> {
     let mut out: Vec<(Span, Vec<Span>, &Placeholder)> = Vec::new();
     // Residue inside an owner slot is PL102's (DESIGN §3.7).
-    let in_slot =
-        |s: Span| {
-            family == Family::Residue
-                && cx.facts.owners.iter().any(|o| {
-                    !o.residue.is_empty() && o.span.start <= s.start && s.start < o.span.end
-                })
-        };
+    // Owners are sorted by start: only the few starting at or before `s` can hold it.
+    let in_slot = |s: Span| {
+        let to = cx.facts.owners.partition_point(|o| o.span.start <= s.start);
+        family == Family::Residue
+            && cx.facts.owners[..to]
+                .iter()
+                .rev()
+                .take(4)
+                .any(|o| !o.residue.is_empty() && s.start < o.span.end)
+    };
     for p in cx
         .facts
         .placeholders

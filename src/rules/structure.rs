@@ -85,22 +85,23 @@ declare_rule! {
 
 fn empty_section(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let last = cx.doc.sections.len().checked_sub(1);
-    for (id, s) in cx.doc.walk() {
-        if s.has_content()
-            || s.heading_end == Some('。')
-            || matches!(s.marker.kind, MarkerKind::Appendix)
-        {
-            continue;
-        }
-        if cx.facts.truncated && Some(id) == last {
-            continue;
-        }
-        let siblings = cx.doc.children_of(s.parent);
+    // Sibling groups are judged once each, so a level with thousands of headings stays linear.
+    let parents = std::iter::once(None).chain((0..cx.doc.sections.len()).map(Some));
+    for parent in parents {
+        let siblings = cx.doc.children_of(parent);
         let with_content = siblings
             .iter()
             .filter(|&&i| cx.doc.sections[i].has_content())
             .count();
-        if siblings.len() >= 2 && with_content * 2 > siblings.len() {
+        if siblings.len() < 2 || with_content * 2 <= siblings.len() {
+            continue;
+        }
+        for &id in siblings {
+            let s = &cx.doc.sections[id];
+            let item = s.heading_end == Some('。') || matches!(s.marker.kind, MarkerKind::Appendix);
+            if s.has_content() || item || (cx.facts.truncated && Some(id) == last) {
+                continue;
+            }
             out.push(
                 Diagnostic::new(
                     &EMPTY_SECTION,
@@ -321,19 +322,27 @@ fn skipped_levels(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 && c.marker.kind.rank() > p.marker.kind.rank()
         })
         .collect();
+    // For each parent kind, the first heading whose first child sits one level below it: the
+    // level the plan uses (computed once, so the check stays linear).
+    let mut examples: Vec<(MarkerKind, &Section, &Section)> = Vec::new();
+    for (p, c) in &first_children {
+        let k = p.marker.kind;
+        if c.marker.kind.rank() == k.rank() + 1
+            && c.marker.kind != MarkerKind::Phase
+            && !examples.iter().any(|e| e.0 == k)
+        {
+            examples.push((k, p, c));
+        }
+    }
     for (parent, child) in &first_children {
         let rank = parent.marker.kind.rank();
         if child.marker.kind.rank() < rank + 2 {
             continue;
         }
-        let example = first_children
+        let example = examples
             .iter()
-            .find(|(p, c)| {
-                p.marker.kind == parent.marker.kind
-                    && c.marker.kind.rank() == rank + 1
-                    && c.marker.kind != MarkerKind::Phase
-            })
-            .map(|(p, c)| (p, c));
+            .find(|(k, _, _)| *k == parent.marker.kind)
+            .map(|(_, p, c)| (p, c));
         let Some((other_parent, other_child)) = example else {
             continue;
         };
