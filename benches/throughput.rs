@@ -141,6 +141,49 @@ fn main() {
             big.push(b'\n');
         }
     }
+    // Shapes that once made a rule quadratic: every one must stay linear.
+    let shapes: [(&str, String); 4] = [
+        (
+            "60k sibling headings",
+            format!(
+                "方案\n一、主要任务\n{}",
+                (1..60_000)
+                    .map(|i| format!("（{i}）任务\n"))
+                    .collect::<String>()
+            ),
+        ),
+        (
+            "50k owner clauses",
+            format!(
+                "方案\n一、主要任务\n{}",
+                "（一）组长：张三，由县教育局负责，市卫生局牵头，民政部门要落实。\n".repeat(50_000)
+            ),
+        ),
+        (
+            "30k placeholder lines",
+            format!(
+                "方案\n一、主要任务\n{}",
+                "（一）由某某负责，20xx年3月完成，xx区，( )万元。\n".repeat(30_000)
+            ),
+        ),
+        (
+            "20k dated phases",
+            format!(
+                "方案\n一、实施步骤\n{}",
+                (1..20_000)
+                    .map(|i| format!("第{i}阶段（3月—5月）\n"))
+                    .collect::<String>()
+            ),
+        ),
+    ];
+    for (name, text) in &shapes {
+        report(
+            name,
+            std::slice::from_ref(&text.clone().into_bytes()),
+            &settings,
+            1,
+        );
+    }
     let before = peak_rss_mb();
     report(
         "synthetic (one file)",
