@@ -398,7 +398,9 @@ fn stray_candidates(cx: &Ctx<'_>, between: &[char], doubled: &[char]) -> Vec<Spa
         .map(|i| cx.doc.span.start + i)
         .collect();
     spans.extend(text_spans(cx.doc).into_iter().filter(|s| {
-        decimals.iter().any(|&d| s.start <= d && d < s.end)
+        decimals
+            .get(decimals.partition_point(|&d| d < s.start))
+            .is_some_and(|&d| d < s.end)
             || cx
                 .source
                 .folded(*s)
@@ -463,10 +465,13 @@ fn duplicated_char(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     if repeats.is_empty() {
         return;
     }
-    for span in text_spans(cx.doc)
-        .into_iter()
-        .filter(|s| repeats.iter().any(|&r| s.start <= r && r < s.end))
-    {
+    // `repeats` is sorted: a span holds one when the first repeat at or after its start is inside it.
+    let holds = |s: &Span| {
+        repeats
+            .get(repeats.partition_point(|&r| r < s.start))
+            .is_some_and(|&r| r < s.end)
+    };
+    for span in text_spans(cx.doc).into_iter().filter(holds) {
         let chars = chars_of(cx, span);
         for i in 0..chars.len().saturating_sub(1) {
             let (at, c) = chars[i];
