@@ -207,11 +207,32 @@ fn pest_entry(line: &str) -> Option<Rule> {
         }
         _ => false,
     };
-    let label_possible = t
-        .char_indices()
-        .take(16)
-        .any(|(_, c)| c == ':' || c == '：');
+    let label_possible = label_shape(t);
     (marker_lead || label_possible).then_some(Rule::line_light)
+}
+
+/// The exact shape of grammar rule `label`, for the pre-check: a Han character, up to nine more
+/// Han characters or spaces (PEG: greedy, no backtracking), white space, then a colon.
+fn label_shape(t: &str) -> bool {
+    let han =
+        |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c) || ('\u{3400}'..='\u{4DBF}').contains(&c);
+    let mut chars = t.chars().peekable();
+    if !chars.next().is_some_and(han) {
+        return false;
+    }
+    let mut n = 0;
+    while n < 9
+        && chars
+            .peek()
+            .is_some_and(|&c| han(c) || c == ' ' || c == '\u{3000}')
+    {
+        chars.next();
+        n += 1;
+    }
+    while chars.peek().is_some_and(|&c| is_ws(c)) {
+        chars.next();
+    }
+    chars.next().is_some_and(|c| c == ':' || c == '：')
 }
 
 fn pair_span(base: usize, pair: &Pair<'_, Rule>) -> Span {
