@@ -530,3 +530,15 @@ fn tasks_table_formats() {
         .code(0)
         .stdout(predicate::str::starts_with("| location | section |"));
 }
+
+#[test]
+fn github_annotations() {
+    planlint()
+        .args(["check", "--format", "github", "examples/defects.txt"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "::warning file=examples/defects.txt,line=14,col=1,endLine=14,endColumn=4,title=PL003 numbering-sequence::number 2 is used twice",
+        ))
+        .stdout(predicate::str::contains("::notice file=examples/defects.txt"));
+}

@@ -1,5 +1,6 @@
 //! Output formats and the exit-code decision.
 
+pub mod github;
 pub mod human;
 pub mod json;
 pub mod outline;
@@ -15,6 +16,8 @@ pub enum Format {
     Human,
     Short,
     Json,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
 }
 
 /// Counts over a run.
@@ -70,5 +73,6 @@ pub fn render(
         Format::Human => human::render(reports, color),
         Format::Short => short::render(reports),
         Format::Json => json::render(reports, failures),
+        Format::Github => github::render(reports),
     }
 }
