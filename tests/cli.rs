@@ -542,3 +542,65 @@ fn github_annotations() {
         ))
         .stdout(predicate::str::contains("::notice file=examples/defects.txt"));
 }
+
+#[test]
+fn sarif_validates_against_the_schema() {
+    let out = planlint()
+        .args([
+            "check",
+            "--format",
+            "sarif",
+            "examples/defects.txt",
+            "tests/data/defects-gbk.txt",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sarif-schema-2.1.0.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let run = &sarif["runs"][0];
+    assert_eq!(
+        run["tool"]["driver"]["rules"].as_array().unwrap().len(),
+        planlint::rules::ALL.len()
+    );
+    let results = run["results"].as_array().unwrap();
+    assert!(
+        results.iter().any(|r| r["fixes"].is_array()),
+        "fixes are exported"
+    );
+    assert!(
+        results.iter().any(|r| r["relatedLocations"].is_array()),
+        "labels are exported"
+    );
+    let utf8 = results
+        .iter()
+        .find(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                == "examples/defects.txt"
+        })
+        .unwrap();
+    assert!(utf8["locations"][0]["physicalLocation"]["region"]["byteOffset"].is_u64());
+    let gbk = results
+        .iter()
+        .find(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                == "tests/data/defects-gbk.txt"
+        })
+        .unwrap();
+    assert!(
+        gbk["locations"][0]["physicalLocation"]["region"]["byteOffset"].is_null(),
+        "no byte offsets into a GBK file"
+    );
+}

@@ -4,6 +4,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod outline;
+pub mod sarif;
 pub mod short;
 pub mod tasks;
 
@@ -18,6 +19,8 @@ pub enum Format {
     Json,
     /// GitHub Actions annotations (workflow commands).
     Github,
+    /// SARIF 2.1.0.
+    Sarif,
 }
 
 /// Counts over a run.
@@ -74,5 +77,6 @@ pub fn render(
         Format::Short => short::render(reports),
         Format::Json => json::render(reports, failures),
         Format::Github => github::render(reports),
+        Format::Sarif => sarif::render(reports),
     }
 }
