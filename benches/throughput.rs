@@ -69,6 +69,7 @@ fn run(files: &[Vec<u8>], settings: &Settings) -> (Stages, usize) {
             source,
             page,
             diagnostics: diags,
+            suppressed: Vec::new(),
         };
         std::hint::black_box(planlint::report::json::render(
             std::slice::from_ref(&report),

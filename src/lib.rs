@@ -17,6 +17,7 @@ pub mod numeral;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 pub mod syntax;
 #[doc(hidden)]
 pub mod testing;
@@ -33,6 +34,8 @@ pub struct FileReport {
     pub source: SourceFile,
     pub page: Page,
     pub diagnostics: Vec<Diagnostic>,
+    /// Diagnostics silenced by suppression comments, with their reasons.
+    pub suppressed: Vec<suppress::Suppressed>,
 }
 
 /// Why a file could not be checked.
@@ -62,11 +65,13 @@ pub fn check_source(
 ) -> Result<FileReport, FileError> {
     let source = read_source(path, bytes, settings.encoding)?;
     let page = syntax::parse(&source);
-    let diagnostics = engine::lint(&source, &page, settings);
+    let all = engine::lint(&source, &page, settings);
+    let (diagnostics, suppressed) = suppress::apply(&source, &page, all, &settings.levels);
     Ok(FileReport {
         source,
         page,
         diagnostics,
+        suppressed,
     })
 }
 

@@ -604,3 +604,54 @@ fn sarif_validates_against_the_schema() {
         "no byte offsets into a GBK file"
     );
 }
+
+#[test]
+fn suppressions_move_diagnostics_and_keep_reasons() {
+    let used = "tests/fixtures/unused-suppression/clean-hans.txt";
+    let report = json(&[used]);
+    assert!(codes(&report).is_empty(), "{report}");
+    let suppressed = report["files"][0]["suppressed"].as_array().unwrap();
+    assert_eq!(suppressed.len(), 1);
+    assert_eq!(suppressed[0]["code"], "PL201");
+    assert_eq!(suppressed[0]["reason"], "样例保留，待社区确认后填写");
+
+    // Without the rule it names running, a suppression is not called unused.
+    let selected = json(&["--select", "PL001,PL901", used]);
+    assert!(codes(&selected).is_empty(), "{selected}");
+
+    let sarif = planlint()
+        .args(["check", "--format", "sarif", used])
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "PL201");
+    assert_eq!(result["suppressions"][0]["kind"], "inSource");
+}
+
+#[test]
+fn stale_and_unknown_suppressions_are_reported() {
+    let report = json(&["tests/fixtures/unused-suppression/fires-hans.txt"]);
+    let found: Vec<&str> = report["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "this suppression suppresses nothing",
+            "the suppression names `PL299`, which is no planlint rule"
+        ]
+    );
+    planlint()
+        .args([
+            "check",
+            "--ignore",
+            "PL901",
+            "tests/fixtures/unused-suppression/fires-hans.txt",
+        ])
+        .assert()
+        .success();
+}

@@ -7,6 +7,11 @@ use planlint::engine::Settings;
 use planlint::testing::{render_plain, settings_for_rule};
 use std::path::Path;
 
+/// PL901 judges the other rules' diagnostics, so its fixtures run every rule, like `_all/`.
+fn runs_every_rule(dir: &str) -> bool {
+    dir == "_all" || dir == planlint::rules::suppress::UNUSED_SUPPRESSION.name
+}
+
 fn settings_for(path: &Path) -> Settings {
     let rule = path
         .parent()
@@ -17,14 +22,14 @@ fn settings_for(path: &Path) -> Settings {
     if overlay.is_file() {
         let config =
             Config::load(&overlay).unwrap_or_else(|e| panic!("{}: {e}", overlay.display()));
-        let select = if rule == "_all" {
+        let select = if runs_every_rule(rule) {
             vec![]
         } else {
             vec![rule.to_owned()]
         };
         return Settings::new(&config, &select, &[]).unwrap_or_else(|e| panic!("{e}"));
     }
-    if rule == "_all" {
+    if runs_every_rule(rule) {
         Settings::builtin().unwrap_or_else(|e| panic!("{e}"))
     } else {
         settings_for_rule(rule)

@@ -38,6 +38,15 @@ pub struct FileJson<'a> {
     pub path: &'a str,
     pub encoding: &'static str,
     pub diagnostics: Vec<DiagnosticJson<'a>>,
+    /// Diagnostics silenced by suppression comments (an addition to contract v1).
+    pub suppressed: Vec<SuppressedJson<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SuppressedJson<'a> {
+    #[serde(flatten)]
+    pub diagnostic: DiagnosticJson<'a>,
+    pub reason: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -117,6 +126,14 @@ pub fn render(reports: &[FileReport], failures: &[FileFailure]) -> String {
                     .diagnostics
                     .iter()
                     .map(|d| diagnostic(&r.source, d))
+                    .collect(),
+                suppressed: r
+                    .suppressed
+                    .iter()
+                    .map(|s| SuppressedJson {
+                        diagnostic: diagnostic(&r.source, &s.diagnostic),
+                        reason: s.reason.as_deref(),
+                    })
                     .collect(),
             })
             .collect(),

@@ -56,7 +56,11 @@ pub fn render(reports: &[FileReport]) -> String {
         .collect();
     let mut results = Vec::new();
     for report in reports {
-        for d in &report.diagnostics {
+        let silenced = report
+            .suppressed
+            .iter()
+            .map(|s| (&s.diagnostic, Some(s.reason.clone())));
+        for (d, suppression) in report.diagnostics.iter().map(|d| (d, None)).chain(silenced) {
             let mut result = json!({
                 "ruleId": d.rule.code,
                 "ruleIndex": ALL.iter().position(|r| std::ptr::eq(*r, d.rule)).unwrap_or(0),
@@ -85,6 +89,13 @@ pub fn render(reports: &[FileReport]) -> String {
                         "replacements": [{"deletedRegion": region(&report.source, fix.span), "insertedContent": {"text": fix.replacement}}],
                     }],
                 }]);
+            }
+            if let Some(reason) = suppression {
+                let mut s = json!({"kind": "inSource"});
+                if let Some(r) = reason {
+                    s["justification"] = json!(r);
+                }
+                result["suppressions"] = json!([s]);
             }
             results.push(result);
         }
