@@ -1,5 +1,6 @@
 //! Command-line interface (clap derive). anyhow is used only here and in main.rs.
 
+use crate::baseline::Baseline;
 use crate::config::{Config, ConfigError};
 use crate::decode::Encoding;
 use crate::diagnostic::Severity;
@@ -37,6 +38,8 @@ pub enum Command {
         /// A code (PL001) or name (missing-section).
         rule: String,
     },
+    /// Write a baseline of the current findings, which `check --baseline` then hides.
+    Baseline(BaselineArgs),
     /// Print the section tree planlint understood, with roles and genre.
     Outline(OutlineArgs),
     /// Print each plan's tasks with lead unit, co-operating units and deadline.
@@ -117,6 +120,24 @@ pub struct CheckArgs {
     /// Print the safe fixes as a unified diff; write nothing.
     #[arg(long)]
     pub diff: bool,
+    /// Hide the findings recorded in this baseline file (see `planlint baseline`).
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BaselineArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Only these rules (codes, names or code prefixes, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Not these rules.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Where to write the baseline.
+    #[arg(long, default_value = "planlint-baseline.json")]
+    pub output: PathBuf,
 }
 
 #[derive(clap::Args, Debug)]
@@ -160,6 +181,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                 Ok(2)
             }
         },
+        Command::Baseline(args) => write_baseline(args),
         Command::Outline(args) => outline(args),
         Command::Tasks(args) => tasks(args),
         Command::Dump { path } => {
@@ -338,6 +360,13 @@ fn check(args: CheckArgs) -> anyhow::Result<i32> {
         Ok(v) => v,
         Err(e) => return Ok(config_failure(&e)),
     };
+    let baseline = match args.baseline.as_deref().map(load_baseline).transpose() {
+        Ok(b) => b,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Ok(2);
+        }
+    };
     let (mut reports, mut failures) = check_inputs(&args.input, &config, &settings);
     if args.diff {
         return Ok(print_diffs(&reports, &failures));
@@ -349,6 +378,10 @@ fn check(args: CheckArgs) -> anyhow::Result<i32> {
         let known: Vec<String> = failures.iter().map(|f| f.path.clone()).collect();
         failures.extend(more.into_iter().filter(|m| !known.contains(&m.path)));
     }
+    if let Some(baseline) = &baseline {
+        let hidden = baseline.filter(&mut reports);
+        eprintln!("planlint: {hidden} baselined finding(s) not shown");
+    }
     for f in &failures {
         let message = f
             .message
@@ -359,7 +392,20 @@ fn check(args: CheckArgs) -> anyhow::Result<i32> {
     let color = use_color(args.color, args.output.is_some());
     let rendered = report::render(args.format, &reports, &failures, color);
     match &args.output {
-        Some(path) => std::fs::write(path, &rendered)?,
+        Some(path) => {
+            std::fs::write(path, &rendered)?;
+            // The file is for tools; the log of a CI job still shows the findings to people.
+            if args.format != Format::Human {
+                let color = args.color == ColorChoice::Always
+                    || (args.color == ColorChoice::Auto
+                        && std::env::var_os("NO_COLOR").is_none()
+                        && std::io::stderr().is_terminal());
+                eprint!(
+                    "{}",
+                    report::render(Format::Human, &reports, &failures, color)
+                );
+            }
+        }
         None => std::io::stdout().write_all(rendered.as_bytes())?,
     }
     if args.statistics {
@@ -378,6 +424,32 @@ fn check(args: CheckArgs) -> anyhow::Result<i32> {
     } else {
         0
     })
+}
+
+fn load_baseline(path: &std::path::Path) -> Result<Baseline, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read baseline: {e}", path.display()))?;
+    Baseline::parse(&text).map_err(|e| format!("{}: broken baseline: {e}", path.display()))
+}
+
+fn write_baseline(args: BaselineArgs) -> anyhow::Result<i32> {
+    let (config, settings) = match prepare(&args.input, &args.select, &args.ignore) {
+        Ok(v) => v,
+        Err(e) => return Ok(config_failure(&e)),
+    };
+    let (reports, failures) = check_inputs(&args.input, &config, &settings);
+    for f in &failures {
+        eprintln!("error: {}", f.message);
+    }
+    let baseline = Baseline::of(&reports);
+    let total: usize = baseline.findings.iter().map(|e| e.count).sum();
+    crate::fix::write_atomically(&args.output, baseline.to_json().as_bytes())?;
+    eprintln!(
+        "planlint: wrote {total} finding(s) in {} file(s) to {}",
+        reports.len(),
+        args.output.display()
+    );
+    Ok(if failures.is_empty() { 0 } else { 2 })
 }
 
 /// The original bytes of a checked file, if they still decode to the text that was checked.

@@ -4,6 +4,7 @@
 //! extract facts → rules → report.
 extern crate alloc;
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod decode;

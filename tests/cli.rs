@@ -655,3 +655,49 @@ fn stale_and_unknown_suppressions_are_reported() {
         .assert()
         .success();
 }
+
+#[test]
+fn baseline_round_trip_survives_moved_lines_and_reports_new_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.txt");
+    let original = std::fs::read_to_string("examples/defects.txt").unwrap();
+    std::fs::write(&plan, &original).unwrap();
+    let baseline = dir.path().join("planlint-baseline.json");
+    let run = |args: &[&str]| {
+        let mut cmd = Command::cargo_bin("planlint").unwrap();
+        cmd.current_dir(dir.path()).args(args).output().unwrap()
+    };
+    assert!(run(&["baseline", "plan.txt"]).status.success());
+    let written = std::fs::read_to_string(&baseline).unwrap();
+    assert!(written.contains("\"code\": \"PL003\""), "{written}");
+    // Deterministic: writing it again gives the same bytes.
+    run(&["baseline", "plan.txt"]);
+    assert_eq!(std::fs::read_to_string(&baseline).unwrap(), written);
+
+    let clean = run(&["check", "--baseline", "planlint-baseline.json", "plan.txt"]);
+    assert_eq!(clean.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&clean.stderr).contains("baselined"));
+
+    // Lines move (a paragraph above), a new defect appears at the end.
+    let mut lines: Vec<&str> = original.lines().collect();
+    lines.insert(2, "新增一段说明文字。");
+    lines.push("另有xx区参加。");
+    std::fs::write(&plan, lines.join("\n")).unwrap();
+    let after = run(&[
+        "check",
+        "--format",
+        "short",
+        "--baseline",
+        "planlint-baseline.json",
+        "plan.txt",
+    ]);
+    assert_eq!(after.status.code(), Some(1));
+    let out = String::from_utf8(after.stdout).unwrap();
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("PL301") && out.contains("`xx`"), "{out}");
+
+    std::fs::write(&baseline, "{broken").unwrap();
+    let broken = run(&["check", "--baseline", "planlint-baseline.json", "plan.txt"]);
+    assert_eq!(broken.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&broken.stderr).contains("broken baseline"));
+}
