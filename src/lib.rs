@@ -67,7 +67,8 @@ pub fn check_source(
     let source = read_source(path, bytes, settings.encoding)?;
     let page = syntax::parse(&source);
     let all = engine::lint(&source, &page, settings);
-    let (diagnostics, suppressed) = suppress::apply(&source, &page, all, &settings.levels);
+    let (diagnostics, suppressed) =
+        suppress::apply(&source, &page, all, settings.levels_for(&source.path));
     Ok(FileReport {
         source,
         page,

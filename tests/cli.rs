@@ -701,3 +701,55 @@ fn baseline_round_trip_survives_moved_lines_and_reports_new_findings() {
     assert_eq!(broken.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&broken.stderr).contains("broken baseline"));
 }
+
+#[test]
+fn overrides_set_levels_per_glob() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = std::fs::read_to_string("examples/defects.txt").unwrap();
+    for sub in ["区县", "市"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        std::fs::write(dir.path().join(sub).join("a.txt"), &plan).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("planlint.toml"),
+        "[rules]\nPL001 = \"error\"\n\n[[overrides]]\nfiles = [\"区县/**\"]\n\
+         rules = { placeholder = \"off\", missing-section = \"note\" }\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("planlint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "."])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let levels = |file: usize, code: &str| -> Vec<String> {
+        report["files"][file]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == code)
+            .map(|d| d["severity"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(report["files"][0]["path"], "区县/a.txt");
+    assert_eq!(levels(0, "PL001"), ["note"]);
+    assert!(levels(0, "PL301").is_empty());
+    assert_eq!(levels(1, "PL001"), ["error"]);
+    assert_eq!(levels(1, "PL301").len(), 1);
+}
+
+#[test]
+fn parallel_output_equals_serial_output() {
+    let run = |threads: &str| {
+        planlint()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["check", "--format", "json", "examples", "tests/fixtures"])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let serial = run("1");
+    assert!(serial.len() > 10_000);
+    assert_eq!(run("8"), serial);
+}

@@ -68,6 +68,21 @@ struct RawConfig {
     chars: Option<toml::Table>,
     owners: Option<toml::Table>,
     numbers: Option<toml::Table>,
+    overrides: Option<Vec<RawOverride>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    files: Vec<String>,
+    rules: toml::Table,
+}
+
+/// `[[overrides]]`: rule levels for the files matching some globs.
+#[derive(Debug, Clone)]
+pub struct Override {
+    pub files: Vec<String>,
+    pub levels: BTreeMap<&'static str, Level>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -90,6 +105,8 @@ pub struct Config {
     pub levels: BTreeMap<&'static str, Level>,
     /// Vocabulary overlays by rules/*.toml table name.
     pub vocab: BTreeMap<String, toml::Table>,
+    /// Per-glob rule levels, applied in order over `levels`.
+    pub overrides: Vec<Override>,
 }
 
 impl Default for Config {
@@ -100,6 +117,7 @@ impl Default for Config {
             exclude: Vec::new(),
             levels: BTreeMap::new(),
             vocab: BTreeMap::new(),
+            overrides: Vec::new(),
         }
     }
 }
@@ -155,21 +173,21 @@ impl Config {
                 .exclude
                 .extend(files.extend_exclude.unwrap_or_default());
         }
-        for (key, value) in raw.rules.unwrap_or_default() {
-            let here = format!("rules.{key}");
-            let rule = rules::find(&key).ok_or_else(|| {
-                ConfigError::key(
-                    &here,
-                    format!("unknown rule `{key}` (see `planlint rules`)"),
-                )
-            })?;
-            let level = value.as_str().and_then(Level::parse).ok_or_else(|| {
-                ConfigError::key(
-                    &here,
-                    format!("`{key}` must be \"off\", \"note\", \"warning\" or \"error\""),
-                )
-            })?;
-            config.levels.insert(rule.code, level);
+        config.levels = parse_levels(raw.rules.unwrap_or_default(), "rules")?;
+        for (i, o) in raw.overrides.unwrap_or_default().into_iter().enumerate() {
+            for glob in &o.files {
+                globset::Glob::new(glob).map_err(|e| {
+                    ConfigError::key(
+                        "overrides.files",
+                        format!("bad glob in [[overrides]] {}: {e}", i + 1),
+                    )
+                })?;
+            }
+            let levels = parse_levels(o.rules, "overrides.rules")?;
+            config.overrides.push(Override {
+                files: o.files,
+                levels,
+            });
         }
         for (name, table) in [
             ("roles", raw.roles),
@@ -188,6 +206,28 @@ impl Config {
         vocab::Vocab::compile(&config.vocab)?;
         Ok(config)
     }
+}
+
+/// `{name-or-code = "level"}` from a `[rules]` table (`here` names it in errors).
+fn parse_levels(
+    table: toml::Table,
+    here: &str,
+) -> Result<BTreeMap<&'static str, Level>, ConfigError> {
+    let mut levels = BTreeMap::new();
+    for (key, value) in table {
+        let at = format!("{here}.{key}");
+        let rule = rules::find(&key).ok_or_else(|| {
+            ConfigError::key(&at, format!("unknown rule `{key}` (see `planlint rules`)"))
+        })?;
+        let level = value.as_str().and_then(Level::parse).ok_or_else(|| {
+            ConfigError::key(
+                &at,
+                format!("`{key}` must be \"off\", \"note\", \"warning\" or \"error\""),
+            )
+        })?;
+        levels.insert(rule.code, level);
+    }
+    Ok(levels)
 }
 
 /// The span of the key at dotted `path` (`rules.PL999`, `roles.terms.extend-x`) in `text`.
