@@ -40,6 +40,21 @@ pub enum Command {
     },
     /// Write a baseline of the current findings, which `check --baseline` then hides.
     Baseline(BaselineArgs),
+    /// Write a commented planlint.toml listing every rule with its default level.
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "planlint.toml")]
+        path: PathBuf,
+        /// Replace an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the effective configuration and where each value came from.
+    Config {
+        /// Config file (default: the nearest planlint.toml upward from the working directory).
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
     /// Print the section tree planlint understood, with roles and genre.
     Outline(OutlineArgs),
     /// Print each plan's tasks with lead unit, co-operating units and deadline.
@@ -182,6 +197,20 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
             }
         },
         Command::Baseline(args) => write_baseline(args),
+        Command::Init { path, force } => init(&path, force),
+        Command::Config { config } => {
+            let input = InputArgs {
+                config,
+                ..InputArgs::default()
+            };
+            match load_config(&input) {
+                Ok(c) => {
+                    print!("{}", crate::config::template::describe(&c));
+                    Ok(0)
+                }
+                Err(e) => Ok(config_failure(&e)),
+            }
+        }
         Command::Outline(args) => outline(args),
         Command::Tasks(args) => tasks(args),
         Command::Dump { path } => {
@@ -424,6 +453,23 @@ fn check(args: CheckArgs) -> anyhow::Result<i32> {
     } else {
         0
     })
+}
+
+fn init(path: &std::path::Path, force: bool) -> anyhow::Result<i32> {
+    if path.exists() && !force {
+        eprintln!(
+            "error: {} exists; use --force to replace it",
+            path.display()
+        );
+        return Ok(2);
+    }
+    let text = crate::config::template::init_template();
+    if let Err(e) = crate::fix::write_atomically(path, text.as_bytes()) {
+        eprintln!("error: {}: {e}", path.display());
+        return Ok(2);
+    }
+    eprintln!("planlint: wrote {}", path.display());
+    Ok(0)
 }
 
 fn load_baseline(path: &std::path::Path) -> Result<Baseline, String> {

@@ -125,6 +125,14 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), std::io::Error>
     temp.as_file().sync_all()?;
     if let Ok(meta) = std::fs::metadata(path) {
         temp.as_file().set_permissions(meta.permissions())?;
+    } else {
+        // A new file (a config, a baseline): the usual mode, not the temp file's private 0600.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            temp.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
     }
     // A test hook: simulate a failure after the temporary file is written.
     if std::env::var_os("PLANLINT_TEST_FAIL_WRITE").is_some() {

@@ -753,3 +753,36 @@ fn parallel_output_equals_serial_output() {
     assert!(serial.len() > 10_000);
     assert_eq!(run("8"), serial);
 }
+
+#[test]
+fn init_writes_a_config_that_config_then_describes() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::cargo_bin("planlint")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["init"]).status.success());
+    assert_eq!(
+        run(&["init"]).status.code(),
+        Some(2),
+        "refuses to overwrite"
+    );
+    let text = std::fs::read_to_string(dir.path().join("planlint.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("planlint.toml"),
+        text.replace("# PL004 = \"note\"", "PL004 = \"off\""),
+    )
+    .unwrap();
+    let shown = String::from_utf8(run(&["config"]).stdout).unwrap();
+    let line = shown.lines().find(|l| l.starts_with("PL004")).unwrap();
+    assert!(
+        line.contains("off") && line.contains("planlint.toml"),
+        "{line}"
+    );
+    let line = shown.lines().find(|l| l.starts_with("PL001")).unwrap();
+    assert!(line.contains("(default)"), "{line}");
+}
