@@ -295,6 +295,23 @@ fn forced_encoding(name: &str) -> Result<Option<Encoding>, ConfigError> {
     name.parse().map(Some).map_err(ConfigError::vocab)
 }
 
+/// Runs with fewer files finish before a bar would help.
+const PROGRESS_MIN_FILES: usize = 500;
+
+/// A progress bar on stderr for long runs in a terminal; hidden otherwise (pipes, CI, tests).
+fn progress_bar(files: usize) -> indicatif::ProgressBar {
+    if files < PROGRESS_MIN_FILES || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed} (eta {eta})")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
 /// Read, decode and check every input in parallel; output order is the sorted input order.
 fn check_inputs(
     args: &InputArgs,
@@ -331,8 +348,10 @@ fn check_inputs(
             });
         }
     }
+    let progress = progress_bar(inputs.len());
     let results: Vec<Result<FileReport, FileError>> = inputs
         .par_iter()
+        .inspect(|_| progress.inc(1))
         .map(|input| match input {
             Input::Stdin => check_source(&args.stdin_filename, &stdin, settings),
             Input::File(path) => {
@@ -344,6 +363,7 @@ fn check_inputs(
             }
         })
         .collect();
+    progress.finish_and_clear();
     let mut reports = Vec::new();
     for r in results {
         match r {
