@@ -3,6 +3,8 @@
 //! Inputs: ../shared/corpus/docs (else examples/), and a synthetic file of at least 20 MB made
 //! by repeating them. Stages: decode, parse+lower, extract (facts), rules, report (JSON).
 //! `PLANLINT_BENCH_MB=100` sets the synthetic size (peak memory is printed from /proc).
+//! Last, a many-files run on every core (rayon, as the CLI does): 1,000 plans of 50 KB, with the
+//! time that projects to 10,000 (`PLANLINT_BENCH_FILES` changes the count).
 
 #![allow(clippy::expect_used)]
 
@@ -118,6 +120,52 @@ fn report(name: &str, files: &[Vec<u8>], settings: &Settings, rounds: usize) {
     );
 }
 
+/// Many 50 KB plans checked in parallel, the way `planlint check DIR` does.
+fn many_files(corpus: &[Vec<u8>], settings: &Settings) {
+    use rayon::prelude::*;
+    let count: usize = std::env::var("PLANLINT_BENCH_FILES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000);
+    let joined: Vec<u8> = corpus.join(&b'\n');
+    let text = String::from_utf8_lossy(&joined);
+    let plans: Vec<Vec<u8>> = (0..count)
+        .map(|i| {
+            // Each plan starts at another place in the corpus, cut at a char boundary near 50 KB.
+            let start = text
+                .char_indices()
+                .nth(i * 997 % text.chars().count().max(1))
+                .map_or(0, |(b, _)| b);
+            let rest = format!("{}{}", &text[start..], &text[..start]);
+            let end = (0..=50_000.min(rest.len()))
+                .rev()
+                .find(|&e| rest.is_char_boundary(e))
+                .unwrap_or(0);
+            rest[..end].as_bytes().to_vec()
+        })
+        .collect();
+    let bytes: usize = plans.iter().map(Vec::len).sum();
+    let t = Instant::now();
+    let diagnostics: usize = plans
+        .par_iter()
+        .map(|p| {
+            planlint::check_source("plan.txt", p, settings).map_or(0, |r| {
+                planlint::report::json::render(std::slice::from_ref(&r), &[]).len()
+            })
+        })
+        .sum();
+    let d = t.elapsed();
+    println!(
+        "many files ({count} × 50 KB, {} threads): {:.2} s, {:.0} files/s, {:.1} MB/s, {} KB of JSON; 10,000 files ≈ {:.1} s",
+        rayon::current_num_threads(),
+        d.as_secs_f64(),
+        count as f64 / d.as_secs_f64(),
+        mbps(bytes, d),
+        diagnostics / 1000,
+        d.as_secs_f64() * 10_000.0 / count as f64
+    );
+}
+
 fn peak_rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -126,7 +174,7 @@ fn peak_rss_mb() -> Option<f64> {
 }
 
 fn main() {
-    // One core: rayon is not used below, and nothing here spawns threads.
+    // One core for the per-stage figures: only `many_files`, last, uses rayon.
     let settings = Settings::builtin().expect("built-in settings");
     let files = inputs();
     report("corpus", &files, &settings, 5);
@@ -198,4 +246,5 @@ fn main() {
             (a - b).max(0.0) / (big.len() as f64 / 1e6)
         );
     }
+    many_files(&files, &settings);
 }
