@@ -141,7 +141,7 @@ fn many_files(corpus: &[Vec<u8>], settings: &Settings) {
                 .rev()
                 .find(|&e| rest.is_char_boundary(e))
                 .unwrap_or(0);
-            rest[..end].as_bytes().to_vec()
+            rest.as_bytes()[..end].to_vec()
         })
         .collect();
     let bytes: usize = plans.iter().map(Vec::len).sum();
