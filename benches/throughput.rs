@@ -129,12 +129,13 @@ fn many_files(corpus: &[Vec<u8>], settings: &Settings) {
         .unwrap_or(1_000);
     let joined: Vec<u8> = corpus.join(&b'\n');
     let text = String::from_utf8_lossy(&joined);
+    let chars = text.chars().count().max(1);
     let plans: Vec<Vec<u8>> = (0..count)
         .map(|i| {
             // Each plan starts at another place in the corpus, cut at a char boundary near 50 KB.
             let start = text
                 .char_indices()
-                .nth(i * 997 % text.chars().count().max(1))
+                .nth(i * 997 % chars)
                 .map_or(0, |(b, _)| b);
             let rest = format!("{}{}", &text[start..], &text[..start]);
             let end = (0..=50_000.min(rest.len()))

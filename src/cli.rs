@@ -295,6 +295,24 @@ fn forced_encoding(name: &str) -> Result<Option<Encoding>, ConfigError> {
     name.parse().map(Some).map_err(ConfigError::vocab)
 }
 
+fn check_input(
+    input: &Input,
+    args: &InputArgs,
+    stdin: &[u8],
+    settings: &Settings,
+) -> Result<FileReport, FileError> {
+    match input {
+        Input::Stdin => check_source(&args.stdin_filename, stdin, settings),
+        Input::File(path) => {
+            let name = discover::display(path);
+            match std::fs::read(path) {
+                Ok(bytes) => check_source(&name, &bytes, settings),
+                Err(source) => Err(FileError::Io { path: name, source }),
+            }
+        }
+    }
+}
+
 /// Runs with fewer files finish before a bar would help.
 const PROGRESS_MIN_FILES: usize = 500;
 
@@ -351,16 +369,10 @@ fn check_inputs(
     let progress = progress_bar(inputs.len());
     let results: Vec<Result<FileReport, FileError>> = inputs
         .par_iter()
-        .inspect(|_| progress.inc(1))
-        .map(|input| match input {
-            Input::Stdin => check_source(&args.stdin_filename, &stdin, settings),
-            Input::File(path) => {
-                let name = discover::display(path);
-                match std::fs::read(path) {
-                    Ok(bytes) => check_source(&name, &bytes, settings),
-                    Err(source) => Err(FileError::Io { path: name, source }),
-                }
-            }
+        .map(|input| {
+            let result = check_input(input, args, &stdin, settings);
+            progress.inc(1);
+            result
         })
         .collect();
     progress.finish_and_clear();
@@ -394,13 +406,23 @@ fn prepare(
     Ok((config, settings))
 }
 
-fn use_color(choice: ColorChoice, to_file: bool) -> bool {
+/// Colour for a stream: `to_terminal` says whether that stream is a terminal.
+fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            !to_file && std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
-        }
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+/// One `error:` line per input that could not be checked.
+fn print_failures(failures: &[FileFailure]) {
+    for f in failures {
+        let message = f
+            .message
+            .strip_prefix(&format!("{}: ", f.path))
+            .unwrap_or(&f.message);
+        eprintln!("error: {}: {message}", f.path);
     }
 }
 
@@ -431,24 +453,18 @@ fn check(args: CheckArgs) -> anyhow::Result<i32> {
         let hidden = baseline.filter(&mut reports);
         eprintln!("planlint: {hidden} baselined finding(s) not shown");
     }
-    for f in &failures {
-        let message = f
-            .message
-            .strip_prefix(&format!("{}: ", f.path))
-            .unwrap_or(&f.message);
-        eprintln!("error: {}: {message}", f.path);
-    }
-    let color = use_color(args.color, args.output.is_some());
+    print_failures(&failures);
+    let color = use_color(
+        args.color,
+        args.output.is_none() && std::io::stdout().is_terminal(),
+    );
     let rendered = report::render(args.format, &reports, &failures, color);
     match &args.output {
         Some(path) => {
             std::fs::write(path, &rendered)?;
             // The file is for tools; the log of a CI job still shows the findings to people.
             if args.format != Format::Human {
-                let color = args.color == ColorChoice::Always
-                    || (args.color == ColorChoice::Auto
-                        && std::env::var_os("NO_COLOR").is_none()
-                        && std::io::stderr().is_terminal());
+                let color = use_color(args.color, std::io::stderr().is_terminal());
                 eprint!(
                     "{}",
                     report::render(Format::Human, &reports, &failures, color)
@@ -504,9 +520,7 @@ fn write_baseline(args: BaselineArgs) -> anyhow::Result<i32> {
         Err(e) => return Ok(config_failure(&e)),
     };
     let (reports, failures) = check_inputs(&args.input, &config, &settings);
-    for f in &failures {
-        eprintln!("error: {}", f.message);
-    }
+    print_failures(&failures);
     let baseline = Baseline::of(&reports);
     let total: usize = baseline.findings.iter().map(|e| e.count).sum();
     crate::fix::write_atomically(&args.output, baseline.to_json().as_bytes())?;

@@ -218,10 +218,21 @@ impl Document {
 
     /// The innermost section whose span holds `offset`.
     pub fn section_at(&self, offset: usize) -> Option<SectionId> {
-        self.walk()
-            .filter(|(_, s)| s.span.contains(offset))
-            .map(|(id, _)| id)
-            .last()
+        // Sections are in document order and nest: the answer is the last section starting at
+        // or before `offset`, or its nearest ancestor that still holds it. O(log n + depth).
+        let last = self
+            .sections
+            .partition_point(|s| s.span.start <= offset)
+            .checked_sub(1)?;
+        let mut current = Some(last);
+        while let Some(id) = current {
+            let section = self.sections.get(id)?;
+            if section.span.contains(offset) {
+                return Some(id);
+            }
+            current = section.parent;
+        }
+        None
     }
 
     /// Children of `parent` (or the roots for `None`).
