@@ -381,11 +381,8 @@ fn check_inputs(
         match r {
             Ok(report) => reports.push(report),
             Err(e) => {
-                let path = match &e {
-                    FileError::Io { path, .. } | FileError::Binary { path } => path.clone(),
-                };
                 failures.push(FileFailure {
-                    path,
+                    path: e.path().to_owned(),
                     message: e.to_string(),
                 });
             }
@@ -532,10 +529,16 @@ fn write_baseline(args: BaselineArgs) -> anyhow::Result<i32> {
     Ok(if failures.is_empty() { 0 } else { 2 })
 }
 
+const DOCX_NOT_FIXED: &str =
+    "not fixable: planlint does not rewrite Word files; apply the fixes in Word";
+
 /// The original bytes of a checked file, if they still decode to the text that was checked.
 fn original_bytes(report: &FileReport) -> Result<Vec<u8>, String> {
     if report.source.path == "<stdin>" {
         return Err("standard input cannot be fixed in place; use --diff".into());
+    }
+    if report.source.is_docx() {
+        return Err(DOCX_NOT_FIXED.into());
     }
     let bytes = std::fs::read(&report.source.path).map_err(|e| format!("cannot read: {e}"))?;
     let again = crate::read_source(&report.source.path, &bytes, Some(report.source.encoding))
@@ -593,6 +596,10 @@ fn print_diffs(reports: &[FileReport], failures: &[FileFailure]) -> i32 {
                 "{}: not fixable: the file had bytes that did not decode",
                 r.source.path
             );
+            continue;
+        }
+        if r.source.is_docx() {
+            eprintln!("{}: {DOCX_NOT_FIXED}", r.source.path);
             continue;
         }
         let after = crate::fix::fixed_text(&r.source.text, &fixes);

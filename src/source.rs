@@ -89,6 +89,8 @@ pub struct SourceFile {
     /// `text` with traditional characters folded to simplified; same byte offsets.
     pub folded: String,
     pub line_index: LineIndex,
+    /// For a .docx: where each Word paragraph starts in `text` (fixes are never applied).
+    pub paragraph_starts: Option<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -108,6 +110,7 @@ impl SourceFile {
             bom_len: 0,
             folded,
             line_index,
+            paragraph_starts: None,
         }
     }
 
@@ -124,6 +127,21 @@ impl SourceFile {
     /// The folded (simplified) text of `span`.
     pub fn folded(&self, span: Span) -> &str {
         self.folded.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// The 1-based Word paragraph holding `offset`, for text extracted from a .docx.
+    pub fn paragraph(&self, offset: usize) -> Option<usize> {
+        let starts = self.paragraph_starts.as_ref()?;
+        match starts.binary_search(&offset) {
+            Ok(i) => Some(i + 1),
+            Err(0) => None,
+            Err(i) => Some(i),
+        }
+    }
+
+    /// Whether the text was extracted from a Word file rather than read as text.
+    pub fn is_docx(&self) -> bool {
+        self.paragraph_starts.is_some()
     }
 
     pub fn position(&self, offset: usize) -> Position {

@@ -114,7 +114,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             path: None,
-            include: vec!["**/*.txt".into(), "**/*.md".into()],
+            include: vec!["**/*.txt".into(), "**/*.md".into(), "**/*.docx".into()],
             exclude: Vec::new(),
             levels: BTreeMap::new(),
             vocab: BTreeMap::new(),

@@ -9,7 +9,7 @@ const HEADER: &str = r#"# planlint.toml: configuration for planlint (docs/config
 
 [files]
 # Files that directory walks pick up (globs).
-include = ["**/*.txt", "**/*.md"]
+include = ["**/*.txt", "**/*.md", "**/*.docx"]
 # Files and folders never checked.
 exclude = []
 

@@ -76,6 +76,9 @@ pub struct DiagnosticJson<'a> {
     pub message: &'a str,
     pub span: Span,
     pub range: RangeJson,
+    /// For a .docx: the 1-based Word paragraph (an addition to contract v1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<usize>,
     pub labels: Vec<LabelJson<'a>>,
     pub help: Option<&'a str>,
     pub fix: Option<FixJson<'a>>,
@@ -96,6 +99,7 @@ fn diagnostic<'a>(source: &SourceFile, d: &'a Diagnostic) -> DiagnosticJson<'a> 
         message: &d.message,
         span: d.span,
         range: range(source, d.span),
+        paragraph: source.paragraph(d.span.start),
         labels: d
             .labels
             .iter()

@@ -1,0 +1,416 @@
+//! .docx input: the text of word/document.xml, one line per paragraph and one per table row,
+//! with the numbering Word generates rebuilt from numbering.xml and styles.xml, so that the
+//! tree sees the 一、/（一）/1. a reader sees. Spans refer to this extracted text; each line
+//! also knows which Word paragraph it came from.
+
+mod numbering;
+
+use numbering::{Numbering, Styles};
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::Reader;
+use std::io::Read;
+
+/// The text of a Word document and where each of its paragraphs starts.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct DocxText {
+    pub text: String,
+    /// Byte offset in `text` of each paragraph (body paragraph or table row), in document order.
+    pub paragraph_starts: Vec<usize>,
+}
+
+/// Why a Word file could not be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DocxError {
+    #[error("not a valid .docx file (corrupt zip archive: {0})")]
+    Zip(String),
+    #[error("a zip archive without word/document.xml, so not a Word document")]
+    NotWord,
+    #[error("corrupt .docx file: {part}: {message}")]
+    Xml { part: &'static str, message: String },
+    #[error("{part} is larger than {limit} MB uncompressed; not read", limit = PART_LIMIT >> 20)]
+    TooLarge { part: &'static str },
+    #[error("password-protected Word file; remove the password in Word and save it again")]
+    Encrypted,
+    #[error("Word 97-2003 (.doc) files are not supported; save the file as .docx and check that")]
+    LegacyDoc,
+    #[error(
+        "WPS (.wps) files are not supported; save the file as .docx in WPS Office and check that"
+    )]
+    Wps,
+}
+
+/// What a file's first bytes say it is.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Container {
+    /// Plain or Markdown text in some encoding.
+    Text,
+    /// A zip archive: read as .docx.
+    Docx,
+    /// A Word format planlint cannot read.
+    Unsupported(DocxError),
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
+/// OLE compound files: .doc, .wps, and password-protected .docx.
+const CFB_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+/// A zip bomb must not exhaust memory: parts larger than this are refused.
+const PART_LIMIT: u64 = 512 << 20;
+
+/// Decide from the bytes (and, for OLE files, the extension) how to read a file.
+pub fn sniff(path: &str, bytes: &[u8]) -> Container {
+    let extension = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) {
+        return Container::Docx;
+    }
+    if bytes.starts_with(CFB_MAGIC) {
+        return if contains_utf16(bytes, "EncryptedPackage") {
+            Container::Unsupported(DocxError::Encrypted)
+        } else if extension == "wps" || extension == "wpt" {
+            Container::Unsupported(DocxError::Wps)
+        } else if matches!(extension.as_str(), "doc" | "dot")
+            || contains_utf16(bytes, "WordDocument")
+        {
+            Container::Unsupported(DocxError::LegacyDoc)
+        } else {
+            Container::Text
+        };
+    }
+    if matches!(extension.as_str(), "docx" | "docm" | "dotx") {
+        return Container::Unsupported(DocxError::Zip("no zip signature".into()));
+    }
+    Container::Text
+}
+
+/// Whether `needle` occurs in `haystack` as UTF-16LE (OLE stream names).
+fn contains_utf16(haystack: &[u8], needle: &str) -> bool {
+    let encoded: Vec<u8> = needle.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    memchr::memmem::find(haystack, &encoded).is_some()
+}
+
+/// Extract the text of a .docx file.
+pub fn extract(bytes: &[u8]) -> Result<DocxText, DocxError> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| DocxError::Zip(e.to_string()))?;
+    let document = read_part(&mut archive, "word/document.xml")?.ok_or(DocxError::NotWord)?;
+    let numbering = match read_part(&mut archive, "word/numbering.xml")? {
+        Some(xml) => Numbering::parse(&xml)?,
+        None => Numbering::default(),
+    };
+    let styles = match read_part(&mut archive, "word/styles.xml")? {
+        Some(xml) => Styles::parse(&xml)?,
+        None => Styles::default(),
+    };
+    Walker::new(&numbering, &styles).walk(&document)
+}
+
+fn read_part(
+    archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+    name: &'static str,
+) -> Result<Option<String>, DocxError> {
+    let file = match archive.by_name(name) {
+        Ok(f) => f,
+        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+        Err(e) => return Err(DocxError::Zip(e.to_string())),
+    };
+    let mut raw = Vec::new();
+    file.take(PART_LIMIT + 1)
+        .read_to_end(&mut raw)
+        .map_err(|e| DocxError::Zip(format!("{name}: {e}")))?;
+    if raw.len() as u64 > PART_LIMIT {
+        return Err(DocxError::TooLarge { part: name });
+    }
+    let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&raw);
+    String::from_utf8(raw.to_vec())
+        .map(Some)
+        .map_err(|_| DocxError::Xml {
+            part: name,
+            message: "not UTF-8".into(),
+        })
+}
+
+/// The value of the attribute whose local name is `name` (`w:val` → "val").
+fn attr(e: &BytesStart, name: &str) -> Option<String> {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .map(|a| a.value.into_owned())
+}
+
+/// An XML reader over a part; namespaces are ignored, elements are matched by local name.
+fn reader(xml: &str) -> Reader<&[u8]> {
+    Reader::from_reader(xml.as_bytes())
+}
+
+fn xml_error(part: &'static str, e: impl std::fmt::Display) -> DocxError {
+    DocxError::Xml {
+        part,
+        message: e.to_string(),
+    }
+}
+
+/// The text of `&amp;`-style and `&#x4E00;`-style references.
+fn resolve_ref(r: &BytesRef) -> Option<String> {
+    if let Ok(Some(c)) = r.resolve_char_ref() {
+        return Some(c.to_string());
+    }
+    let text = match r.xml10_content().as_ref() {
+        "amp" => "&",
+        "lt" => "<",
+        "gt" => ">",
+        "quot" => "\"",
+        "apos" => "'",
+        _ => return None,
+    };
+    Some(text.to_owned())
+}
+
+/// Elements whose content a reader does not see as text in place.
+fn skipped(name: &str) -> bool {
+    matches!(
+        name,
+        // Alternate renderings (the text box text is also in mc:Choice), moved-away text,
+        // tracked property changes (they hold old numbering), field codes.
+        "Fallback" | "moveFrom" | "pPrChange" | "rPrChange" | "numberingChange" | "instrText"
+    )
+}
+
+#[derive(Default)]
+struct Paragraph {
+    style: Option<String>,
+    num_id: Option<String>,
+    level: Option<usize>,
+    in_properties: bool,
+    text: String,
+}
+
+#[derive(Default)]
+struct Table {
+    row: Vec<String>,
+    cell: String,
+}
+
+struct Walker<'a> {
+    numbering: &'a Numbering,
+    styles: &'a Styles,
+    counters: numbering::Counters,
+    out: DocxText,
+    paragraphs: Vec<Paragraph>,
+    tables: Vec<Table>,
+    run_depth: usize,
+    in_text: bool,
+    skip_depth: usize,
+}
+
+impl<'a> Walker<'a> {
+    fn new(numbering: &'a Numbering, styles: &'a Styles) -> Self {
+        Walker {
+            numbering,
+            styles,
+            counters: numbering::Counters::default(),
+            out: DocxText::default(),
+            paragraphs: Vec::new(),
+            tables: Vec::new(),
+            run_depth: 0,
+            in_text: false,
+            skip_depth: 0,
+        }
+    }
+
+    fn walk(mut self, xml: &str) -> Result<DocxText, DocxError> {
+        let mut reader = reader(xml);
+        loop {
+            match reader
+                .read_event()
+                .map_err(|e| xml_error("word/document.xml", e))?
+            {
+                Event::Start(e) => self.start(&e, false),
+                Event::Empty(e) => {
+                    self.start(&e, true);
+                    if self.skip_depth == 0 {
+                        self.end(e.local_name().as_ref());
+                    }
+                }
+                Event::End(e) => self.end(e.local_name().as_ref()),
+                Event::Text(t) if self.in_text && self.skip_depth == 0 => {
+                    self.push_text(&t.xml10_content());
+                }
+                Event::CData(t) if self.in_text && self.skip_depth == 0 => {
+                    self.push_text(&t.xml10_content());
+                }
+                Event::GeneralRef(r) if self.in_text && self.skip_depth == 0 => {
+                    if let Some(text) = resolve_ref(&r) {
+                        self.push_text(&text);
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        Ok(self.out)
+    }
+
+    fn start(&mut self, e: &BytesStart, empty: bool) {
+        let local = e.local_name();
+        let name = local.as_ref();
+        if self.skip_depth > 0 || skipped(name) {
+            if !empty {
+                self.skip_depth += 1;
+            }
+            return;
+        }
+        match name {
+            "p" => self.paragraphs.push(Paragraph::default()),
+            "pPr" => self.with_paragraph(|p| p.in_properties = true),
+            "pStyle" => self.paragraph_property(|p| p.style = attr(e, "val")),
+            "numId" => self.paragraph_property(|p| p.num_id = attr(e, "val")),
+            "ilvl" => {
+                self.paragraph_property(|p| p.level = attr(e, "val").and_then(|v| v.parse().ok()))
+            }
+            // An empty element gets its `end` at once, so these stay balanced.
+            "r" => self.run_depth += 1,
+            "t" => self.in_text = true,
+            "tab" if self.run_depth > 0 => self.push_text("\t"),
+            "br" | "cr" if self.run_depth > 0 => {
+                let kind = attr(e, "type");
+                if !matches!(kind.as_deref(), Some("page" | "column")) {
+                    self.push_break();
+                }
+            }
+            "noBreakHyphen" if self.run_depth > 0 => self.push_text("-"),
+            "tbl" => self.tables.push(Table::default()),
+            "tr" => self.with_table(|t| t.row.clear()),
+            "tc" => self.with_table(|t| t.cell.clear()),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, name: &str) {
+        if self.skip_depth > 0 {
+            self.skip_depth -= 1;
+            return;
+        }
+        match name {
+            "t" => self.in_text = false,
+            "r" => self.run_depth = self.run_depth.saturating_sub(1),
+            "pPr" => self.with_paragraph(|p| p.in_properties = false),
+            "p" => self.end_paragraph(),
+            "tc" => self.with_table(|t| {
+                let cell = std::mem::take(&mut t.cell);
+                t.row.push(cell.trim().to_owned());
+            }),
+            "tr" => self.end_row(),
+            "tbl" => {
+                self.tables.pop();
+            }
+            _ => {}
+        }
+    }
+
+    fn with_paragraph(&mut self, f: impl FnOnce(&mut Paragraph)) {
+        if let Some(p) = self.paragraphs.last_mut() {
+            f(p);
+        }
+    }
+
+    fn paragraph_property(&mut self, f: impl FnOnce(&mut Paragraph)) {
+        if let Some(p) = self.paragraphs.last_mut().filter(|p| p.in_properties) {
+            f(p);
+        }
+    }
+
+    fn with_table(&mut self, f: impl FnOnce(&mut Table)) {
+        if let Some(t) = self.tables.last_mut() {
+            f(t);
+        }
+    }
+
+    fn push_text(&mut self, text: &str) {
+        if let Some(p) = self.paragraphs.last_mut() {
+            // A line is a paragraph: stray line ends inside a text node become spaces.
+            p.text.extend(
+                text.chars()
+                    .map(|c| if c == '\n' || c == '\r' { ' ' } else { c }),
+            );
+        }
+    }
+
+    /// A manual line break starts a new line, except inside a table row, which stays one line.
+    fn push_break(&mut self) {
+        let in_table = !self.tables.is_empty();
+        if let Some(p) = self.paragraphs.last_mut() {
+            p.text.push(if in_table { ' ' } else { '\n' });
+        }
+    }
+
+    fn end_paragraph(&mut self) {
+        let Some(p) = self.paragraphs.pop() else {
+            return;
+        };
+        let marker = self.marker(&p);
+        let line = marker + &p.text;
+        if let Some(outer) = self.paragraphs.last_mut() {
+            // A paragraph in a text box: part of the paragraph that anchors it.
+            if !line.trim().is_empty() {
+                outer.text.push(' ');
+                outer.text.push_str(line.trim());
+            }
+        } else if let Some(table) = self.tables.last_mut() {
+            if !table.cell.is_empty() && !line.trim().is_empty() {
+                table.cell.push(' ');
+            }
+            table.cell.push_str(line.trim());
+        } else {
+            self.emit(&line);
+        }
+    }
+
+    /// A table row is one line, its cells separated by tabs; a nested table is part of its cell.
+    fn end_row(&mut self) {
+        let Some(table) = self.tables.last_mut() else {
+            return;
+        };
+        let line = std::mem::take(&mut table.row).join("\t");
+        if self.tables.len() > 1 {
+            let depth = self.tables.len() - 2;
+            if let Some(outer) = self.tables.get_mut(depth) {
+                if !outer.cell.is_empty() {
+                    outer.cell.push(' ');
+                }
+                outer.cell.push_str(&line);
+            }
+        } else if !line.trim().is_empty() {
+            self.emit(&line);
+        }
+    }
+
+    /// The number Word shows before a paragraph, from its own or its style's numbering.
+    fn marker(&mut self, p: &Paragraph) -> String {
+        let from_style = p.style.as_deref().map(|s| self.styles.numbering_of(s));
+        let num_id = p
+            .num_id
+            .clone()
+            .or_else(|| from_style.as_ref().and_then(|s| s.0.clone()));
+        let level = p
+            .level
+            .or_else(|| from_style.as_ref().and_then(|s| s.1))
+            .unwrap_or(0);
+        match num_id {
+            Some(id) => self.counters.next(self.numbering, &id, level),
+            None => String::new(),
+        }
+    }
+
+    fn emit(&mut self, line: &str) {
+        self.out.paragraph_starts.push(self.out.text.len());
+        self.out.text.push_str(line);
+        self.out.text.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests;
