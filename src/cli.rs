@@ -55,6 +55,8 @@ pub enum Command {
         #[arg(long)]
         config: Option<PathBuf>,
     },
+    /// Run the language server (LSP over standard input and output) for editors.
+    Server,
     /// Print the section tree planlint understood, with roles and genre.
     Outline(OutlineArgs),
     /// Print each plan's tasks with lead unit, co-operating units and deadline.
@@ -181,14 +183,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Command::Explain { rule } => match rules::find(&rule) {
             Some(r) => {
-                println!(
-                    "{} {} ({})\n\n{}\n\n{}",
-                    r.code,
-                    r.name,
-                    r.severity.name(),
-                    r.summary,
-                    r.doc_text()
-                );
+                println!("{}", r.explanation());
                 Ok(0)
             }
             None => {
@@ -210,6 +205,10 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                 }
                 Err(e) => Ok(config_failure(&e)),
             }
+        }
+        Command::Server => {
+            crate::server::run()?;
+            Ok(0)
         }
         Command::Outline(args) => outline(args),
         Command::Tasks(args) => tasks(args),

@@ -218,7 +218,7 @@ fn utf16_by_nul_pattern(bytes: &[u8]) -> Option<Encoding> {
 }
 
 /// A lone `\r` (old Mac line end) becomes `\n`; same length, so offsets are kept.
-fn normalize_lone_cr(text: String) -> String {
+pub fn normalize_lone_cr(text: String) -> String {
     if !text.contains('\r') {
         return text;
     }

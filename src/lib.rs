@@ -18,6 +18,7 @@ pub mod fold;
 pub mod numeral;
 pub mod report;
 pub mod rules;
+pub mod server;
 pub mod source;
 pub mod suppress;
 pub mod syntax;
@@ -82,16 +83,29 @@ pub fn check_source(
     settings: &Settings,
 ) -> Result<FileReport, FileError> {
     let source = read_source(path, bytes, settings.encoding)?;
+    Ok(check_decoded(source, settings))
+}
+
+/// Check text that is already decoded (an editor's buffer). Lone CRs end lines, as in LSP.
+pub fn check_text(path: &str, text: &str, settings: &Settings) -> FileReport {
+    let text = decode::normalize_lone_cr(text.to_owned());
+    check_decoded(
+        SourceFile::new(path, text, decode::Encoding::Utf8, false),
+        settings,
+    )
+}
+
+fn check_decoded(source: SourceFile, settings: &Settings) -> FileReport {
     let page = syntax::parse(&source);
     let all = engine::lint(&source, &page, settings);
     let (diagnostics, suppressed) =
         suppress::apply(&source, &page, all, settings.levels_for(&source.path));
-    Ok(FileReport {
+    FileReport {
         source,
         page,
         diagnostics,
         suppressed,
-    })
+    }
 }
 
 /// Decode bytes into a `SourceFile`: text in any supported encoding, or the text of a .docx.

@@ -418,7 +418,11 @@ fn counting(n: u32, digits: &[&str; 10], ten: &str) -> String {
         1..=9 => digit(n).to_owned(),
         10..=19 => format!("{ten}{}", if n > 10 { digit(n - 10) } else { "" }),
         20..=99 => {
-            let ones = if n.is_multiple_of(10) { "" } else { digit(n % 10) };
+            let ones = if n.is_multiple_of(10) {
+                ""
+            } else {
+                digit(n % 10)
+            };
             format!("{}{ten}{ones}", digit(n / 10))
         }
         _ => n.to_string(),

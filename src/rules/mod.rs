@@ -44,6 +44,18 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// What `planlint explain` prints (also the editor's hover text).
+    pub fn explanation(&self) -> String {
+        format!(
+            "{} {} ({})\n\n{}\n\n{}",
+            self.code,
+            self.name,
+            self.severity.name(),
+            self.summary,
+            self.doc_text()
+        )
+    }
+
     /// The long documentation with the doc comments' leading space removed.
     pub fn doc_text(&self) -> String {
         self.docs

@@ -1,0 +1,157 @@
+//! Between planlint's byte spans and LSP's positions (0-based lines, UTF-16 code units), and
+//! from planlint diagnostics to LSP diagnostics.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::{SourceFile, Span};
+use lsp_types::{
+    CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
+    Position, Range, Uri,
+};
+
+/// The LSP position of byte `offset`: characters counted in UTF-16 code units, so a character
+/// outside the BMP (😀, 𠀀) counts two.
+pub fn position(source: &SourceFile, offset: usize) -> Position {
+    let offset = floor_char_boundary(&source.text, offset.min(source.text.len()));
+    let line = source.line_index.line_of(offset);
+    let start = source.line_index.line_start(line);
+    let character: usize = source
+        .text
+        .get(start..offset)
+        .map_or(0, |s| s.chars().map(char::len_utf16).sum());
+    Position::new(to_u32(line), to_u32(character))
+}
+
+pub fn range(source: &SourceFile, span: Span) -> Range {
+    Range::new(position(source, span.start), position(source, span.end))
+}
+
+/// The byte offset of an LSP position; positions past a line's end clamp to it.
+pub fn offset(text: &str, line_starts: &[usize], position: Position) -> usize {
+    let Some(&start) = line_starts.get(position.line as usize) else {
+        return text.len();
+    };
+    let mut units = 0usize;
+    let line = text.get(start..).unwrap_or("");
+    for (i, c) in line.char_indices() {
+        if units >= position.character as usize || c == '\n' || c == '\r' {
+            return start + i;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn severity(s: Severity) -> DiagnosticSeverity {
+    match s {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Note => DiagnosticSeverity::INFORMATION,
+    }
+}
+
+/// A planlint diagnostic as the editor shows it; labels become related information.
+pub fn diagnostic(source: &SourceFile, uri: &Uri, d: &Diagnostic) -> lsp_types::Diagnostic {
+    let rule_uri = format!(
+        "{}#{}-{}",
+        crate::report::sarif::RULES_URI,
+        d.rule.code.to_lowercase(),
+        d.rule.name
+    );
+    let message = match &d.help {
+        Some(help) => format!("{}\nhelp: {help}", d.message),
+        None => d.message.clone(),
+    };
+    let related: Vec<DiagnosticRelatedInformation> = d
+        .labels
+        .iter()
+        .map(|l| DiagnosticRelatedInformation {
+            location: Location::new(uri.clone(), range(source, l.span)),
+            message: l.message.clone(),
+        })
+        .collect();
+    lsp_types::Diagnostic {
+        range: range(source, d.span),
+        severity: Some(severity(d.severity)),
+        code: Some(NumberOrString::String(d.rule.code.to_owned())),
+        code_description: rule_uri.parse().ok().map(|href| CodeDescription { href }),
+        source: Some("planlint".to_owned()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: None,
+    }
+}
+
+/// The file path of a `file:` URI (percent-decoded), if it is one.
+pub fn file_path(uri: &Uri) -> Option<std::path::PathBuf> {
+    let rest = uri.as_str().strip_prefix("file://")?;
+    // file:///C:/x on Windows, file:///home/x elsewhere; a host part is not supported.
+    let path = rest.strip_prefix('/').map_or(rest.to_owned(), |p| {
+        if p.get(1..2) == Some(":") {
+            p.to_owned()
+        } else {
+            format!("/{p}")
+        }
+    });
+    Some(std::path::PathBuf::from(percent_decode(&path)?))
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_utf16_units() {
+        let text = "一、目标\n😀𠀀xx区\n";
+        let source = SourceFile::from_text("a.txt", text);
+        let xx = text.find("xx").unwrap();
+        assert_eq!(position(&source, xx), Position::new(1, 4));
+        assert_eq!(position(&source, 0), Position::new(0, 0));
+        assert_eq!(position(&source, text.len()), Position::new(2, 0));
+        let starts = source.line_index.line_starts();
+        assert_eq!(offset(text, starts, Position::new(1, 4)), xx);
+        assert_eq!(offset(text, starts, Position::new(0, 99)), "一、目标".len());
+        assert_eq!(offset(text, starts, Position::new(9, 0)), text.len());
+        // Inside a surrogate pair: the next character.
+        assert_eq!(offset(text, starts, Position::new(1, 1)), xx - 4);
+    }
+
+    #[test]
+    fn file_uris_become_paths() {
+        let uri: Uri = "file:///home/u/%E6%96%B9%E6%A1%88.txt".parse().unwrap();
+        assert_eq!(
+            file_path(&uri),
+            Some(std::path::PathBuf::from("/home/u/方案.txt"))
+        );
+        let untitled: Uri = "untitled:Untitled-1".parse().unwrap();
+        assert_eq!(file_path(&untitled), None);
+    }
+}
