@@ -47,7 +47,7 @@ const PLAN: &[Block] = &[
     Block::Para(
         None,
         None,
-        "各部门要加强组织领导，确保按时完成《检查方案》规定的任务。",
+        "各部门要加强组织领导，确保按时完成《检查方案》规定的任务，投入资金1。5亿元。",
     ),
 ];
 
@@ -90,7 +90,7 @@ const AS_TEXT: &str = "xx区关于开展安全生产大检查的实施方案
 1\t开展企业自查\t区应急管理局\t2024年5月底前
 2\t组织专项检查\tXX\t2024年6月底前
 四、保障措施
-各部门要加强组织领导，确保按时完成《检查方案》规定的任务。
+各部门要加强组织领导，确保按时完成《检查方案》规定的任务，投入资金1。5亿元。
 ";
 
 type Finding = (String, usize, usize, String);
@@ -115,7 +115,7 @@ fn docx_is_checked_like_the_same_plan_as_text() {
     assert_eq!(from_word, from_text);
     let codes: Vec<&str> = from_word.iter().map(|f| f.0.as_str()).collect();
     // The placeholders, the impossible date and the backwards phase are found.
-    for code in ["PL301", "PL201", "PL202", "PL203"] {
+    for code in ["PL301", "PL201", "PL202", "PL203", "PL502"] {
         assert!(codes.contains(&code), "{code} missing from {from_word:?}");
     }
 }
@@ -231,4 +231,18 @@ fn directory_walks_pick_up_docx() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("plans/方案.docx:"));
+}
+
+#[test]
+fn sarif_for_docx_has_lines_but_no_byte_offsets_or_fixes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("方案.docx"), as_docx()).unwrap();
+    let out = planlint_in(dir.path())
+        .args(["check", "--format", "sarif", "方案.docx"])
+        .output()
+        .unwrap();
+    let sarif = String::from_utf8_lossy(&out.stdout);
+    assert!(sarif.contains("\"startLine\""), "{sarif}");
+    assert!(!sarif.contains("byteOffset"), "{sarif}");
+    assert!(!sarif.contains("\"fixes\""), "{sarif}");
 }

@@ -23,8 +23,9 @@ fn level(s: Severity) -> &'static str {
 fn region(source: &SourceFile, span: Span) -> Value {
     let (start, end) = (source.position(span.start), source.position(span.end));
     let mut r = json!({"startLine": start.line, "startColumn": start.column, "endLine": end.line, "endColumn": end.column});
-    // Byte offsets refer to the file; they equal text offsets only for BOM-less UTF-8.
-    if source.encoding == Encoding::Utf8 && source.bom_len == 0 {
+    // Byte offsets refer to the file; they equal text offsets only for BOM-less UTF-8 text
+    // (a .docx's text is extracted, so only its lines and columns are given).
+    if source.encoding == Encoding::Utf8 && source.bom_len == 0 && !source.is_docx() {
         r["byteOffset"] = json!(span.start);
         r["byteLength"] = json!(span.len());
     }
@@ -81,7 +82,8 @@ pub fn render(reports: &[FileReport]) -> String {
                         .collect(),
                 );
             }
-            if let Some(fix) = &d.fix {
+            // Word files are never rewritten, so their findings carry no fixes.
+            if let Some(fix) = d.fix.as_ref().filter(|_| !report.source.is_docx()) {
                 result["fixes"] = json!([{
                     "description": {"text": d.help.clone().unwrap_or_else(|| "apply the fix".into())},
                     "artifactChanges": [{
