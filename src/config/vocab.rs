@@ -244,6 +244,19 @@ pub struct MojibakeVocab {
     pub question_cues: Vec<String>,
     pub never: Vec<String>,
     pub tone_vowels: String,
+    pub digit_lookalikes: String,
+}
+
+/// When a line break cuts a sentence (rules/typography.toml `[line-breaks]`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LineBreakVocab {
+    pub min_chars: usize,
+    pub min_chars_unpunctuated: usize,
+    pub fragment_max_chars: usize,
+    pub fragment_min_line_chars: usize,
+    pub wrapped_min_breaks: usize,
+    pub wrapped_share_divisor: usize,
 }
 
 /// Text-damage vocabulary (rules/typography.toml).
@@ -252,6 +265,7 @@ pub struct MojibakeVocab {
 pub struct TypographyVocab {
     pub brackets: BracketVocab,
     pub stray: StrayVocab,
+    pub line_breaks: LineBreakVocab,
     pub mojibake: MojibakeVocab,
 }
 
@@ -266,6 +280,22 @@ pub struct DoublingVocab {
 #[derive(Deserialize)]
 struct CharsFile {
     doubling: DoublingVocab,
+    conversion: ConversionFile,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConversionFile {
+    errors: BTreeMap<String, String>,
+}
+
+/// Words that script converters mangle (rules/chars.toml `[conversion]`), matched on folded
+/// text; `corrections[i]` is the right form of pattern i.
+#[derive(Debug)]
+pub struct ConversionVocab {
+    pub matcher: AhoCorasick,
+    pub wrong: Vec<String>,
+    pub corrections: Vec<String>,
 }
 
 /// Every compiled vocabulary.
@@ -276,6 +306,7 @@ pub struct Vocab {
     pub placeholders: crate::extract::placeholders::PlaceholderVocab,
     pub typography: TypographyVocab,
     pub doubling: DoublingVocab,
+    pub conversion: ConversionVocab,
     pub owners: crate::extract::owners::OwnerVocab,
     pub numbers: crate::extract::numbers::NumberVocab,
 }
@@ -327,12 +358,19 @@ impl Vocab {
                 .map_err(|e: toml::de::Error| {
                     ConfigError::vocab(format!("chars vocabulary: {}", e.message()))
                 })?;
+        let (wrong, corrections): (Vec<String>, Vec<String>) =
+            chars.conversion.errors.into_iter().unzip();
         Ok(Vocab {
             roles: compile_roles(file)?,
             dates,
             placeholders,
             typography,
             doubling: chars.doubling,
+            conversion: ConversionVocab {
+                matcher: matcher(&wrong, "conversion errors")?,
+                wrong: wrong.iter().map(|w| crate::fold::fold(w)).collect(),
+                corrections,
+            },
             owners: crate::extract::owners::OwnerVocab::compile(merged(
                 "owners",
                 OWNERS_TOML,

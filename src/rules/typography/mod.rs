@@ -1,5 +1,10 @@
 //! PL5xx: text damage that makes a plan unfit to sign — unbalanced brackets, stray
-//! punctuation, doubled characters and mojibake.
+//! punctuation and line breaks, doubled characters and list items, mojibake and misread
+//! characters.
+
+mod line_breaks;
+mod list_items;
+mod misread;
 
 use super::Ctx;
 use crate::declare_rule;
@@ -254,9 +259,12 @@ fn unclosed(cx: &Ctx<'_>, at: usize, c: char, instead: Option<Span>) -> Diagnost
 
 declare_rule! {
     /// Flags punctuation left by copying: an ASCII `.` `'` `` ` `` or `>` between Han characters
-    /// (的.励志, 宿舍的'各项), a full-width 。 used as a decimal point (1。5亿), and doubled sentence
-    /// punctuation (。。, 、、). Removing the stray mark, writing `.` for the decimal point and
-    /// collapsing 。。 and ，， are safe fixes.
+    /// (的.励志, 宿舍的'各项), a full-width 。 used as a decimal point (1。5亿), doubled sentence
+    /// punctuation (。。, 、、), and line breaks in the wrong place: a line that starts with `，`,
+    /// or a sentence that breaks off at the end of a line and goes on in the next one
+    /// (服务状 / 况。). Removing the stray mark, writing `.` for the decimal point and collapsing
+    /// 。。 and ，， are safe fixes; joining lines is left to the writer. A text wrapped on
+    /// purpose (many such breaks) stays silent.
     ///
     /// **Bad:** `超过1。5亿人，富有鲜明特色的.励志教育`
     ///
@@ -266,6 +274,40 @@ declare_rule! {
 }
 
 fn stray_punctuation(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    stray_marks(cx, out);
+    for b in line_breaks::broken_sentences(cx) {
+        let before = cx.text(Span::new(
+            cx.source
+                .line_index
+                .line_start(cx.source.line_index.line_of(b.last_char.start)),
+            b.last_char.end,
+        ));
+        let tail: String = tail_chars(before, 8);
+        let head: String = cx
+            .text(Span::new(b.continuation.start, cx.doc.span.end))
+            .chars()
+            .take_while(|c| *c != '\n')
+            .take(8)
+            .collect();
+        out.push(
+            Diagnostic::new(
+                &STRAY_PUNCTUATION,
+                b.last_char,
+                format!("the sentence breaks off at the end of the line: `{tail}` goes on with `{head}`"),
+            )
+            .label(b.continuation, "it continues here")
+            .help("join the two lines: the break was added when the text was copied"),
+        );
+    }
+}
+
+/// The last `n` characters of `text`.
+fn tail_chars(text: &str, n: usize) -> String {
+    let skip = text.chars().count().saturating_sub(n);
+    text.chars().skip(skip).collect()
+}
+
+fn stray_marks(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let v = &cx.vocab.typography.stray;
     let between: Vec<char> = v
         .between_han
@@ -434,18 +476,37 @@ fn context(cx: &Ctx<'_>, chars: &[(usize, char)], i: usize) -> String {
 
 declare_rule! {
     /// Flags a doubled character that is a typo (加加强, 在在, 级级), judged only for characters
-    /// writers rarely double on purpose (rules/chars.toml `[doubling]`). Reduplications (常常,
-    /// 人人, 天天, 看看) and AABB forms (的的确确, 进进出出) stay silent. No automatic fix: which copy
-    /// to keep, or whether a word is missing, is the writer's call.
+    /// writers rarely double on purpose (rules/chars.toml `[doubling]`), and a list item written
+    /// twice in a row (市中医院、市中医院的…, 射阳县、市、市): pasted twice, or the names that told the
+    /// items apart were stripped. Reduplications (常常, 人人, 天天, 看看) and AABB forms (的的确确,
+    /// 进进出出) stay silent. No automatic fix: which copy to keep, or what is missing, is the
+    /// writer's call.
     ///
-    /// **Bad:** `大力加加强励志教育`
+    /// **Bad:** `大力加加强励志教育，走访社区、社区的困难家庭`
     ///
-    /// **Good:** `大力加强励志教育`
+    /// **Good:** `大力加强励志教育，走访街道、社区的困难家庭`
     pub static DUPLICATED_CHAR = ("PL503", "duplicated-char", Note,
         "a doubled character that is a typo (加加强), not a legitimate reduplication (常常, 人人)", duplicated_char);
 }
 
 fn duplicated_char(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    doubled_chars(cx, out);
+    let lists = spans_containing(cx, &["、".as_bytes()]);
+    for r in list_items::repeated_items(cx, &lists) {
+        let item = cx.text(r.item);
+        out.push(
+            Diagnostic::new(
+                &DUPLICATED_CHAR,
+                r.item,
+                format!("the list item `{item}` is written twice: `{item}、{item}`"),
+            )
+            .label(r.previous, "the same item just before")
+            .help("delete the copy, or restore the name that told the two items apart"),
+        );
+    }
+}
+
+fn doubled_chars(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let v = &cx.vocab.doubling;
     // Only spans where a three-byte character is repeated are walked character by character:
     // one pass over the document's bytes finds them.
@@ -512,12 +573,14 @@ declare_rule! {
     /// Flags encoding damage: U+FFFD, private-use and box-drawing characters inside text, `?`
     /// standing inside a run of characters (管理??h财政, 四在农家?美丽乡村), a `?` left where a
     /// bullet glyph was lost, Latin-1-as-UTF-8 sequences (Ã¤), and pinyin glosses after a Han
-    /// character (務(wù)), whole or broken. Removing a whole gloss is a safe fix. A `?` that ends
-    /// a question stays silent.
+    /// character (務(wù)), whole or broken. Also characters a conversion misread: a Latin `l` in
+    /// a number (投产l2个), and words a traditional→simplified converter mangles (专着 for 专著,
+    /// rules/chars.toml `[conversion]`). Removing a whole gloss is a safe fix. A `?` that ends a
+    /// question, model numbers (I2C) and formulas (O3) stay silent.
     ///
-    /// **Bad:** `适配服务??h财政，中醫(yī)院`
+    /// **Bad:** `适配服务??h财政，中醫(yī)院投产l2个，出版专着2本`
     ///
-    /// **Good:** `适配服务，县财政，中醫院`
+    /// **Good:** `适配服务，县财政，中醫院投产12个，出版专著2本`
     pub static MOJIBAKE = ("PL504", "mojibake", Warning,
         "encoding residue: U+FFFD, '?' inside Han runs, pinyin glosses like 務(wù)", mojibake);
 }
@@ -668,6 +731,23 @@ fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         report_glosses(cx, &glosses, out);
     }
     lost_bullets(cx, out);
+    let spans = text_spans(cx.doc);
+    let lookalike_bytes: Vec<[u8; 1]> = cx
+        .vocab
+        .typography
+        .mojibake
+        .digit_lookalikes
+        .bytes()
+        .map(|b| [b])
+        .collect();
+    let triggers: Vec<&[u8]> = lookalike_bytes.iter().map(|b| &b[..]).collect();
+    let with_letters = spans_containing(cx, &triggers);
+    let misread = misread::letters_for_digits(cx, &with_letters)
+        .into_iter()
+        .chain(misread::conversion_errors(cx, &spans));
+    for m in misread {
+        out.push(Diagnostic::new(&MOJIBAKE, m.span, m.message).help(m.help));
+    }
 }
 
 /// Whole pinyin glosses of one paragraph: one diagnostic whose fix removes them all (a page

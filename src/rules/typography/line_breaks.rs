@@ -1,0 +1,139 @@
+//! Sentences broken across lines: copies of web pages and PDFs put line breaks inside sentences
+//! and even words (`服务状` / `况。`). Part of PL502: a line break in the wrong place is stray
+//! punctuation as much as a `.` between characters is.
+
+use super::is_han;
+use crate::rules::Ctx;
+use crate::source::Span;
+use crate::syntax::{Block, Document};
+
+/// What a line is, as far as a broken sentence is concerned.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Body text.
+    Prose,
+    /// A numbered heading; `with_body` when text follows the heading on its line.
+    Heading { with_body: bool },
+    /// Titles, labels, bullets and unnumbered headings: they end without punctuation by design.
+    Other,
+}
+
+struct Line {
+    span: Span,
+    kind: Kind,
+}
+
+/// The document's lines in order, each with its kind.
+fn lines(doc: &Document) -> Vec<Line> {
+    let soft: Vec<Span> = doc.soft_headings.iter().map(|s| s.line).collect();
+    let block = |b: &Block| Line {
+        span: b.span(),
+        kind: match b {
+            Block::Paragraph { span } if !soft.contains(span) => Kind::Prose,
+            _ => Kind::Other,
+        },
+    };
+    let mut out: Vec<Line> = doc
+        .title
+        .iter()
+        .map(|&span| Line {
+            span,
+            kind: Kind::Other,
+        })
+        .collect();
+    out.extend(doc.preamble.iter().map(block));
+    for s in &doc.sections {
+        out.push(Line {
+            span: s.line,
+            kind: Kind::Heading {
+                with_body: s.inline_body.is_some(),
+            },
+        });
+        out.extend(s.blocks.iter().map(block));
+    }
+    out.sort_by_key(|l| l.span.start);
+    out
+}
+
+fn trimmed(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+}
+
+/// A break between two lines that cuts a sentence: where the first line ends, where the
+/// second begins.
+pub(super) struct Break {
+    pub last_char: Span,
+    pub continuation: Span,
+}
+
+/// Sentence punctuation that shows a line is prose (and not a title or a table cell).
+const PROSE_MARKS: &[char] = &['，', ',', '、', '；', ';', '。'];
+const FULL_STOPS: &[char] = &['。', '；', ';', '！', '？'];
+
+pub(super) fn broken_sentences(cx: &Ctx<'_>) -> Vec<Break> {
+    let v = &cx.vocab.typography.line_breaks;
+    let lines = lines(cx.doc);
+    let prose_lines = lines.iter().filter(|l| l.kind == Kind::Prose).count();
+    let mut found = Vec::new();
+    for pair in lines.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if b.kind != Kind::Prose || a.kind == Kind::Other {
+            continue;
+        }
+        // At most one blank line between them, and nothing else.
+        let gap = cx.text(Span::new(a.span.end, b.span.start));
+        if gap.matches('\n').count() > 2 || !trimmed(gap).is_empty() {
+            continue;
+        }
+        let (first, second) = (trimmed(cx.text(a.span)), trimmed(cx.text(b.span)));
+        let (Some(last), Some(next)) = (first.chars().last(), second.chars().next()) else {
+            continue;
+        };
+        if !is_han(last) || !is_han(next) || starts_with_date(second) {
+            continue;
+        }
+        let first_chars = first.chars().count();
+        let fragment = is_fragment(second, v.fragment_max_chars);
+        let prose_ends_open = match a.kind {
+            Kind::Prose | Kind::Heading { with_body: true } => {
+                first_chars >= v.min_chars
+                    && (first.contains(PROSE_MARKS) || first_chars >= v.min_chars_unpunctuated)
+                    && second.contains(PROSE_MARKS)
+            }
+            _ => false,
+        };
+        // A heading that runs on into a two-character line (服务状 / 况。) was cut mid-word.
+        if prose_ends_open || (fragment && first_chars >= v.fragment_min_line_chars) {
+            let end = a.span.start + cx.text(a.span).trim_end().len();
+            let start = b.span.start + (cx.text(b.span).len() - cx.text(b.span).trim_start().len());
+            found.push(Break {
+                last_char: Span::new(end - last.len_utf8(), end),
+                continuation: Span::new(start, start + next.len_utf8()),
+            });
+        }
+    }
+    // Many such breaks mean the text is wrapped on purpose (a hard-wrapped Markdown file):
+    // then none of them is damage.
+    if found.len() >= v.wrapped_min_breaks && found.len() * v.wrapped_share_divisor > prose_lines {
+        return Vec::new();
+    }
+    found
+}
+
+/// A line of a few characters and a full stop: the tail of the line before (`况。`).
+fn is_fragment(line: &str, max_chars: usize) -> bool {
+    let Some(body) = line.strip_suffix(FULL_STOPS) else {
+        return false;
+    };
+    let n = body.chars().count();
+    n >= 1 && n <= max_chars && body.chars().all(is_han)
+}
+
+/// `二〇二四年三月` under a signature is a date line, not a continuation.
+fn starts_with_date(line: &str) -> bool {
+    let digits = line
+        .chars()
+        .take_while(|c| "〇○零一二三四五六七八九十".contains(*c))
+        .count();
+    digits >= 2 && line.chars().nth(digits) == Some('年')
+}

@@ -1,0 +1,126 @@
+//! Characters a conversion or OCR got wrong (part of PL504): a Latin `l` read for the digit 1
+//! (投产l2个), and words a traditional→simplified converter mangles (专著 → 专着).
+
+use super::is_han;
+use crate::rules::Ctx;
+use crate::source::Span;
+
+/// A misread stretch and what it stands for.
+pub(super) struct Misread {
+    pub span: Span,
+    pub message: String,
+    pub help: String,
+}
+
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20)
+}
+
+/// Digits written with a look-alike letter (`l2个` for 12个), between Han text on both sides so
+/// that Latin words, model numbers (I2C) and chemistry (O3) stay silent.
+pub(super) fn letters_for_digits(cx: &Ctx<'_>, spans: &[Span]) -> Vec<Misread> {
+    let lookalikes = &cx.vocab.typography.mojibake.digit_lookalikes;
+    let mut out = Vec::new();
+    for &span in spans {
+        let chars: Vec<(usize, char)> = cx
+            .text(span)
+            .char_indices()
+            .map(|(i, c)| (span.start + i, c))
+            .collect();
+        let in_number = |c: char| c.is_ascii_digit() || lookalikes.contains(c);
+        let mut i = 0;
+        while i < chars.len() {
+            if !in_number(chars[i].1) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while chars.get(i).is_some_and(|&(_, c)| in_number(c)) {
+                i += 1;
+            }
+            let run = &chars[start..i];
+            let bounded = |c: Option<&(usize, char)>| {
+                c.is_none_or(|&(_, c)| is_han(c) || is_cjk_punctuation(c))
+            };
+            let has_digit = run.iter().any(|(_, c)| c.is_ascii_digit());
+            let has_letter = run.iter().any(|&(_, c)| lookalikes.contains(c));
+            // A letter must touch a digit (`l2`, `1l0`), and the run must start or end with a
+            // digit: `lI` alone is not a number.
+            let touches = run
+                .windows(2)
+                .any(|w| w[0].1.is_ascii_digit() != w[1].1.is_ascii_digit());
+            let ends_in_digit = run.first().is_some_and(|x| x.1.is_ascii_digit())
+                || run.last().is_some_and(|x| x.1.is_ascii_digit());
+            if has_digit
+                && has_letter
+                && touches
+                && ends_in_digit
+                && bounded(start.checked_sub(1).and_then(|p| chars.get(p)))
+                && bounded(chars.get(i))
+            {
+                let (first, last) = (run[0], run[run.len() - 1]);
+                let span = Span::new(first.0, last.0 + last.1.len_utf8());
+                let text = cx.text(span);
+                let digits: String = text
+                    .chars()
+                    .map(|c| if c.is_ascii_digit() { c } else { '1' })
+                    .collect();
+                out.push(Misread {
+                    span,
+                    message: format!(
+                        "the number `{text}` contains a letter: probably `{digits}` (a letter read for the digit 1)"
+                    ),
+                    help: "write the digits".into(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Words a script converter mangled (专着 for 专著), from rules/chars.toml `[conversion]`.
+pub(super) fn conversion_errors(cx: &Ctx<'_>, spans: &[Span]) -> Vec<Misread> {
+    let conversion = &cx.vocab.conversion;
+    let doc = cx.doc.span;
+    let mut out = Vec::new();
+    for m in conversion.matcher.find_iter(cx.source.folded(doc)) {
+        let span = Span::new(doc.start + m.start(), doc.start + m.end());
+        let inside = spans
+            .get(spans.partition_point(|s| s.end <= span.start))
+            .is_some_and(|s| s.start <= span.start && span.end <= s.end);
+        if !inside {
+            continue;
+        }
+        let pattern = m.pattern().as_usize();
+        let (Some(wrong), Some(correct)) = (
+            conversion.wrong.get(pattern),
+            conversion.corrections.get(pattern),
+        ) else {
+            continue;
+        };
+        let correct = in_script_of(cx.text(span), wrong, correct);
+        out.push(Misread {
+            span,
+            message: format!(
+                "`{}` is a script-conversion error: the word is `{correct}`",
+                cx.text(span)
+            ),
+            help: format!("write `{correct}`"),
+        });
+    }
+    out
+}
+
+/// `correct` written in the script of `original`: characters the correction keeps are copied
+/// from the original (專着 → 專著, not 专著).
+fn in_script_of(original: &str, wrong: &str, correct: &str) -> String {
+    let mut original = original.chars();
+    let mut wrong = wrong.chars();
+    correct
+        .chars()
+        .map(|c| match (original.next(), wrong.next()) {
+            (Some(o), Some(w)) if w == c => o,
+            _ => c,
+        })
+        .collect()
+}
