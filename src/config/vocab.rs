@@ -306,6 +306,8 @@ pub struct Vocab {
     pub placeholders: crate::extract::placeholders::PlaceholderVocab,
     pub typography: TypographyVocab,
     pub doubling: DoublingVocab,
+    /// Each doubling suspect written twice (的的, 在在): where PL503 looks.
+    pub doubled_suspects: AhoCorasick,
     pub conversion: ConversionVocab,
     pub owners: crate::extract::owners::OwnerVocab,
     pub numbers: crate::extract::numbers::NumberVocab,
@@ -360,7 +362,14 @@ impl Vocab {
                 })?;
         let (wrong, corrections): (Vec<String>, Vec<String>) =
             chars.conversion.errors.into_iter().unzip();
+        let doubled: Vec<String> = chars
+            .doubling
+            .suspects
+            .chars()
+            .map(|c| [c, c].iter().collect())
+            .collect();
         Ok(Vocab {
+            doubled_suspects: matcher(&doubled, "doubling suspects")?,
             roles: compile_roles(file)?,
             dates,
             placeholders,

@@ -45,6 +45,8 @@ pub struct Facts {
     pub tasks: Vec<owners::Task>,
     /// Numeric claims (totals with parts, counts with lists, shares) in text order.
     pub claims: Vec<numbers::Claim>,
+    /// The spans of text that are linted (`placeholders::text_spans`), computed once.
+    pub text_spans: Vec<crate::source::Span>,
 }
 
 impl Facts {
@@ -59,10 +61,12 @@ impl Facts {
         let mut facts = roles::build(source, doc, &vocab.roles, &found);
         facts.dates = found;
         facts.ranges = ranges;
-        facts.placeholders = placeholders::extract(source, doc, &vocab.placeholders);
+        facts.text_spans = placeholders::text_spans(doc);
+        facts.placeholders =
+            placeholders::extract(source, doc, &facts.text_spans, &vocab.placeholders);
         facts.owners = owners::extract(source, doc, &vocab.owners, &facts.roles);
         facts.tasks = owners::tasks(source, doc, &facts, &vocab.owners);
-        for span in placeholders::text_spans(doc) {
+        for &span in &facts.text_spans {
             facts.claims.extend(numbers::claims(
                 source.folded(span),
                 span.start,

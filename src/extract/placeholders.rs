@@ -371,13 +371,17 @@ fn doc_spans_with(
 }
 
 /// Every placeholder, blank and open marker of a document, in text order.
-pub fn extract(source: &SourceFile, doc: &Document, vocab: &PlaceholderVocab) -> Vec<Placeholder> {
+pub fn extract(
+    source: &SourceFile,
+    doc: &Document,
+    texts: &[Span],
+    vocab: &PlaceholderVocab,
+) -> Vec<Placeholder> {
     let mut out = Vec::new();
-    let texts = text_spans(doc);
     table_matches(
         source,
         doc.span,
-        &texts,
+        texts,
         &vocab.residue,
         Family::Residue,
         &mut out,
@@ -385,14 +389,14 @@ pub fn extract(source: &SourceFile, doc: &Document, vocab: &PlaceholderVocab) ->
     table_matches(
         source,
         doc.span,
-        &texts,
+        texts,
         &vocab.blank,
         Family::Blank,
         &mut out,
     );
     // One pass of the open-word automaton over the document; matches outside text spans
     // (directives, boilerplate) are dropped.
-    for span in doc_spans_with(source, doc.span, &texts, &vocab.open_words) {
+    for span in doc_spans_with(source, doc.span, texts, &vocab.open_words) {
         unresolved(source, span, vocab, &mut out);
     }
     for s in &doc.sections {

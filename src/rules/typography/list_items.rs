@@ -32,16 +32,28 @@ pub(super) fn repeated_items(cx: &Ctx<'_>, spans: &[Span]) -> Vec<Repeat> {
     for &span in spans {
         let text = cx.source.folded(span);
         for (at, _) in text.match_indices('、') {
-            let before = &text[..at];
-            let item_start = before.rfind(ITEM_START).map_or(0, |i| {
-                i + before[i..].chars().next().map_or(1, char::len_utf8)
-            });
-            let item = &before[item_start..];
+            let after = &text[at + '、'.len_utf8()..];
+            // Cheap test first: the text after 、 must start with a character of the item before.
+            let Some(first) = after.chars().next() else {
+                continue;
+            };
+            let window_start = (0..=at.saturating_sub(MAX_ITEM_CHARS * 3))
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
+            if !text[window_start..at].contains(first) {
+                continue;
+            }
+            let before = &text[window_start..at];
+            let item_start = window_start
+                + before.rfind(ITEM_START).map_or(0, |i| {
+                    i + before[i..].chars().next().map_or(1, char::len_utf8)
+                });
+            let item = &text[item_start..at];
             let n = item.chars().count();
             if n == 0 || n > MAX_ITEM_CHARS || !item.chars().any(super::is_han) {
                 continue;
             }
-            let after = &text[at + '、'.len_utf8()..];
             // The list may start inside a clause (支持县中医院、县中医院的…): the repeated item is
             // then the longest tail of the text before, of at least two characters.
             let repeated = item.char_indices().find_map(|(i, _)| {

@@ -9,7 +9,6 @@ mod misread;
 use super::Ctx;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
-use crate::extract::placeholders::text_spans;
 use crate::source::Span;
 use crate::syntax::Block;
 
@@ -29,7 +28,7 @@ fn chars_of(cx: &Ctx<'_>, span: Span) -> Vec<(usize, char)> {
 /// The text spans of the document that contain one of `triggers` (a byte, or a byte string):
 /// one SIMD scan of the document per trigger instead of a character walk over every line.
 fn spans_containing(cx: &Ctx<'_>, triggers: &[&[u8]]) -> Vec<Span> {
-    let spans = text_spans(cx.doc);
+    let spans = &cx.facts.text_spans;
     let text = cx.source.folded(cx.doc.span).as_bytes();
     let mut hits: Vec<usize> = Vec::new();
     for t in triggers {
@@ -134,9 +133,11 @@ fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .or_else(|| closes.iter().position(|&o| o == norm).map(|i| (i, false)))
     };
     // Only spans holding a bracket are walked character by character.
-    for span in text_spans(cx.doc)
-        .into_iter()
-        .filter(|s| has_bracket(cx.source.folded(*s).as_bytes()))
+    for &span in cx
+        .facts
+        .text_spans
+        .iter()
+        .filter(|s| has_bracket(cx.source.folded(**s).as_bytes()))
     {
         let chars = chars_of(cx, span);
         let mut stack: Vec<(usize, char, usize)> = Vec::new();
@@ -439,7 +440,7 @@ fn stray_candidates(cx: &Ctx<'_>, between: &[char], doubled: &[char]) -> Vec<Spa
         })
         .map(|i| cx.doc.span.start + i)
         .collect();
-    spans.extend(text_spans(cx.doc).into_iter().filter(|s| {
+    spans.extend(cx.facts.text_spans.iter().copied().filter(|s| {
         decimals
             .get(decimals.partition_point(|&d| d < s.start))
             .is_some_and(|&d| d < s.end)
@@ -508,21 +509,14 @@ fn duplicated_char(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 fn doubled_chars(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let v = &cx.vocab.doubling;
-    // Only spans where a three-byte character is repeated are walked character by character:
-    // one pass over the document's bytes finds them.
-    let doc = cx.source.folded(cx.doc.span).as_bytes();
-    let mut repeats: Vec<usize> = Vec::new();
-    let mut i = 0;
-    while i + 6 <= doc.len() {
-        if (0xE3..=0xE9).contains(&doc[i]) {
-            if doc[i..i + 3] == doc[i + 3..i + 6] {
-                repeats.push(cx.doc.span.start + i);
-            }
-            i += 3;
-        } else {
-            i += 1;
-        }
-    }
+    // Only spans where a suspect is written twice are walked character by character: one pass
+    // of an automaton over the document finds them.
+    let repeats: Vec<usize> = cx
+        .vocab
+        .doubled_suspects
+        .find_iter(cx.source.folded(cx.doc.span))
+        .map(|m| cx.doc.span.start + m.start())
+        .collect();
     if repeats.is_empty() {
         return;
     }
@@ -532,7 +526,7 @@ fn doubled_chars(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .get(repeats.partition_point(|&r| r < s.start))
             .is_some_and(|&r| r < s.end)
     };
-    for span in text_spans(cx.doc).into_iter().filter(holds) {
+    for &span in cx.facts.text_spans.iter().filter(|s| holds(s)) {
         let chars = chars_of(cx, span);
         for i in 0..chars.len().saturating_sub(1) {
             let (at, c) = chars[i];
@@ -731,7 +725,7 @@ fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         report_glosses(cx, &glosses, out);
     }
     lost_bullets(cx, out);
-    let spans = text_spans(cx.doc);
+    let spans = &cx.facts.text_spans;
     let lookalike_bytes: Vec<[u8; 1]> = cx
         .vocab
         .typography
@@ -744,7 +738,7 @@ fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let with_letters = spans_containing(cx, &triggers);
     let misread = misread::letters_for_digits(cx, &with_letters)
         .into_iter()
-        .chain(misread::conversion_errors(cx, &spans));
+        .chain(misread::conversion_errors(cx, spans));
     for m in misread {
         out.push(Diagnostic::new(&MOJIBAKE, m.span, m.message).help(m.help));
     }
