@@ -425,7 +425,7 @@ mod tests {
         let page = crate::syntax::parse(&source);
         let mut all = Vec::new();
         for doc in &page.documents {
-            for p in extract(&source, doc, &vocab.placeholders) {
+            for p in extract(&source, doc, &text_spans(doc), &vocab.placeholders) {
                 all.push((p.family, source.slice(p.span).to_owned()));
             }
         }
