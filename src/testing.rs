@@ -3,9 +3,20 @@
 use crate::engine::Settings;
 use crate::{check_source, FileReport};
 
-/// Settings with only `rule` (code or name) enabled.
-pub fn settings_for_rule(rule: &str) -> Settings {
-    Settings::only(rule).unwrap_or_else(|e| panic!("bad rule {rule}: {e}"))
+/// Settings with only `rule` (code or name) enabled, or every rule for one that judges the
+/// others (`rules::JUDGES_OTHERS`); `config` overlays a fixture's planlint.toml.
+pub fn settings_for_rule(rule: &str, config: &crate::config::Config) -> Settings {
+    let judges_others = crate::rules::find(rule).is_some_and(|r| {
+        crate::rules::JUDGES_OTHERS
+            .iter()
+            .any(|j| std::ptr::eq(*j, r))
+    });
+    let select = if judges_others {
+        Vec::new()
+    } else {
+        vec![rule.to_owned()]
+    };
+    Settings::new(config, &select, &[]).unwrap_or_else(|e| panic!("bad rule {rule}: {e}"))
 }
 
 /// Check `text` as the file `path` and render the colourless human output.

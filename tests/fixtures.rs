@@ -7,32 +7,23 @@ use planlint::engine::Settings;
 use planlint::testing::{render_plain, settings_for_rule};
 use std::path::Path;
 
-/// PL901 judges the other rules' diagnostics, so its fixtures run every rule, like `_all/`.
-fn runs_every_rule(dir: &str) -> bool {
-    dir == "_all" || dir == planlint::rules::suppress::UNUSED_SUPPRESSION.name
-}
-
+/// The fixture's rule alone (every rule under `_all/`), with <case>.toml overlaid if present.
 fn settings_for(path: &Path) -> Settings {
-    let rule = path
+    let dir = path
         .parent()
         .and_then(|p| p.file_name())
         .and_then(|n| n.to_str())
         .unwrap_or("");
     let overlay = path.with_extension("toml");
-    if overlay.is_file() {
-        let config =
-            Config::load(&overlay).unwrap_or_else(|e| panic!("{}: {e}", overlay.display()));
-        let select = if runs_every_rule(rule) {
-            vec![]
-        } else {
-            vec![rule.to_owned()]
-        };
-        return Settings::new(&config, &select, &[]).unwrap_or_else(|e| panic!("{e}"));
-    }
-    if runs_every_rule(rule) {
-        Settings::builtin().unwrap_or_else(|e| panic!("{e}"))
+    let config = if overlay.is_file() {
+        Config::load(&overlay).unwrap_or_else(|e| panic!("{}: {e}", overlay.display()))
     } else {
-        settings_for_rule(rule)
+        Config::default()
+    };
+    if dir == "_all" {
+        Settings::new(&config, &[], &[]).unwrap_or_else(|e| panic!("{e}"))
+    } else {
+        settings_for_rule(dir, &config)
     }
 }
 

@@ -267,6 +267,45 @@ pub struct TypographyVocab {
     pub stray: StrayVocab,
     pub line_breaks: LineBreakVocab,
     pub mojibake: MojibakeVocab,
+    /// The lists above as character sets, built once in `Vocab::compile`.
+    #[serde(skip)]
+    pub sets: MarkSets,
+}
+
+/// Single-character entries of rules/typography.toml, as the rules look them up.
+#[derive(Debug, Default)]
+pub struct MarkSets {
+    pub opens: Vec<char>,
+    pub closes: Vec<char>,
+    pub between_han: Vec<char>,
+    pub doubled: Vec<char>,
+    pub doubled_fixable: Vec<char>,
+    pub never: Vec<char>,
+    /// `digit-lookalikes` as bytes (they are ASCII letters), for byte searches.
+    pub lookalike_bytes: Vec<u8>,
+}
+
+fn first_chars(words: &[String]) -> Vec<char> {
+    words.iter().filter_map(|s| s.chars().next()).collect()
+}
+
+impl TypographyVocab {
+    fn build_sets(&mut self) {
+        self.sets = MarkSets {
+            opens: self.brackets.open.chars().collect(),
+            closes: self.brackets.close.chars().collect(),
+            between_han: first_chars(&self.stray.between_han),
+            doubled: first_chars(&self.stray.doubled),
+            doubled_fixable: first_chars(&self.stray.doubled_fixable),
+            never: first_chars(&self.mojibake.never),
+            lookalike_bytes: self
+                .mojibake
+                .digit_lookalikes
+                .bytes()
+                .filter(u8::is_ascii)
+                .collect(),
+        };
+    }
 }
 
 /// Doubled-character vocabulary (rules/chars.toml `[doubling]`).
@@ -344,7 +383,7 @@ impl Vocab {
             PLACEHOLDERS_TOML,
             overlays,
         )?)?;
-        let typography: TypographyVocab = merged("typography", TYPOGRAPHY_TOML, overlays)?
+        let mut typography: TypographyVocab = merged("typography", TYPOGRAPHY_TOML, overlays)?
             .try_into()
             .map_err(|e: toml::de::Error| {
                 ConfigError::vocab(format!("typography vocabulary: {}", e.message()))
@@ -354,6 +393,7 @@ impl Vocab {
                 "typography vocabulary: `open` and `close` brackets must pair up".into(),
             ));
         }
+        typography.build_sets();
         let chars: CharsFile =
             merged("chars", CHARS_TOML, overlays)?
                 .try_into()

@@ -117,6 +117,10 @@ pub static ALL: &[&Rule] = &[
     &suppress::UNUSED_SUPPRESSION,
 ];
 
+/// Rules that judge the other rules' diagnostics (PL901 reports suppressions that silenced
+/// nothing): alone, they have nothing to judge, so testing one enables every rule.
+pub static JUDGES_OTHERS: &[&Rule] = &[&suppress::UNUSED_SUPPRESSION];
+
 /// A rule by code or name.
 pub fn find(key: &str) -> Option<&'static Rule> {
     ALL.iter()

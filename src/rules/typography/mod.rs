@@ -113,9 +113,10 @@ fn has_bracket(bytes: &[u8]) -> bool {
 }
 
 fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let b = &cx.vocab.typography.brackets;
-    let (opens, closes): (Vec<char>, Vec<char>) =
-        (b.open.chars().collect(), b.close.chars().collect());
+    let (opens, closes) = (
+        &cx.vocab.typography.sets.opens,
+        &cx.vocab.typography.sets.closes,
+    );
     let family = |c: char| -> Option<(usize, bool)> {
         // Brackets are ASCII ( ) or punctuation outside the Han block: most characters leave here.
         if (c.is_ascii() && c != '(' && c != ')') || ('\u{4E00}'..='\u{9FFF}').contains(&c) {
@@ -309,19 +310,9 @@ fn tail_chars(text: &str, n: usize) -> String {
 }
 
 fn stray_marks(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let v = &cx.vocab.typography.stray;
-    let between: Vec<char> = v
-        .between_han
-        .iter()
-        .filter_map(|s| s.chars().next())
-        .collect();
-    let doubled: Vec<char> = v.doubled.iter().filter_map(|s| s.chars().next()).collect();
-    let fixable: Vec<char> = v
-        .doubled_fixable
-        .iter()
-        .filter_map(|s| s.chars().next())
-        .collect();
-    for span in stray_candidates(cx, &between, &doubled) {
+    let sets = &cx.vocab.typography.sets;
+    let (between, doubled, fixable) = (&sets.between_han, &sets.doubled, &sets.doubled_fixable);
+    for span in stray_candidates(cx, between, doubled) {
         let chars = chars_of(cx, span);
         let mut i = 0;
         while i < chars.len() {
@@ -675,14 +666,7 @@ fn question_mark_is_damage(prev: Option<char>, next: Option<char>) -> bool {
 }
 
 fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let never: Vec<char> = cx
-        .vocab
-        .typography
-        .mojibake
-        .never
-        .iter()
-        .filter_map(|s| s.chars().next())
-        .collect();
+    let never = &cx.vocab.typography.sets.never;
     // Damage needs `?`, U+FFFD, a Latin-1 or tone-marked letter (lead bytes C3 C4 C5 C7), a box
     // drawing character (E2 94, E2 95) or a private-use character (EE).
     let triggers: [&[u8]; 9] = [
@@ -698,7 +682,7 @@ fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     ];
     for span in spans_containing(cx, &triggers) {
         let chars = chars_of(cx, span);
-        let (glosses, damage): (Vec<Damage>, Vec<Damage>) = damage_in(cx, &chars, &never)
+        let (glosses, damage): (Vec<Damage>, Vec<Damage>) = damage_in(cx, &chars, never)
             .into_iter()
             .partition(|d| d.gloss);
         let mut merged: Vec<Span> = Vec::new();
@@ -726,15 +710,7 @@ fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
     lost_bullets(cx, out);
     let spans = &cx.facts.text_spans;
-    let lookalike_bytes: Vec<[u8; 1]> = cx
-        .vocab
-        .typography
-        .mojibake
-        .digit_lookalikes
-        .bytes()
-        .map(|b| [b])
-        .collect();
-    let triggers: Vec<&[u8]> = lookalike_bytes.iter().map(|b| &b[..]).collect();
+    let triggers: Vec<&[u8]> = cx.vocab.typography.sets.lookalike_bytes.chunks(1).collect();
     let with_letters = spans_containing(cx, &triggers);
     let misread = misread::letters_for_digits(cx, &with_letters)
         .into_iter()
