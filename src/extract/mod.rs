@@ -66,11 +66,14 @@ impl Facts {
             placeholders::extract(source, doc, &facts.text_spans, &vocab.placeholders);
         facts.owners = owners::extract(source, doc, &vocab.owners, &facts.roles);
         facts.tasks = owners::tasks(source, doc, &facts, &vocab.owners);
+        let cues =
+            numbers::sum_cue_positions(source.folded(doc.span), doc.span.start, &vocab.numbers);
         for &span in &facts.text_spans {
             facts.claims.extend(numbers::claims(
                 source.folded(span),
                 span.start,
                 &vocab.numbers,
+                numbers::span_has_cue(&cues, span),
             ));
         }
         facts

@@ -36,6 +36,10 @@ pub struct NumberVocab {
     percent: Regex,
     exhaustive_cues: Vec<String>,
     partial_cues: Vec<String>,
+    /// One searcher per exhaustive or partial cue: a document is searched once per cue, and each
+    /// text span then asks a binary search. (An Aho-Corasick automaton is slower here: CJK
+    /// UTF-8 lead bytes defeat its prefilter.)
+    cue_finders: Vec<memchr::memmem::Finder<'static>>,
     bound_after: Vec<String>,
     bound_before: Vec<String>,
     list_joiners: Vec<String>,
@@ -85,6 +89,12 @@ impl NumberVocab {
                 alternation(&f.count_classifiers)
             ))?,
             percent: re(r"[0-9０-９]+(?:[.．][0-9０-９]+)?[%％]".to_owned())?,
+            cue_finders: f
+                .exhaustive_cues
+                .iter()
+                .chain(&f.partial_cues)
+                .map(|c| memchr::memmem::Finder::new(crate::fold::fold(c).as_bytes()).into_owned())
+                .collect(),
             exhaustive_cues: f.exhaustive_cues.clone(),
             partial_cues: f.partial_cues.clone(),
             bound_after: f.bound_after,
@@ -236,15 +246,39 @@ static FULL_STOP: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
 static FULLWIDTH_BRACKET: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
     std::sync::LazyLock::new(|| memchr::memmem::Finder::new("（"));
 
-/// Claims in one sentence-bearing text (folded), at file offset `base`.
-pub fn claims(text: &str, base: usize, v: &NumberVocab) -> Vec<Claim> {
+/// Where a document's folded text holds a cue for a total's parts, as (start, end) file offsets
+/// sorted by start.
+pub fn sum_cue_positions(folded_doc: &str, base: usize, v: &NumberVocab) -> Vec<(usize, usize)> {
+    let mut hits: Vec<(usize, usize)> = v
+        .cue_finders
+        .iter()
+        .flat_map(|f| {
+            let len = f.needle().len();
+            f.find_iter(folded_doc.as_bytes())
+                .map(move |i| (base + i, base + i + len))
+        })
+        .collect();
+    hits.sort_unstable();
+    hits
+}
+
+/// Whether one of `cues` (from `sum_cue_positions`) lies wholly inside `span`.
+pub fn span_has_cue(cues: &[(usize, usize)], span: Span) -> bool {
+    cues[cues.partition_point(|c| c.0 < span.start)..]
+        .iter()
+        .take_while(|c| c.0 < span.end)
+        .any(|c| c.1 <= span.end)
+}
+
+/// Claims in one sentence-bearing text (folded), at file offset `base`; `cue` says whether the
+/// text holds a cue for a total's parts (`span_has_cue`).
+pub fn claims(text: &str, base: usize, v: &NumberVocab, cue: bool) -> Vec<Claim> {
     let mut out = Vec::new();
     // Most text holds no cue for any claim: test the whole span once before splitting it.
     let bytes = text.as_bytes();
     let colon = memchr::memchr(b':', bytes).is_some() || FULLWIDTH_COLON.find(bytes).is_some();
     let percent = memchr::memchr(b'%', bytes).is_some() || text.contains('％');
     let bracket = memchr::memchr(b'(', bytes).is_some() || FULLWIDTH_BRACKET.find(bytes).is_some();
-    let cue = v.has_sum_cue(text);
     let rate = text.contains('每');
     if !colon && !percent && !bracket && !cue && !rate {
         return out;
@@ -581,6 +615,12 @@ pub fn contradicts(c: &Claim) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    /// Claims of a whole text, its cues found the way `Facts::build` finds them.
+    fn claims_in(text: &str, v: &NumberVocab) -> Vec<Claim> {
+        let cues = sum_cue_positions(text, 0, v);
+        claims(text, 0, v, span_has_cue(&cues, Span::new(0, text.len())))
+    }
     use super::*;
     use crate::config::vocab::Vocab;
 
@@ -649,7 +689,7 @@ mod tests {
 
     fn claims_of(text: &str) -> Vec<Claim> {
         let vocab = Vocab::builtin().unwrap();
-        claims(&crate::fold::fold(text), 0, &vocab.numbers)
+        claims_in(&crate::fold::fold(text), &vocab.numbers)
     }
 
     fn sum(text: &str) -> Option<(f64, Vec<f64>, bool)> {
@@ -872,7 +912,7 @@ mod tests {
         ];
         let vocab = Vocab::builtin().unwrap();
         for t in texts {
-            for c in claims(&crate::fold::fold(t), 0, &vocab.numbers) {
+            for c in claims_in(&crate::fold::fold(t), &vocab.numbers) {
                 assert!(!contradicts(&c), "{t}: {c:?}");
             }
         }
