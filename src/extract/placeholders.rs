@@ -55,6 +55,9 @@ struct UnresolvedFile {
     words: Vec<String>,
     deadline_words: Vec<String>,
     deadline_cues: Vec<String>,
+    standard_words: Vec<String>,
+    standard_cues: Vec<String>,
+    delegations: Vec<String>,
     open_headings: Vec<String>,
 }
 
@@ -167,9 +170,13 @@ pub struct PlaceholderVocab {
     blank: Table,
     /// Open-point words, then deadline-only words: one automaton, one pass per text.
     open_words: aho_corasick::AhoCorasick,
-    /// Patterns below this index are open-point words; the rest are deadline-only words.
+    /// Patterns below this index are open-point words; then deadline-only words up to
+    /// `standard_from`; the rest are standard-only words.
     deadline_from: usize,
+    standard_from: usize,
     deadline_cues: Vec<String>,
+    standard_cues: Vec<String>,
+    delegations: Vec<String>,
     pub open_headings: Vec<String>,
 }
 
@@ -180,7 +187,14 @@ impl PlaceholderVocab {
         })?;
         let u = file.unresolved;
         let deadline_from = u.words.len();
-        let all: Vec<&String> = u.words.iter().chain(&u.deadline_words).collect();
+        let standard_from = deadline_from + u.deadline_words.len();
+        let all: Vec<String> = u
+            .words
+            .iter()
+            .chain(&u.deadline_words)
+            .chain(&u.standard_words)
+            .map(|w| crate::fold::fold(w))
+            .collect();
         let open_words = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .build(all)
@@ -192,7 +206,10 @@ impl PlaceholderVocab {
             blank: Table::compile(file.empty_blank, "empty-blank")?,
             open_words,
             deadline_from,
+            standard_from,
             deadline_cues: u.deadline_cues,
+            standard_cues: u.standard_cues,
+            delegations: u.delegations,
             open_headings: u.open_headings,
         })
     }
@@ -324,22 +341,28 @@ fn unresolved(
         {
             continue;
         }
-        let what = if m.pattern().as_usize() < vocab.deadline_from {
+        let pattern = m.pattern().as_usize();
+        let what = if pattern < vocab.deadline_from {
             "`{}` marks an open point"
         } else {
-            let prefix = &text[..i];
-            let clause = prefix
-                .rsplit(['。', '；', ';', '，', ',', '\n'])
-                .next()
-                .unwrap_or(prefix);
-            if !vocab
-                .deadline_cues
-                .iter()
-                .any(|c| clause.contains(c.as_str()))
-            {
+            let (cues, what) = if pattern < vocab.standard_from {
+                (
+                    &vocab.deadline_cues,
+                    "`{}` stands where a date, time or place belongs",
+                )
+            } else {
+                (
+                    &vocab.standard_cues,
+                    "`{}` leaves a standard, ratio or amount to be set later",
+                )
+            };
+            let clause = clause_before(&text[..i]);
+            let has = |words: &[String]| words.iter().any(|w| clause.contains(w.as_str()));
+            // 各地可根据实际确定补助标准 hands the decision down on purpose: not an open point.
+            if !has(cues) || (pattern >= vocab.standard_from && has(&vocab.delegations)) {
                 continue;
             }
-            "`{}` stands where a date, time or place belongs"
+            what
         };
         let start = span.start + i;
         out.push(Placeholder {
@@ -348,6 +371,14 @@ fn unresolved(
             what: what.into(),
         });
     }
+}
+
+/// The clause that ends at the end of `prefix` (after the last 。；，).
+fn clause_before(prefix: &str) -> &str {
+    prefix
+        .rsplit(['。', '；', ';', '，', ',', '\n'])
+        .next()
+        .unwrap_or(prefix)
 }
 
 /// The text spans holding a match of `ac`, from one search of the whole document.

@@ -33,7 +33,9 @@ declare_rule! {
 
 declare_rule! {
     /// Flags points the plan leaves open: 待定, 待补充, TODO, ？？, 另行通知 where a time, date or
-    /// place belongs, and items that are only a discussion topic ((十一)讨论：…).
+    /// place belongs, a standard, ratio or amount left to be set (具体比例根据实际确定, 补助办法另行
+    /// 制定; handing it to the units below, 各地可根据实际确定, stays silent), and items that are
+    /// only a discussion topic ((十一)讨论：…).
     ///
     /// **Bad:** `培训时间另行通知，经费标准待定。`
     ///
