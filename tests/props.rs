@@ -130,3 +130,42 @@ proptest! {
         prop_assert_eq!((p.line, p.column), (line, column));
     }
 }
+
+/// A small Word document whose paragraphs are plan-like text (XML-escaped), numbered at random.
+fn docx_of(lines: &[(String, Option<u32>)]) -> Vec<u8> {
+    let numbering = r#"<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl><w:lvl w:ilvl="1"><w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#;
+    let body: String = lines
+        .iter()
+        .map(|(text, level)| {
+            planlint::testing::docx_paragraph(text, level.map(|l| (1, l % 3)), None)
+        })
+        .collect();
+    planlint::testing::docx(&body, Some(numbering), None).expect("a zip in memory")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// Word files: any plan-like content checks cleanly, and any damage to the archive is an
+    /// error, never a panic.
+    #[test]
+    fn docx_never_panics(
+        lines in prop::collection::vec((plan_like(), prop::option::of(0u32..4)), 0..6),
+        cut in any::<prop::sample::Index>(),
+        flip in any::<prop::sample::Index>(),
+        byte in any::<u8>(),
+    ) {
+        let lines: Vec<(String, Option<u32>)> = lines
+            .into_iter()
+            .map(|(t, l)| (t.chars().filter(|c| !c.is_control()).collect(), l))
+            .collect();
+        let whole = docx_of(&lines);
+        let report = planlint::check_source("p.docx", &whole, &SETTINGS);
+        prop_assert!(report.is_ok(), "{:?}", report.err());
+        let mut damaged = whole.clone();
+        let i = flip.index(damaged.len());
+        damaged[i] ^= byte | 1;
+        let _ = planlint::check_source("p.docx", &damaged, &SETTINGS);
+        let _ = planlint::check_source("p.docx", &whole[..cut.index(whole.len())], &SETTINGS);
+    }
+}
