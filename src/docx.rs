@@ -141,9 +141,25 @@ fn attr(e: &BytesStart, name: &str) -> Option<String> {
         .map(|a| a.value.into_owned())
 }
 
-/// An XML reader over a part; namespaces are ignored, elements are matched by local name.
-fn reader(xml: &str) -> Reader<&[u8]> {
-    Reader::from_reader(xml.as_bytes())
+/// Read a part event by event, leaving out the subtrees of the elements named in `skip`;
+/// `handle` gets the rest. Namespaces are ignored: elements are matched by local name.
+fn walk_events(
+    xml: &str,
+    part: &'static str,
+    skip: &[&str],
+    mut handle: impl FnMut(Event<'_>),
+) -> Result<(), DocxError> {
+    let mut reader = Reader::from_reader(xml.as_bytes());
+    let mut depth = 0usize;
+    loop {
+        match reader.read_event().map_err(|e| xml_error(part, e))? {
+            Event::Eof => return Ok(()),
+            Event::Start(e) if depth > 0 || skip.contains(&e.local_name().as_ref()) => depth += 1,
+            Event::End(_) if depth > 0 => depth -= 1,
+            _ if depth > 0 => {}
+            event => handle(event),
+        }
+    }
 }
 
 fn xml_error(part: &'static str, e: impl std::fmt::Display) -> DocxError {
@@ -169,15 +185,17 @@ fn resolve_ref(r: &BytesRef) -> Option<String> {
     Some(text.to_owned())
 }
 
-/// Elements whose content a reader does not see as text in place.
-fn skipped(name: &str) -> bool {
-    matches!(
-        name,
-        // Alternate renderings (the text box text is also in mc:Choice), moved-away text,
-        // tracked property changes (they hold old numbering), field codes.
-        "Fallback" | "moveFrom" | "pPrChange" | "rPrChange" | "numberingChange" | "instrText"
-    )
-}
+/// Elements whose content a reader does not see as text in place: alternate renderings (the
+/// text box text is also in mc:Choice), moved-away text, tracked property changes (they hold
+/// old numbering), field codes.
+const NOT_SEEN: &[&str] = &[
+    "Fallback",
+    "moveFrom",
+    "pPrChange",
+    "rPrChange",
+    "numberingChange",
+    "instrText",
+];
 
 #[derive(Default)]
 struct Paragraph {
@@ -203,7 +221,6 @@ struct Walker<'a> {
     tables: Vec<Table>,
     run_depth: usize,
     in_text: bool,
-    skip_depth: usize,
 }
 
 impl<'a> Walker<'a> {
@@ -217,53 +234,33 @@ impl<'a> Walker<'a> {
             tables: Vec::new(),
             run_depth: 0,
             in_text: false,
-            skip_depth: 0,
         }
     }
 
     fn walk(mut self, xml: &str) -> Result<DocxText, DocxError> {
-        let mut reader = reader(xml);
-        loop {
-            match reader
-                .read_event()
-                .map_err(|e| xml_error("word/document.xml", e))?
-            {
-                Event::Start(e) => self.start(&e, false),
-                Event::Empty(e) => {
-                    self.start(&e, true);
-                    if self.skip_depth == 0 {
-                        self.end(e.local_name().as_ref());
-                    }
-                }
-                Event::End(e) => self.end(e.local_name().as_ref()),
-                Event::Text(t) if self.in_text && self.skip_depth == 0 => {
-                    self.push_text(&t.xml10_content());
-                }
-                Event::CData(t) if self.in_text && self.skip_depth == 0 => {
-                    self.push_text(&t.xml10_content());
-                }
-                Event::GeneralRef(r) if self.in_text && self.skip_depth == 0 => {
-                    if let Some(text) = resolve_ref(&r) {
-                        self.push_text(&text);
-                    }
-                }
-                Event::Eof => break,
-                _ => {}
+        walk_events(xml, "word/document.xml", NOT_SEEN, |event| match event {
+            Event::Start(e) => self.start(&e),
+            // An empty element gets its `end` at once, so counters such as run depth stay even.
+            Event::Empty(e) => {
+                self.start(&e);
+                self.end(e.local_name().as_ref());
             }
-        }
+            Event::End(e) => self.end(e.local_name().as_ref()),
+            Event::Text(t) if self.in_text => self.push_text(&t.xml10_content()),
+            Event::CData(t) if self.in_text => self.push_text(&t.xml10_content()),
+            Event::GeneralRef(r) if self.in_text => {
+                if let Some(text) = resolve_ref(&r) {
+                    self.push_text(&text);
+                }
+            }
+            _ => {}
+        })?;
         Ok(self.out)
     }
 
-    fn start(&mut self, e: &BytesStart, empty: bool) {
+    fn start(&mut self, e: &BytesStart) {
         let local = e.local_name();
-        let name = local.as_ref();
-        if self.skip_depth > 0 || skipped(name) {
-            if !empty {
-                self.skip_depth += 1;
-            }
-            return;
-        }
-        match name {
+        match local.as_ref() {
             "p" => self.paragraphs.push(Paragraph::default()),
             "pPr" => self.with_paragraph(|p| p.in_properties = true),
             "pStyle" => self.paragraph_property(|p| p.style = attr(e, "val")),
@@ -271,7 +268,6 @@ impl<'a> Walker<'a> {
             "ilvl" => {
                 self.paragraph_property(|p| p.level = attr(e, "val").and_then(|v| v.parse().ok()))
             }
-            // An empty element gets its `end` at once, so these stay balanced.
             "r" => self.run_depth += 1,
             "t" => self.in_text = true,
             "tab" if self.run_depth > 0 => self.push_text("\t"),
@@ -290,10 +286,6 @@ impl<'a> Walker<'a> {
     }
 
     fn end(&mut self, name: &str) {
-        if self.skip_depth > 0 {
-            self.skip_depth -= 1;
-            return;
-        }
         match name {
             "t" => self.in_text = false,
             "r" => self.run_depth = self.run_depth.saturating_sub(1),

@@ -1,7 +1,7 @@
 //! Word's automatic numbering: the definitions in numbering.xml, the paragraph styles that
 //! carry numbering (headings), and the counters a walk through the document advances.
 
-use super::{attr, reader, xml_error, DocxError};
+use super::{attr, walk_events, DocxError};
 use quick_xml::events::Event;
 use std::collections::{HashMap, HashSet};
 
@@ -65,28 +65,22 @@ impl Numbering {
     pub fn parse(xml: &str) -> Result<Numbering, DocxError> {
         let mut numbering = Numbering::default();
         let mut at = NumberingCursor::default();
-        let mut reader = reader(xml);
-        let mut skip = 0usize;
-        loop {
-            let event = reader
-                .read_event()
-                .map_err(|e| xml_error("word/numbering.xml", e))?;
-            match event {
-                // The fallback of an alternate rendering repeats what the choice says in a
-                // form older readers know (decimal for a custom 一, 二, 三 format).
-                Event::Start(e) if skip > 0 || e.local_name().as_ref() == "Fallback" => skip += 1,
-                Event::End(_) if skip > 0 => skip -= 1,
-                _ if skip > 0 => {}
+        // The fallback of an alternate rendering repeats what the choice says in a form older
+        // readers know (decimal for a custom 一, 二, 三 format).
+        walk_events(
+            xml,
+            "word/numbering.xml",
+            &["Fallback"],
+            |event| match event {
                 Event::Start(e) => numbering.open(&mut at, &e),
                 Event::Empty(e) => {
                     numbering.open(&mut at, &e);
                     numbering.close(&mut at, e.local_name().as_ref());
                 }
                 Event::End(e) => numbering.close(&mut at, e.local_name().as_ref()),
-                Event::Eof => break,
                 _ => {}
-            }
-        }
+            },
+        )?;
         Ok(numbering)
     }
 
@@ -231,16 +225,11 @@ impl Styles {
     pub fn parse(xml: &str) -> Result<Styles, DocxError> {
         let mut styles = Styles::default();
         let mut current: Option<String> = None;
-        let mut skip = 0usize;
-        let mut reader = reader(xml);
-        loop {
-            let event = reader
-                .read_event()
-                .map_err(|e| xml_error("word/styles.xml", e))?;
-            match event {
-                Event::Start(e) if skip > 0 || e.local_name().as_ref() == "pPrChange" => skip += 1,
-                Event::End(_) if skip > 0 => skip -= 1,
-                _ if skip > 0 => {}
+        walk_events(
+            xml,
+            "word/styles.xml",
+            &["pPrChange"],
+            |event| match event {
                 Event::Start(e) | Event::Empty(e) => {
                     let local = e.local_name();
                     match local.as_ref() {
@@ -264,10 +253,9 @@ impl Styles {
                     }
                 }
                 Event::End(e) if e.local_name().as_ref() == "style" => current = None,
-                Event::Eof => break,
                 _ => {}
-            }
-        }
+            },
+        )?;
         Ok(styles)
     }
 
