@@ -707,25 +707,31 @@ fn find_toc(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
     if headings.len() < 6 || !has_heading_run(lines, &headings) {
         return None;
     }
+    // Where each key is last seen, and the keys of the current run: both checks below are then
+    // lookups, so a plan of thousands of headings in a row stays linear.
+    let mut last_seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (n, (_, k)) in headings.iter().enumerate() {
+        last_seen.insert(k, n);
+    }
+    let mut in_run: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut run_start = 0;
     for n in 1..=headings.len() {
+        in_run.insert(headings[n - 1].1);
         // A run is broken by body text, or by a heading it already holds (the body restarting).
         let contiguous = n < headings.len()
             && lines[headings[n - 1].0 + 1..headings[n].0]
                 .iter()
                 .all(|l| l.kind == LineKind::Blank)
-            && !headings[run_start..n]
-                .iter()
-                .any(|(_, k)| *k == headings[n].1);
+            && !in_run.contains(headings[n].1);
         if contiguous {
             continue;
         }
+        in_run.clear();
         let run = &headings[run_start..n];
         // A contents list comes first: its headings must appear again after it.
-        let later = &headings[n..];
         let repeated = run
             .iter()
-            .filter(|(_, k)| later.iter().any(|(_, l)| l == k))
+            .filter(|(_, k)| last_seen.get(k).is_some_and(|&at| at >= n))
             .count();
         if run.len() >= 3 && repeated * 5 >= run.len() * 4 {
             let (first, last) = (run[0].0, run[run.len() - 1].0);
