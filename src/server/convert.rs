@@ -95,16 +95,14 @@ pub fn diagnostic(source: &SourceFile, uri: &Uri, d: &Diagnostic) -> lsp_types::
 
 /// The file path of a `file:` URI (percent-decoded), if it is one.
 pub fn file_path(uri: &Uri) -> Option<std::path::PathBuf> {
-    let rest = uri.as_str().strip_prefix("file://")?;
-    // file:///C:/x on Windows, file:///home/x elsewhere; a host part is not supported.
-    let path = rest.strip_prefix('/').map_or(rest.to_owned(), |p| {
-        if p.get(1..2) == Some(":") {
-            p.to_owned()
-        } else {
-            format!("/{p}")
-        }
-    });
-    Some(std::path::PathBuf::from(percent_decode(&path)?))
+    let rest = percent_decode(uri.as_str().strip_prefix("file://")?)?;
+    // file:///C:/x (also file:///c%3A/x) on Windows, file:///home/x elsewhere; a host part is
+    // not supported.
+    let path = match rest.strip_prefix('/') {
+        Some(p) if p.get(1..2) == Some(":") => p.to_owned(),
+        _ => rest,
+    };
+    Some(std::path::PathBuf::from(path))
 }
 
 fn percent_decode(s: &str) -> Option<String> {
@@ -150,6 +148,11 @@ mod tests {
         assert_eq!(
             file_path(&uri),
             Some(std::path::PathBuf::from("/home/u/方案.txt"))
+        );
+        let windows: Uri = "file:///c%3A/plans/a.txt".parse().unwrap();
+        assert_eq!(
+            file_path(&windows),
+            Some(std::path::PathBuf::from("c:/plans/a.txt"))
         );
         let untitled: Uri = "untitled:Untitled-1".parse().unwrap();
         assert_eq!(file_path(&untitled), None);
