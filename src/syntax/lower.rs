@@ -707,13 +707,12 @@ fn find_toc(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
     if headings.len() < 6 || !has_heading_run(lines, &headings) {
         return None;
     }
-    // Where each key is last seen, and the keys of the current run: both checks below are then
-    // lookups, so a plan of thousands of headings in a row stays linear.
-    let mut last_seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for (n, (_, k)) in headings.iter().enumerate() {
-        last_seen.insert(k, n);
-    }
-    let mut in_run: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    // The keys of the current run, and (built at the first run long enough to be a contents
+    // list) where each key is last seen: both checks are then lookups, so thousands of headings
+    // in a row stay linear. B-trees, not hash maps: a typical plan has a few dozen headings and
+    // hashing them cost more than the comparisons.
+    let mut last_seen: Option<std::collections::BTreeMap<&str, usize>> = None;
+    let mut in_run: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     let mut run_start = 0;
     for n in 1..=headings.len() {
         in_run.insert(headings[n - 1].1);
@@ -728,12 +727,23 @@ fn find_toc(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
         }
         in_run.clear();
         let run = &headings[run_start..n];
+        if run.len() < 3 {
+            run_start = n;
+            continue;
+        }
+        let last_seen = last_seen.get_or_insert_with(|| {
+            headings
+                .iter()
+                .enumerate()
+                .map(|(i, (_, k))| (*k, i))
+                .collect()
+        });
         // A contents list comes first: its headings must appear again after it.
         let repeated = run
             .iter()
             .filter(|(_, k)| last_seen.get(k).is_some_and(|&at| at >= n))
             .count();
-        if run.len() >= 3 && repeated * 5 >= run.len() * 4 {
+        if repeated * 5 >= run.len() * 4 {
             let (first, last) = (run[0].0, run[run.len() - 1].0);
             // Include a 目录 line just before the run.
             let start = (0..first)
