@@ -1,5 +1,6 @@
 //! planlint.toml: discovery, strict parsing (unknown keys are errors at their span), layering.
 
+pub mod lexicon;
 pub mod template;
 pub mod vocab;
 

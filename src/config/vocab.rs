@@ -332,8 +332,8 @@ struct ConversionFile {
 /// text; `corrections[i]` is the right form of pattern i.
 #[derive(Debug)]
 pub struct ConversionVocab {
-    pub matcher: AhoCorasick,
-    pub wrong: Vec<String>,
+    /// The wrong forms, folded.
+    pub wrong: super::lexicon::Lexicon,
     pub corrections: Vec<String>,
 }
 
@@ -416,8 +416,9 @@ impl Vocab {
             typography,
             doubling: chars.doubling,
             conversion: ConversionVocab {
-                matcher: matcher(&wrong, "conversion errors")?,
-                wrong: wrong.iter().map(|w| crate::fold::fold(w)).collect(),
+                wrong: super::lexicon::Lexicon::new(
+                    wrong.iter().map(|w| crate::fold::fold(w)).collect(),
+                ),
                 corrections,
             },
             owners: crate::extract::owners::OwnerVocab::compile(merged(

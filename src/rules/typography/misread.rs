@@ -83,17 +83,16 @@ pub(super) fn conversion_errors(cx: &Ctx<'_>, spans: &[Span]) -> Vec<Misread> {
     let conversion = &cx.vocab.conversion;
     let doc = cx.doc.span;
     let mut out = Vec::new();
-    for m in conversion.matcher.find_iter(cx.source.folded(doc)) {
-        let span = Span::new(doc.start + m.start(), doc.start + m.end());
+    for (start, end, pattern) in conversion.wrong.find_all(cx.source.folded(doc)) {
+        let span = Span::new(doc.start + start, doc.start + end);
         let inside = spans
             .get(spans.partition_point(|s| s.end <= span.start))
             .is_some_and(|s| s.start <= span.start && span.end <= s.end);
         if !inside {
             continue;
         }
-        let pattern = m.pattern().as_usize();
         let (Some(wrong), Some(correct)) = (
-            conversion.wrong.get(pattern),
+            conversion.wrong.words().get(pattern),
             conversion.corrections.get(pattern),
         ) else {
             continue;
