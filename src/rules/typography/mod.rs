@@ -69,47 +69,43 @@ declare_rule! {
 }
 
 /// `1）`, `a)`, `二)` after a clause start: an enumeration mark, not a closing bracket.
-fn is_enumeration(chars: &[(usize, char)], i: usize) -> bool {
-    let mut j = i;
+/// `before` is the paragraph's text up to the bracket.
+fn is_enumeration(before: &str) -> bool {
+    let mut back = before.chars().rev();
     let mut n = 0;
-    while j > 0
-        && n < 2
-        && (chars[j - 1].1.is_ascii_alphanumeric()
-            || "一二三四五六七八九十".contains(chars[j - 1].1))
+    let mut prev = back.next();
+    while n < 2
+        && prev.is_some_and(|c| c.is_ascii_alphanumeric() || "一二三四五六七八九十".contains(c))
     {
-        j -= 1;
         n += 1;
+        prev = back.next();
     }
-    n > 0 && (j == 0 || "，,；;：:。、 \u{3000}".contains(chars[j - 1].1))
+    n > 0 && prev.is_none_or(|c| "，,；;：:。、 \u{3000}".contains(c))
 }
 
-/// A byte-level test for ( ) and the brackets of rules/typography.toml, which all sit in
-/// U+2018–U+201D, U+3008–U+3015 and U+FF08–U+FF09: one comparison for most bytes.
-fn has_bracket(bytes: &[u8]) -> bool {
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'(' | b')' => return true,
-            0xE2 if bytes.get(i + 1) == Some(&0x80)
-                && matches!(bytes.get(i + 2), Some(0x98..=0x9D)) =>
-            {
-                return true
-            }
-            0xE3 if bytes.get(i + 1) == Some(&0x80)
-                && matches!(bytes.get(i + 2), Some(0x88..=0x95)) =>
-            {
-                return true
-            }
-            0xEF if bytes.get(i + 1) == Some(&0xBC)
-                && matches!(bytes.get(i + 2), Some(0x88 | 0x89)) =>
-            {
-                return true
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    false
+/// The characters the bracket walk looks at, with their byte offsets in `text`: ( ) and the
+/// brackets of rules/typography.toml (U+2018–U+201D, U+3008–U+3015, U+FF08–U+FF09), and the
+/// sentence ends 。！？. Found by a byte scan; every other character is skipped undecoded.
+fn bracket_events(text: &str) -> Vec<(usize, char)> {
+    let bytes = text.as_bytes();
+    // Candidate lead bytes by SIMD search (two passes: memchr takes three needles at most).
+    let mut candidates: Vec<usize> = memchr::memchr3_iter(b'(', b')', 0xE2, bytes).collect();
+    candidates.extend(memchr::memchr2_iter(0xE3, 0xEF, bytes));
+    candidates.sort_unstable();
+    candidates
+        .into_iter()
+        .filter(|&i| {
+            let (b1, b2) = (bytes.get(i + 1).copied(), bytes.get(i + 2).copied());
+            matches!(
+                (bytes[i], b1, b2),
+                (b'(' | b')', _, _)
+                    | (0xE2, Some(0x80), Some(0x98..=0x9D))
+                    | (0xE3, Some(0x80), Some(0x82 | 0x88..=0x95))
+                    | (0xEF, Some(0xBC), Some(0x81 | 0x88 | 0x89 | 0x9F))
+            )
+        })
+        .filter_map(|i| Some((i, text.get(i..)?.chars().next()?)))
+        .collect()
 }
 
 fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
@@ -118,10 +114,6 @@ fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         &cx.vocab.typography.sets.closes,
     );
     let family = |c: char| -> Option<(usize, bool)> {
-        // Brackets are ASCII ( ) or punctuation outside the Han block: most characters leave here.
-        if (c.is_ascii() && c != '(' && c != ')') || ('\u{4E00}'..='\u{9FFF}').contains(&c) {
-            return None;
-        }
         let norm = match c {
             '(' => '（',
             ')' => '）',
@@ -133,28 +125,29 @@ fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .map(|i| (i, true))
             .or_else(|| closes.iter().position(|&o| o == norm).map(|i| (i, false)))
     };
-    // Only spans holding a bracket are walked character by character.
-    for &span in cx
-        .facts
-        .text_spans
-        .iter()
-        .filter(|s| has_bracket(cx.source.folded(**s).as_bytes()))
-    {
-        let chars = chars_of(cx, span);
+    for &span in &cx.facts.text_spans {
+        let text = cx.source.folded(span);
+        let events = bracket_events(text);
+        if events.iter().all(|e| matches!(e.1, '。' | '！' | '？')) {
+            continue;
+        }
+        let next_char =
+            |i: usize, c: char| text.get(i + c.len_utf8()..).and_then(|t| t.chars().next());
         let mut stack: Vec<(usize, char, usize)> = Vec::new();
         // Unmatched closers and unclosed openers of this paragraph, with what closed instead.
         let mut stray: Vec<(usize, char)> = Vec::new();
         let mut open: Vec<(usize, char, Option<Span>)> = Vec::new();
         // Offsets of quotes that have a quote of their own kind nested inside.
         let mut nested: Vec<usize> = Vec::new();
-        for (i, &(at, c)) in chars.iter().enumerate() {
+        for &(i, c) in &events {
+            let at = span.start + i;
             // A quotation may run over several sentences (告诉同学们：“要成才……。……工作。”), but
             // one that already holds a quotation of the same kind (“《…“三基”…》… — Chinese
             // nests ‘ ’ inside “ ”) and is still open at a sentence end has lost its partner.
             if matches!(c, '。' | '！' | '？') {
                 while let Some(&(a, o, _)) = stack.last().filter(|t| nested.contains(&t.0)) {
                     let closer = if o == '“' { '”' } else { '’' };
-                    if chars.get(i + 1).is_some_and(|n| n.1 == closer) {
+                    if next_char(i, c) == Some(closer) {
                         break;
                     }
                     open.push((a, o, None));
@@ -166,8 +159,8 @@ fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             // ’ between Latin letters is an apostrophe (don’t).
-            let latin = |j: Option<&(usize, char)>| j.is_some_and(|x| x.1.is_ascii_alphabetic());
-            if c == '’' && i > 0 && latin(chars.get(i - 1)) && latin(chars.get(i + 1)) {
+            let latin = |x: Option<char>| x.is_some_and(|x| x.is_ascii_alphabetic());
+            if c == '’' && latin(text[..i].chars().next_back()) && latin(next_char(i, c)) {
                 continue;
             }
             if opening {
@@ -188,7 +181,7 @@ fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                         .map(|&(a, o, _)| (a, o, Some(char_span(at, c)))),
                 );
                 stack.truncate(pos);
-            } else if !is_enumeration(&chars, i) {
+            } else if !is_enumeration(&text[..i]) {
                 stray.push((at, c));
             }
         }
