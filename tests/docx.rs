@@ -245,4 +245,19 @@ fn sarif_for_docx_has_lines_but_no_byte_offsets_or_fixes() {
     assert!(sarif.contains("\"startLine\""), "{sarif}");
     assert!(!sarif.contains("byteOffset"), "{sarif}");
     assert!(!sarif.contains("\"fixes\""), "{sarif}");
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data/sarif-schema-2.1.0.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let report: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
 }

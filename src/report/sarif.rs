@@ -20,6 +20,20 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
+/// A path as a relative URI reference: bytes outside the unreserved set and `/` are
+/// percent-encoded (方案.txt → %E6%96%B9%E6%A1%88.txt), as SARIF's `uri` requires.
+pub fn uri_reference(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn region(source: &SourceFile, span: Span) -> Value {
     let (start, end) = (source.position(span.start), source.position(span.end));
     let mut r = json!({"startLine": start.line, "startColumn": start.column, "endLine": end.line, "endColumn": end.column});
@@ -33,7 +47,7 @@ fn region(source: &SourceFile, span: Span) -> Value {
 }
 
 fn location(source: &SourceFile, span: Span, message: Option<&str>) -> Value {
-    let mut l = json!({"physicalLocation": {"artifactLocation": {"uri": source.path}, "region": region(source, span)}});
+    let mut l = json!({"physicalLocation": {"artifactLocation": {"uri": uri_reference(&source.path)}, "region": region(source, span)}});
     if let Some(m) = message {
         l["message"] = json!({"text": m});
     }
@@ -87,7 +101,7 @@ pub fn render(reports: &[FileReport]) -> String {
                 result["fixes"] = json!([{
                     "description": {"text": d.help.clone().unwrap_or_else(|| "apply the fix".into())},
                     "artifactChanges": [{
-                        "artifactLocation": {"uri": report.source.path},
+                        "artifactLocation": {"uri": uri_reference(&report.source.path)},
                         "replacements": [{"deletedRegion": region(&report.source, fix.span), "insertedContent": {"text": fix.replacement}}],
                     }],
                 }]);
@@ -113,4 +127,19 @@ pub fn render(reports: &[FileReport]) -> String {
     let mut out = serde_json::to_string_pretty(&sarif).unwrap_or_default();
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod uri_tests {
+    use super::uri_reference;
+
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(uri_reference("plans/a-1_b.txt"), "plans/a-1_b.txt");
+        assert_eq!(
+            uri_reference("区县/方案 1.txt"),
+            "%E5%8C%BA%E5%8E%BF/%E6%96%B9%E6%A1%88%201.txt"
+        );
+        assert_eq!(uri_reference("a#b%c"), "a%23b%25c");
+    }
 }
