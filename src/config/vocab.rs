@@ -39,12 +39,14 @@ pub enum Role {
     TimePlace,
     Participants,
     Arrangements,
+    /// 附则, 监督管理: provisions about the plan itself, never its tasks.
+    Supplementary,
     /// Not a heading role: dates inside the task sections (work plans).
     Timeline,
 }
 
 impl Role {
-    pub const ALL: [Role; 16] = [
+    pub const ALL: [Role; 17] = [
         Role::Guiding,
         Role::Goals,
         Role::Tasks,
@@ -60,6 +62,7 @@ impl Role {
         Role::TimePlace,
         Role::Participants,
         Role::Arrangements,
+        Role::Supplementary,
         Role::Timeline,
     ];
 
@@ -80,6 +83,7 @@ impl Role {
             Role::TimePlace => "time-place",
             Role::Participants => "participants",
             Role::Arrangements => "arrangements",
+            Role::Supplementary => "supplementary",
             Role::Timeline => "timeline",
         }
     }

@@ -15,11 +15,15 @@ pub fn build(source: &SourceFile, doc: &Document, vocab: &RoleVocab, dates: &[Da
             .collect(),
         ..Facts::default()
     };
+    let title = doc.title.map(|t| source.folded(t)).unwrap_or("");
+    let kind = vocab.kind_of(title);
+    // Task sections named by topic are guessed only where a kind has tasks at all.
+    let has_tasks = kind.is_none_or(|k| k.required.iter().flatten().any(|r| *r == Role::Tasks));
     for id in top_level(doc) {
         let s = &doc.sections[id];
         if facts.roles[id].is_empty() {
             let opens_task = vocab.opens_with_task_verb(source.folded(s.heading));
-            if opens_task || s.children.len() >= vocab.task_min_children {
+            if opens_task || (has_tasks && s.children.len() >= vocab.task_min_children) {
                 facts.roles[id].insert(Role::Tasks);
             }
         }
@@ -41,10 +45,7 @@ pub fn build(source: &SourceFile, doc: &Document, vocab: &RoleVocab, dates: &[Da
     if has_timeline_in_tasks(source, doc, &facts, vocab, dates) {
         facts.top_roles.insert(Role::Timeline);
     }
-    let title = doc.title.map(|t| source.folded(t)).unwrap_or("");
-    facts.kind = vocab
-        .kind_of(title)
-        .and_then(|k| vocab.kinds.iter().position(|p| std::ptr::eq(p, k)));
+    facts.kind = kind.and_then(|k| vocab.kinds.iter().position(|p| std::ptr::eq(p, k)));
     facts.genre = Some(genre(source, doc, &facts, vocab, title));
     facts.truncated_evident = doc.truncated || vocab.has_truncation_notice(source.folded(doc.span));
     facts.truncated = facts.truncated_evident || doc.ends_on_lone_item;
