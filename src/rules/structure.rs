@@ -5,7 +5,7 @@ use crate::config::vocab::Role;
 use crate::declare_rule;
 use crate::diagnostic::Diagnostic;
 use crate::extract::Genre;
-use crate::syntax::{MarkerKind, Section, SectionId};
+use crate::syntax::{MarkerKind, Section, SectionId, SoftKind};
 
 declare_rule! {
     /// Flags a plan that lacks a section its kind requires: an implementation plan (实施方案)
@@ -162,6 +162,8 @@ pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId
                 None if got != 1 => Some(Fault::Start { got }),
                 None => None,
                 Some((_, p)) if got == p + 1 => None,
+                // 九月份： 1. 2. 十月份： 1. 2. — a list restarts under each unnumbered sub-heading.
+                Some((p, _)) if got == 1 && sub_heading_between(cx, p, id) => None,
                 Some((_, p)) if got == p => Some(Fault::Repeat { got }),
                 Some((_, p)) if got > p => Some(Fault::Skip { prev: p, got }),
                 Some((_, p)) => Some(Fault::Backwards { prev: p, got }),
@@ -173,6 +175,27 @@ pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId
         }
     }
     faults
+}
+
+/// Whether a line that only names what follows (`九月份：`, an unnumbered heading) stands
+/// between the headings `before` and `after`.
+fn sub_heading_between(cx: &Ctx<'_>, before: SectionId, after: SectionId) -> bool {
+    let (from, to) = (
+        cx.doc.sections[before].line.start,
+        cx.doc.sections[after].line.start,
+    );
+    let soft = &cx.doc.soft_headings;
+    soft[soft.partition_point(|h| h.line.start <= from)..]
+        .iter()
+        .take_while(|h| h.line.start < to)
+        .any(|h| match h.kind {
+            SoftKind::Unnumbered => true,
+            // A label with nothing after its colon.
+            SoftKind::Label => cx
+                .text(crate::source::Span::new(h.heading.end, h.line.end))
+                .trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：'))
+                .is_empty(),
+        })
 }
 
 fn numbering_sequence(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
