@@ -44,7 +44,7 @@ fn han_digit(c: char) -> Option<u64> {
         '零' | '〇' | '○' => 0,
         '一' | '壹' => 1,
         '二' | '两' | '兩' | '贰' | '貳' => 2,
-        '三' | '叁' | '參' => 3,
+        '三' | '叁' | '參' | '叄' => 3,
         '四' | '肆' => 4,
         '五' | '伍' => 5,
         '六' | '陆' | '陸' => 6,
@@ -80,7 +80,7 @@ pub fn marker_value(s: &str) -> Option<u64> {
     }
     let han: String = s
         .chars()
-        .filter(|c| han_digit(*c).is_some() || matches!(c, '十' | '百'))
+        .filter(|c| han_digit(*c).is_some() || matches!(c, '十' | '百' | '拾' | '佰'))
         .collect();
     han_value(&han)
 }
@@ -119,5 +119,7 @@ mod tests {
         assert_eq!(marker_value("３．"), Some(3));
         assert_eq!(marker_value("12、"), Some(12));
         assert_eq!(marker_value("第三阶段"), Some(3));
+        assert_eq!(marker_value("拾壹、"), Some(11));
+        assert_eq!(marker_value("參、"), Some(3));
     }
 }

@@ -321,6 +321,7 @@ fn on_ladder(k: MarkerKind) -> bool {
     matches!(
         k,
         MarkerKind::Part
+            | MarkerKind::Legal
             | MarkerKind::HanComma
             | MarkerKind::HanParen
             | MarkerKind::Phase

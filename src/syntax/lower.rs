@@ -183,10 +183,15 @@ fn pest_entry(line: &str) -> Option<Rule> {
     let first = chars.next()?;
     let second = chars.next();
     let han_digit = |c: char| "一二三四五六七八九十零〇两兩百".contains(c);
+    let legal_digit = |c: char| "壹贰貳叁參叄肆伍陆陸柒捌玖拾".contains(c);
     let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     let marker_lead = match first {
         // 一、 十一、 七. — a Han numeral must be followed by another or by its separator.
         c if han_digit(c) => second.is_some_and(|n| han_digit(n) || matches!(n, '、' | '.' | '．')),
+        // 壹、 拾壹、 — likewise for legal numerals.
+        c if legal_digit(c) => {
+            second.is_some_and(|n| legal_digit(n) || matches!(n, '、' | '.' | '．'))
+        }
         // 1、 1. 12) 1 总则 — digits must be followed by another digit or a marker separator.
         c if digit(c) => second
             .is_none_or(|n| digit(n) || matches!(n, '、' | '.' | '．' | ')' | '）') || is_ws(n)),
@@ -354,6 +359,7 @@ fn lower_heading(text: &str, line: Span, pair: Pair<'_, Rule>) -> LineKind {
             }
             Rule::appendix => MarkerKind::Appendix,
             Rule::part => MarkerKind::Part,
+            Rule::legal => MarkerKind::Legal,
             Rule::phase => MarkerKind::Phase,
             Rule::ordinal => MarkerKind::Ordinal,
             Rule::han_comma => MarkerKind::HanComma,

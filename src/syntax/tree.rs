@@ -12,6 +12,8 @@ pub enum MarkerKind {
     Appendix,
     /// 第一部分 / 第一章
     Part,
+    /// 壹、 — legal numerals, the level above 一、 in Taiwan-style documents.
+    Legal,
     /// 一、
     HanComma,
     /// (一) （一） ㈠
@@ -36,7 +38,7 @@ impl MarkerKind {
     /// Nesting rank: a heading closes every open section of equal or greater rank.
     pub fn rank(self) -> u8 {
         match self {
-            MarkerKind::Appendix | MarkerKind::Part => 0,
+            MarkerKind::Appendix | MarkerKind::Part | MarkerKind::Legal => 0,
             MarkerKind::HanComma => 1,
             MarkerKind::HanParen | MarkerKind::Phase => 2,
             MarkerKind::Arabic => 3,
@@ -53,6 +55,7 @@ impl MarkerKind {
         match self {
             MarkerKind::Appendix => "appendix",
             MarkerKind::Part => "part",
+            MarkerKind::Legal => "legal",
             MarkerKind::HanComma => "han-comma",
             MarkerKind::HanParen => "han-paren",
             MarkerKind::Phase => "phase",
@@ -70,6 +73,7 @@ impl MarkerKind {
         match self {
             MarkerKind::Appendix => "附件1",
             MarkerKind::Part => "第一部分",
+            MarkerKind::Legal => "壹、",
             MarkerKind::HanComma => "一、",
             MarkerKind::HanParen => "(一)",
             MarkerKind::Phase => "第一阶段",
