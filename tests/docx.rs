@@ -2,6 +2,8 @@
 //! exactly like the same plan typed as text, and Word files planlint cannot read are clear errors.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // helpers in test files may panic
 
+mod common;
+
 use assert_cmd::Command;
 use planlint::engine::Settings;
 use planlint::testing::{docx, docx_paragraph as para};
@@ -245,19 +247,7 @@ fn sarif_for_docx_has_lines_but_no_byte_offsets_or_fixes() {
     assert!(sarif.contains("\"startLine\""), "{sarif}");
     assert!(!sarif.contains("byteOffset"), "{sarif}");
     assert!(!sarif.contains("\"fixes\""), "{sarif}");
-    let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/data/sarif-schema-2.1.0.json"),
-        )
-        .unwrap(),
-    )
-    .unwrap();
     let report: serde_json::Value = serde_json::from_str(&sarif).unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(&report)
-        .map(|e| e.to_string())
-        .collect();
+    let errors = common::sarif_schema_errors(&report);
     assert!(errors.is_empty(), "{errors:#?}");
 }
