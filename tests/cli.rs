@@ -777,3 +777,26 @@ fn init_writes_a_config_that_config_then_describes() {
     let line = shown.lines().find(|l| l.starts_with("PL001")).unwrap();
     assert!(line.contains("(default)"), "{line}");
 }
+
+#[test]
+fn tasks_take_the_deadline_after_a_deadline_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.txt");
+    std::fs::write(
+        &plan,
+        "区教育优质均衡发展实施方案\n一、主要任务\n\
+         （一）优化学校布局。新建学校5所，2024年3月启动。（牵头单位：区教育局；完成时限：2025年底）\n\
+         （二）加强教师队伍建设。区人社局负责，2024年6月底前完成。\n",
+    )
+    .unwrap();
+    let out = planlint()
+        .args(["tasks", "--format", "json"])
+        .arg(&plan)
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let tasks = r["tasks"].as_array().unwrap();
+    // The labelled date wins over an earlier date with a month.
+    assert_eq!(tasks[0]["deadline"], "2025年底");
+    assert_eq!(tasks[1]["deadline"], "2024年6月");
+}

@@ -22,6 +22,7 @@ struct OwnersFile {
     mention_suffixes: Vec<String>,
     vague: Vec<String>,
     surnames: String,
+    deadline_labels: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -37,6 +38,8 @@ pub struct OwnerVocab {
     unit_suffixes: Vec<String>,
     vague: Vec<String>,
     surnames: String,
+    /// Keys that introduce a task's deadline (完成时限：2025年底), folded.
+    deadline_labels: Vec<String>,
 }
 
 fn alternation(words: &[String]) -> String {
@@ -118,6 +121,11 @@ impl OwnerVocab {
             unit_suffixes: f.unit_suffixes,
             vague: f.vague,
             surnames: f.surnames,
+            deadline_labels: f
+                .deadline_labels
+                .iter()
+                .map(|w| crate::fold::fold(w))
+                .collect(),
         })
     }
 
@@ -611,7 +619,8 @@ fn task(
             lead = vec![*first];
         }
     }
-    // The deadline: a date with 前 (…底前, …之前) in the task, else its first date with a month.
+    // The deadline: a date right after a deadline label (完成时限：2025年底), else one with 前
+    // (…底前, …之前), else the task's first date with a month.
     let first = facts.dates.partition_point(|d| d.span.start < span.start);
     let inside: Vec<(usize, &super::dates::DateExpr)> = facts.dates[first..]
         .iter()
@@ -620,9 +629,22 @@ fn task(
         .filter(|(_, d)| d.span.end <= span.end)
         .map(|(i, d)| (first + i, d))
         .collect();
+    let labelled = |d: &super::dates::DateExpr| {
+        let before = source.folded(Span::new(span.start, d.span.start));
+        let before = before.trim_end_matches([':', '：', ' ', '\u{3000}']);
+        vocab
+            .deadline_labels
+            .iter()
+            .any(|l| before.ends_with(l.as_str()))
+    };
     let deadline = inside
         .iter()
-        .find(|(_, d)| d.anchor == super::dates::Anchor::Before)
+        .find(|(_, d)| labelled(d))
+        .or_else(|| {
+            inside
+                .iter()
+                .find(|(_, d)| d.anchor == super::dates::Anchor::Before)
+        })
         .or_else(|| {
             inside
                 .iter()
