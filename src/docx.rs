@@ -123,8 +123,10 @@ fn read_part(
     if raw.len() as u64 > PART_LIMIT {
         return Err(DocxError::TooLarge { part: name });
     }
-    let raw = raw.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&raw);
-    String::from_utf8(raw.to_vec())
+    if raw.starts_with(b"\xEF\xBB\xBF") {
+        raw.drain(..3);
+    }
+    String::from_utf8(raw)
         .map(Some)
         .map_err(|_| DocxError::Xml {
             part: name,

@@ -73,11 +73,6 @@ impl Settings {
     pub fn builtin() -> Result<Settings, ConfigError> {
         Settings::new(&Config::default(), &[], &[])
     }
-
-    /// Only `rule` enabled (fixture tests).
-    pub fn only(rule: &str) -> Result<Settings, ConfigError> {
-        Settings::new(&Config::default(), &[rule.to_owned()], &[])
-    }
 }
 
 /// Config levels, then `--select` (only these) and `--ignore` (not these) on top.
