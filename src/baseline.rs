@@ -104,7 +104,9 @@ impl Baseline {
     }
 
     pub fn parse(text: &str) -> Result<Baseline, String> {
-        let baseline: Baseline = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let mut baseline: Baseline = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        // Written sorted, but a hand-edited file may not be: `filter_file` needs the order.
+        baseline.findings.sort();
         if baseline.version != VERSION {
             return Err(format!(
                 "baseline version {} is not supported (expected {VERSION})",
@@ -116,32 +118,38 @@ impl Baseline {
 
     /// Remove the baselined diagnostics from `reports`; returns how many were removed.
     pub fn filter(&self, reports: &mut [FileReport]) -> usize {
-        let mut budget: BTreeMap<Key, usize> = self
-            .findings
+        reports.iter_mut().map(|r| self.filter_file(r)).sum()
+    }
+
+    /// Remove one file's baselined diagnostics; returns how many were removed.
+    pub fn filter_file(&self, report: &mut FileReport) -> usize {
+        let path = report.source.path.as_str();
+        // `findings` is sorted (see `parse`), so one file's entries are one run.
+        let first = self.findings.partition_point(|e| e.file.as_str() < path);
+        let mut budget: Vec<(&Entry, usize)> = self.findings[first..]
             .iter()
-            .map(|e| {
-                let key = (
-                    e.file.clone(),
-                    e.code.clone(),
-                    e.section.clone(),
-                    e.fingerprint.clone(),
-                );
-                (key, e.count)
-            })
+            .take_while(|e| e.file == path)
+            .map(|e| (e, e.count))
             .collect();
-        let mut removed = 0;
-        for r in reports.iter_mut() {
-            let (source, page) = (&r.source, &r.page);
-            r.diagnostics
-                .retain(|d| match budget.get_mut(&key(source, page, d)) {
-                    Some(n) if *n > 0 => {
-                        *n -= 1;
-                        removed += 1;
-                        false
-                    }
-                    _ => true,
-                });
+        if budget.is_empty() {
+            return 0;
         }
+        let (source, page) = (&report.source, &report.page);
+        let mut removed = 0;
+        report.diagnostics.retain(|d| {
+            let (_, code, section, fingerprint) = key(source, page, d);
+            let entry = budget.iter_mut().find(|(e, n)| {
+                *n > 0 && e.code == code && e.section == section && e.fingerprint == fingerprint
+            });
+            match entry {
+                Some((_, n)) => {
+                    *n -= 1;
+                    removed += 1;
+                    false
+                }
+                _ => true,
+            }
+        });
         removed
     }
 }

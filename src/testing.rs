@@ -27,7 +27,7 @@ pub fn render_plain(path: &str, text: &str, settings: &Settings) -> String {
             let reports: Vec<FileReport> = vec![report];
             format!(
                 "{}{n} diagnostics\n",
-                crate::report::human::render(&reports, false)
+                crate::report::render(crate::report::Format::Human, &reports, &[], false)
             )
         }
         Err(e) => format!("error: {e}\n"),

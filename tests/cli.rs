@@ -746,6 +746,45 @@ fn parallel_output_equals_serial_output() {
 }
 
 #[test]
+fn output_streams_in_order_across_chunks() {
+    // More files than one parallel chunk (256): the report is written chunk by chunk.
+    let dir = tempfile::tempdir().unwrap();
+    let plans = [
+        "某区实施方案\n一、工作目标\n20xx年完成。\n",
+        "某校工作计划\n一、指导思想\n坚持育人为本。\n",
+        "",
+    ];
+    for i in 0..600 {
+        std::fs::write(dir.path().join(format!("{i:04}.txt")), plans[i % 3]).unwrap();
+    }
+    let run = |threads: &str, format: &str| {
+        planlint()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["check", "--format", format])
+            .arg(dir.path())
+            .output()
+            .unwrap()
+            .stdout
+    };
+    for format in ["json", "sarif", "short", "human"] {
+        let serial = run("1", format);
+        assert_eq!(run("4", format), serial, "{format}");
+        if format == "json" {
+            let report: serde_json::Value = serde_json::from_slice(&serial).unwrap();
+            let files = report["files"].as_array().unwrap();
+            assert_eq!(files.len(), 600);
+            let paths: Vec<&str> = files.iter().map(|f| f["path"].as_str().unwrap()).collect();
+            assert!(paths.windows(2).all(|w| w[0] < w[1]), "sorted paths");
+            assert_eq!(report["summary"]["files"], 600);
+        }
+        if format == "sarif" {
+            let log: serde_json::Value = serde_json::from_slice(&serial).unwrap();
+            assert!(log["runs"][0]["results"].as_array().unwrap().len() >= 200);
+        }
+    }
+}
+
+#[test]
 fn init_writes_a_config_that_config_then_describes() {
     let dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {

@@ -16,31 +16,30 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(reports: &[FileReport]) -> String {
+/// One annotation per diagnostic of one file.
+pub fn file(r: &FileReport) -> String {
     let mut out = String::new();
-    for r in reports {
-        for d in &r.diagnostics {
-            let level = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Note => "notice",
-            };
-            let (start, end) = (
-                r.source.position(d.span.start),
-                r.source.position(d.span.end),
-            );
-            let _ = writeln!(
-                out,
-                "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(&r.source.path),
-                start.line,
-                start.column,
-                end.line,
-                end.column,
-                escape_property(&format!("{} {}", d.rule.code, d.rule.name)),
-                escape_data(&d.message)
-            );
-        }
+    for d in &r.diagnostics {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "notice",
+        };
+        let (start, end) = (
+            r.source.position(d.span.start),
+            r.source.position(d.span.end),
+        );
+        let _ = writeln!(
+            out,
+            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            escape_property(&r.source.path),
+            start.line,
+            start.column,
+            end.line,
+            end.column,
+            escape_property(&format!("{} {}", d.rule.code, d.rule.name)),
+            escape_data(&d.message)
+        );
     }
     out
 }

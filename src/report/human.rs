@@ -33,27 +33,24 @@ fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<()> {
         .with_notes(notes)
 }
 
-/// Every diagnostic of every file, then a summary line.
-pub fn render(reports: &[FileReport], color: bool) -> String {
+/// One file's diagnostics, each with its snippet.
+pub fn file(report: &FileReport, color: bool) -> String {
     let mut buffer = if color {
         termcolor::Buffer::ansi()
     } else {
         termcolor::Buffer::no_color()
     };
     let config = term::Config::default();
-    for r in reports {
-        let file = SimpleFile::new(r.source.path.as_str(), r.source.text.as_str());
-        for d in &r.diagnostics {
-            // A rendering error only loses this diagnostic's snippet; the summary still counts it.
-            let _ = term::emit_to_write_style(&mut buffer, &config, &file, &to_codespan(d));
-        }
+    let file = SimpleFile::new(report.source.path.as_str(), report.source.text.as_str());
+    for d in &report.diagnostics {
+        // A rendering error only loses this diagnostic's snippet; the summary still counts it.
+        let _ = term::emit_to_write_style(&mut buffer, &config, &file, &to_codespan(d));
     }
-    let mut out = String::from_utf8_lossy(buffer.as_slice()).into_owned();
-    out.push_str(&summary_line(&Summary::of(reports)));
-    out
+    String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }
 
-fn summary_line(s: &Summary) -> String {
+/// The closing line of a run: counts per severity.
+pub fn summary_line(s: &Summary) -> String {
     let total = s.errors + s.warnings + s.notes;
     let files = if s.files == 1 { "file" } else { "files" };
     if total == 0 {

@@ -8,15 +8,9 @@ use serde::Serialize;
 
 pub const VERSION: u32 = 1;
 
-#[derive(Serialize)]
-pub struct Report<'a> {
-    pub version: u32,
-    pub tool: Tool,
-    pub files: Vec<FileJson<'a>>,
-    pub summary: Summary,
-    /// Files that could not be checked (an addition to contract v1).
-    pub errors: &'a [FileFailure],
-}
+// The report is `{"version", "tool", "files": [FileJson…], "summary", "errors"}`, written
+// file by file (`header`, `file`…, `footer`) so a large run never holds every file at once.
+// `errors` lists the files that could not be checked (an addition to contract v1).
 
 #[derive(Serialize)]
 pub struct Tool {
@@ -117,35 +111,38 @@ fn diagnostic<'a>(source: &SourceFile, d: &'a Diagnostic) -> DiagnosticJson<'a> 
     }
 }
 
-pub fn render(reports: &[FileReport], failures: &[FileFailure]) -> String {
-    let report = Report {
-        version: VERSION,
-        tool: Tool::current(),
-        files: reports
+/// `{"version":…,"tool":…,"files":[`: what comes before the first file.
+pub fn header() -> String {
+    let tool = serde_json::to_string(&Tool::current()).unwrap_or_default();
+    format!("{{\"version\":{VERSION},\"tool\":{tool},\"files\":[")
+}
+
+/// One element of `files`.
+pub fn file(r: &FileReport) -> String {
+    let file = FileJson {
+        path: &r.source.path,
+        encoding: r.source.encoding.name(),
+        diagnostics: r
+            .diagnostics
             .iter()
-            .map(|r| FileJson {
-                path: &r.source.path,
-                encoding: r.source.encoding.name(),
-                diagnostics: r
-                    .diagnostics
-                    .iter()
-                    .map(|d| diagnostic(&r.source, d))
-                    .collect(),
-                suppressed: r
-                    .suppressed
-                    .iter()
-                    .map(|s| SuppressedJson {
-                        diagnostic: diagnostic(&r.source, &s.diagnostic),
-                        reason: s.reason.as_deref(),
-                    })
-                    .collect(),
+            .map(|d| diagnostic(&r.source, d))
+            .collect(),
+        suppressed: r
+            .suppressed
+            .iter()
+            .map(|s| SuppressedJson {
+                diagnostic: diagnostic(&r.source, &s.diagnostic),
+                reason: s.reason.as_deref(),
             })
             .collect(),
-        summary: Summary::of(reports),
-        errors: failures,
     };
-    // Compact: reports of large runs are read by tools, and pretty printing doubled their cost.
-    let mut out = serde_json::to_string(&report).unwrap_or_default();
-    out.push('\n');
-    out
+    serde_json::to_string(&file).unwrap_or_default()
+}
+
+/// `],"summary":…,"errors":…}`: what comes after the last file. The report is compact: large
+/// runs are read by tools, and pretty printing doubled their cost.
+pub fn footer(summary: &Summary, failures: &[FileFailure]) -> String {
+    let summary = serde_json::to_string(summary).unwrap_or_default();
+    let errors = serde_json::to_string(failures).unwrap_or_default();
+    format!("],\"summary\":{summary},\"errors\":{errors}}}\n")
 }

@@ -9,8 +9,10 @@ pub mod short;
 pub mod tasks;
 
 use crate::diagnostic::Severity;
+use crate::rules::Rule;
 use crate::FileReport;
 use serde::Serialize;
+use std::io::Write;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -48,6 +50,13 @@ impl Summary {
         s
     }
 
+    pub fn add(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.notes += other.notes;
+    }
+
     /// Diagnostics at or above `fail_on`.
     pub fn failing(&self, fail_on: Severity) -> usize {
         match fail_on {
@@ -65,6 +74,84 @@ pub struct FileFailure {
     pub message: String,
 }
 
+/// One file's part of a report, rendered on the thread that checked the file, with the counts
+/// the run's summary and statistics need.
+#[derive(Debug)]
+pub struct Fragment {
+    pub text: String,
+    pub summary: Summary,
+    /// The rule of every reported diagnostic, for `--statistics`.
+    pub rules: Vec<&'static Rule>,
+}
+
+impl Fragment {
+    pub fn of(format: Format, report: &FileReport, color: bool) -> Fragment {
+        let text = match format {
+            Format::Human => human::file(report, color),
+            Format::Short => short::file(report),
+            Format::Json => json::file(report),
+            Format::Github => github::file(report),
+            Format::Sarif => sarif::file(report),
+        };
+        Fragment {
+            text,
+            summary: Summary::of(std::slice::from_ref(report)),
+            rules: report.diagnostics.iter().map(|d| d.rule).collect(),
+        }
+    }
+}
+
+/// Writes a report file by file, so a run over 10,000 plans holds the output of the files in
+/// flight, not every file's text and tree. The bytes equal those of `render`.
+pub struct Writer<W: Write> {
+    format: Format,
+    out: W,
+    summary: Summary,
+    /// Whether an element of the JSON `files` or SARIF `results` array has been written.
+    in_array: bool,
+}
+
+impl<W: Write> Writer<W> {
+    pub fn start(format: Format, mut out: W) -> std::io::Result<Writer<W>> {
+        match format {
+            Format::Json => out.write_all(json::header().as_bytes())?,
+            Format::Sarif => out.write_all(sarif::header().as_bytes())?,
+            Format::Human | Format::Short | Format::Github => {}
+        }
+        Ok(Writer {
+            format,
+            out,
+            summary: Summary::default(),
+            in_array: false,
+        })
+    }
+
+    pub fn push(&mut self, fragment: &Fragment) -> std::io::Result<()> {
+        self.summary.add(&fragment.summary);
+        let is_array = matches!(self.format, Format::Json | Format::Sarif);
+        if is_array && !fragment.text.is_empty() && std::mem::replace(&mut self.in_array, true) {
+            self.out.write_all(b",")?;
+        }
+        self.out.write_all(fragment.text.as_bytes())
+    }
+
+    /// Write what follows the last file; returns the run's counts.
+    pub fn finish(mut self, failures: &[FileFailure]) -> std::io::Result<Summary> {
+        match self.format {
+            Format::Human => self
+                .out
+                .write_all(human::summary_line(&self.summary).as_bytes())?,
+            Format::Json => self
+                .out
+                .write_all(json::footer(&self.summary, failures).as_bytes())?,
+            Format::Sarif => self.out.write_all(sarif::footer().as_bytes())?,
+            Format::Short | Format::Github => {}
+        }
+        self.out.flush()?;
+        Ok(self.summary)
+    }
+}
+
 /// Render the reports in `format`.
 pub fn render(
     format: Format,
@@ -72,11 +159,66 @@ pub fn render(
     failures: &[FileFailure],
     color: bool,
 ) -> String {
-    match format {
-        Format::Human => human::render(reports, color),
-        Format::Short => short::render(reports),
-        Format::Json => json::render(reports, failures),
-        Format::Github => github::render(reports),
-        Format::Sarif => sarif::render(reports),
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    if let Ok(mut writer) = Writer::start(format, &mut out) {
+        for r in reports {
+            let _ = writer.push(&Fragment::of(format, r, color));
+        }
+        let _ = writer.finish(failures);
+    }
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Settings;
+
+    fn reports() -> Vec<FileReport> {
+        let settings = Settings::builtin().unwrap();
+        let plan = "某区实施方案\n一、工作目标\n20xx年完成。\n";
+        [plan, "", plan]
+            .iter()
+            .enumerate()
+            .map(|(i, text)| {
+                crate::check_source(&format!("{i}.txt"), text.as_bytes(), &settings).unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn arrays_stay_valid_json_when_a_file_has_no_results() {
+        let reports = reports();
+        let failures = [FileFailure {
+            path: "gone.txt".into(),
+            message: "gone.txt: cannot read".into(),
+        }];
+        let json: serde_json::Value =
+            serde_json::from_str(&render(Format::Json, &reports, &failures, false)).unwrap();
+        assert_eq!(json["files"].as_array().unwrap().len(), 3);
+        assert_eq!(json["summary"]["files"], 3);
+        assert_eq!(json["errors"][0]["path"], "gone.txt");
+        let sarif: serde_json::Value =
+            serde_json::from_str(&render(Format::Sarif, &reports, &failures, false)).unwrap();
+        let results = sarif["runs"][0]["results"].as_array().unwrap();
+        let total: usize = reports.iter().map(|r| r.diagnostics.len()).sum();
+        assert_eq!(results.len(), total);
+        assert!(!reports[0].diagnostics.is_empty() && reports[1].diagnostics.is_empty());
+    }
+
+    #[test]
+    fn an_empty_run_is_a_complete_report() {
+        for format in [Format::Json, Format::Sarif] {
+            let text = render(format, &[], &[], false);
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&text).is_ok(),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            render(Format::Human, &[], &[], false),
+            "No problems found in 0 files.\n"
+        );
     }
 }

@@ -3,10 +3,11 @@
 //! bytes are its UTF-8 text), related locations for labels, and fixes.
 
 use crate::decode::Encoding;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::ALL;
 use crate::source::{SourceFile, Span};
 use crate::FileReport;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// Where docs/rules.md is published; anchors are `#pl001-missing-section`.
@@ -34,27 +35,179 @@ pub fn uri_reference(path: &str) -> String {
     out
 }
 
-fn region(source: &SourceFile, span: Span) -> Value {
+// The SARIF objects planlint writes, in the order the specification lists their properties.
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    byte_offset: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    byte_length: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement<'a> {
+    deleted_region: Region,
+    inserted_content: Text<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange<'a> {
+    artifact_location: ArtifactLocation,
+    replacements: [Replacement<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Fix<'a> {
+    description: Text<'a>,
+    artifact_changes: [ArtifactChange<'a>; 1],
+}
+
+#[derive(Serialize)]
+struct Suppression<'a> {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    justification: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text<'a>,
+    locations: [Location<'a>; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<Location<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<Fix<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression<'a>>,
+}
+
+fn region(source: &SourceFile, span: Span) -> Region {
     let (start, end) = (source.position(span.start), source.position(span.end));
-    let mut r = json!({"startLine": start.line, "startColumn": start.column, "endLine": end.line, "endColumn": end.column});
     // Byte offsets refer to the file; they equal text offsets only for BOM-less UTF-8 text
     // (a .docx's text is extracted, so only its lines and columns are given).
-    if source.encoding == Encoding::Utf8 && source.bom_len == 0 && !source.is_docx() {
-        r["byteOffset"] = json!(span.start);
-        r["byteLength"] = json!(span.len());
+    let bytes = source.encoding == Encoding::Utf8 && source.bom_len == 0 && !source.is_docx();
+    Region {
+        start_line: start.line,
+        start_column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        byte_offset: bytes.then_some(span.start),
+        byte_length: bytes.then_some(span.len()),
     }
-    r
 }
 
-fn location(source: &SourceFile, span: Span, message: Option<&str>) -> Value {
-    let mut l = json!({"physicalLocation": {"artifactLocation": {"uri": uri_reference(&source.path)}, "region": region(source, span)}});
-    if let Some(m) = message {
-        l["message"] = json!({"text": m});
+fn location<'a>(source: &SourceFile, span: Span, message: Option<&'a str>) -> Location<'a> {
+    Location {
+        id: None,
+        physical_location: PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri: uri_reference(&source.path),
+            },
+            region: region(source, span),
+        },
+        message: message.map(|text| Text { text }),
     }
-    l
 }
 
-pub fn render(reports: &[FileReport]) -> String {
+fn result<'a>(
+    source: &SourceFile,
+    d: &'a Diagnostic,
+    suppression: Option<Option<&'a str>>,
+) -> SarifResult<'a> {
+    let related_locations = d
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| Location {
+            id: Some(i),
+            ..location(source, l.span, Some(&l.message))
+        })
+        .collect();
+    // Word files are never rewritten, so their findings carry no fixes.
+    let fixes = d
+        .fix
+        .iter()
+        .filter(|_| !source.is_docx())
+        .map(|fix| Fix {
+            description: Text {
+                text: d.help.as_deref().unwrap_or("apply the fix"),
+            },
+            artifact_changes: [ArtifactChange {
+                artifact_location: ArtifactLocation {
+                    uri: uri_reference(&source.path),
+                },
+                replacements: [Replacement {
+                    deleted_region: region(source, fix.span),
+                    inserted_content: Text {
+                        text: &fix.replacement,
+                    },
+                }],
+            }],
+        })
+        .collect();
+    SarifResult {
+        rule_id: d.rule.code,
+        rule_index: ALL
+            .iter()
+            .position(|r| std::ptr::eq(*r, d.rule))
+            .unwrap_or(0),
+        level: level(d.severity),
+        message: Text { text: &d.message },
+        locations: [location(source, d.span, None)],
+        related_locations,
+        fixes,
+        suppressions: suppression
+            .map(|justification| Suppression {
+                kind: "inSource",
+                justification,
+            })
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// The log up to the first result: schema, version, and the tool with every rule's docs.
+pub fn header() -> String {
     let rules: Vec<Value> = ALL
         .iter()
         .map(|r| {
@@ -69,64 +222,34 @@ pub fn render(reports: &[FileReport]) -> String {
             })
         })
         .collect();
-    let mut results = Vec::new();
-    for report in reports {
-        let silenced = report
-            .suppressed
-            .iter()
-            .map(|s| (&s.diagnostic, Some(s.reason.clone())));
-        for (d, suppression) in report.diagnostics.iter().map(|d| (d, None)).chain(silenced) {
-            let mut result = json!({
-                "ruleId": d.rule.code,
-                "ruleIndex": ALL.iter().position(|r| std::ptr::eq(*r, d.rule)).unwrap_or(0),
-                "level": level(d.severity),
-                "message": {"text": d.message},
-                "locations": [location(&report.source, d.span, None)],
-            });
-            if !d.labels.is_empty() {
-                result["relatedLocations"] = Value::Array(
-                    d.labels
-                        .iter()
-                        .enumerate()
-                        .map(|(i, l)| {
-                            let mut loc = location(&report.source, l.span, Some(&l.message));
-                            loc["id"] = json!(i);
-                            loc
-                        })
-                        .collect(),
-                );
-            }
-            // Word files are never rewritten, so their findings carry no fixes.
-            if let Some(fix) = d.fix.as_ref().filter(|_| !report.source.is_docx()) {
-                result["fixes"] = json!([{
-                    "description": {"text": d.help.clone().unwrap_or_else(|| "apply the fix".into())},
-                    "artifactChanges": [{
-                        "artifactLocation": {"uri": uri_reference(&report.source.path)},
-                        "replacements": [{"deletedRegion": region(&report.source, fix.span), "insertedContent": {"text": fix.replacement}}],
-                    }],
-                }]);
-            }
-            if let Some(reason) = suppression {
-                let mut s = json!({"kind": "inSource"});
-                if let Some(r) = reason {
-                    s["justification"] = json!(r);
-                }
-                result["suppressions"] = json!([s]);
-            }
-            results.push(result);
+    let tool = json!({"driver": {"name": "planlint", "version": env!("CARGO_PKG_VERSION"), "informationUri": RULES_URI, "rules": rules}});
+    format!(
+        "{{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{{\"tool\":{tool},\"results\":["
+    )
+}
+
+/// One file's results (reported, then suppressed), comma-separated; empty when it has none.
+pub fn file(report: &FileReport) -> String {
+    let reported = report.diagnostics.iter().map(|d| (d, None));
+    let silenced = report
+        .suppressed
+        .iter()
+        .map(|s| (&s.diagnostic, Some(s.reason.as_deref())));
+    let mut out = String::new();
+    for (d, suppression) in reported.chain(silenced) {
+        if !out.is_empty() {
+            out.push(',');
         }
+        out.push_str(
+            &serde_json::to_string(&result(&report.source, d, suppression)).unwrap_or_default(),
+        );
     }
-    let sarif = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "planlint", "version": env!("CARGO_PKG_VERSION"), "informationUri": RULES_URI, "rules": rules}},
-            "results": results,
-        }],
-    });
-    let mut out = serde_json::to_string_pretty(&sarif).unwrap_or_default();
-    out.push('\n');
     out
+}
+
+/// Closes `results`, the run and the log. Compact, like the JSON report: SARIF is for tools.
+pub fn footer() -> &'static str {
+    "]}]}\n"
 }
 
 #[cfg(test)]

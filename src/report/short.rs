@@ -3,17 +3,16 @@
 use crate::FileReport;
 use std::fmt::Write;
 
-pub fn render(reports: &[FileReport]) -> String {
+/// One line per diagnostic of one file.
+pub fn file(r: &FileReport) -> String {
     let mut out = String::new();
-    for r in reports {
-        for d in &r.diagnostics {
-            let p = r.source.position(d.span.start);
-            let _ = writeln!(
-                out,
-                "{}:{}:{}: {} {}",
-                r.source.path, p.line, p.column, d.rule.code, d.message
-            );
-        }
+    for d in &r.diagnostics {
+        let p = r.source.position(d.span.start);
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {} {}",
+            r.source.path, p.line, p.column, d.rule.code, d.message
+        );
     }
     out
 }

@@ -1,16 +1,17 @@
 //! Command-line interface (clap derive). anyhow is used only here and in main.rs.
 
+mod check;
+
 use crate::baseline::Baseline;
 use crate::config::{Config, ConfigError};
 use crate::decode::Encoding;
-use crate::diagnostic::Severity;
-use crate::discover::{self, Input};
+use crate::discover;
 use crate::engine::Settings;
-use crate::report::{self, FileFailure, Format, Summary};
-use crate::{check_source, rules, FileError, FileReport};
+use crate::report::{self, Format};
+use crate::{rules, FileReport};
+use check::{check_inputs, print_failures};
 use clap::{Parser, Subcommand, ValueEnum};
-use rayon::prelude::*;
-use std::io::{IsTerminal, Read, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -176,7 +177,7 @@ pub struct OutlineArgs {
 /// Run a command; the value is the process exit code.
 pub fn run(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check::check(args),
         Command::Rules { format } => {
             print!("{}", rules_listing(format));
             Ok(0)
@@ -294,103 +295,6 @@ fn forced_encoding(name: &str) -> Result<Option<Encoding>, ConfigError> {
     name.parse().map(Some).map_err(ConfigError::vocab)
 }
 
-fn check_input(
-    input: &Input,
-    args: &InputArgs,
-    stdin: &[u8],
-    settings: &Settings,
-) -> Result<FileReport, FileError> {
-    match input {
-        Input::Stdin => check_source(&args.stdin_filename, stdin, settings),
-        Input::File(path) => {
-            let name = discover::display(path);
-            match std::fs::read(path) {
-                Ok(bytes) => check_source(&name, &bytes, settings),
-                Err(source) => Err(FileError::Io { path: name, source }),
-            }
-        }
-    }
-}
-
-/// Runs with fewer files finish before a bar would help.
-const PROGRESS_MIN_FILES: usize = 500;
-
-/// A progress bar on stderr for long runs in a terminal; hidden otherwise (pipes, CI, tests).
-fn progress_bar(files: usize) -> indicatif::ProgressBar {
-    if files < PROGRESS_MIN_FILES || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(files as u64);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed} (eta {eta})")
-    {
-        bar.set_style(style);
-    }
-    bar
-}
-
-/// Read, decode and check every input in parallel; output order is the sorted input order.
-fn check_inputs(
-    args: &InputArgs,
-    config: &Config,
-    settings: &Settings,
-) -> (Vec<FileReport>, Vec<FileFailure>) {
-    let mut exclude = config.exclude.clone();
-    exclude.extend(args.exclude.iter().cloned());
-    let (inputs, missing) = match discover::discover(&args.paths, &config.include, &exclude) {
-        Ok(found) => found,
-        Err(message) => {
-            return (
-                Vec::new(),
-                vec![FileFailure {
-                    path: "<config>".into(),
-                    message,
-                }],
-            )
-        }
-    };
-    let mut failures: Vec<FileFailure> = missing
-        .into_iter()
-        .map(|m| FileFailure {
-            path: m.path,
-            message: m.message,
-        })
-        .collect();
-    let mut stdin = Vec::new();
-    if inputs.contains(&Input::Stdin) {
-        if let Err(e) = std::io::stdin().read_to_end(&mut stdin) {
-            failures.push(FileFailure {
-                path: args.stdin_filename.clone(),
-                message: format!("cannot read standard input: {e}"),
-            });
-        }
-    }
-    let progress = progress_bar(inputs.len());
-    let results: Vec<Result<FileReport, FileError>> = inputs
-        .par_iter()
-        .map(|input| {
-            let result = check_input(input, args, &stdin, settings);
-            progress.inc(1);
-            result
-        })
-        .collect();
-    progress.finish_and_clear();
-    let mut reports = Vec::new();
-    for r in results {
-        match r {
-            Ok(report) => reports.push(report),
-            Err(e) => {
-                failures.push(FileFailure {
-                    path: e.path().to_owned(),
-                    message: e.to_string(),
-                });
-            }
-        }
-    }
-    reports.sort_by(|a, b| a.source.path.cmp(&b.source.path));
-    (reports, failures)
-}
-
 fn prepare(
     args: &InputArgs,
     select: &[String],
@@ -411,82 +315,6 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
     }
 }
 
-/// One `error:` line per input that could not be checked.
-fn print_failures(failures: &[FileFailure]) {
-    for f in failures {
-        let message = f
-            .message
-            .strip_prefix(&format!("{}: ", f.path))
-            .unwrap_or(&f.message);
-        eprintln!("error: {}: {message}", f.path);
-    }
-}
-
-fn check(args: CheckArgs) -> anyhow::Result<i32> {
-    let (config, settings) = match prepare(&args.input, &args.select, &args.ignore) {
-        Ok(v) => v,
-        Err(e) => return Ok(config_failure(&e)),
-    };
-    let baseline = match args.baseline.as_deref().map(load_baseline).transpose() {
-        Ok(b) => b,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return Ok(2);
-        }
-    };
-    let (mut reports, mut failures) = check_inputs(&args.input, &config, &settings);
-    if args.diff {
-        return Ok(print_diffs(&reports, &failures));
-    }
-    if args.fix && apply_fixes(&reports, &mut failures) > 0 {
-        // Re-lint: the report shows what is left after the fixes.
-        let (after, more) = check_inputs(&args.input, &config, &settings);
-        reports = after;
-        let known: Vec<String> = failures.iter().map(|f| f.path.clone()).collect();
-        failures.extend(more.into_iter().filter(|m| !known.contains(&m.path)));
-    }
-    if let Some(baseline) = &baseline {
-        let hidden = baseline.filter(&mut reports);
-        eprintln!("planlint: {hidden} baselined finding(s) not shown");
-    }
-    print_failures(&failures);
-    let color = use_color(
-        args.color,
-        args.output.is_none() && std::io::stdout().is_terminal(),
-    );
-    let rendered = report::render(args.format, &reports, &failures, color);
-    match &args.output {
-        Some(path) => {
-            std::fs::write(path, &rendered)?;
-            // The file is for tools; the log of a CI job still shows the findings to people.
-            if args.format != Format::Human {
-                let color = use_color(args.color, std::io::stderr().is_terminal());
-                eprint!(
-                    "{}",
-                    report::render(Format::Human, &reports, &failures, color)
-                );
-            }
-        }
-        None => std::io::stdout().write_all(rendered.as_bytes())?,
-    }
-    if args.statistics {
-        eprint!("{}", statistics(&reports));
-    }
-    let summary = Summary::of(&reports);
-    let fail_on = match args.fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Note => Severity::Note,
-    };
-    Ok(if !failures.is_empty() {
-        2
-    } else if summary.failing(fail_on) > 0 && !args.exit_zero {
-        1
-    } else {
-        0
-    })
-}
-
 fn init(path: &std::path::Path, force: bool) -> anyhow::Result<i32> {
     if path.exists() && !force {
         eprintln!(
@@ -502,12 +330,6 @@ fn init(path: &std::path::Path, force: bool) -> anyhow::Result<i32> {
     }
     eprintln!("planlint: wrote {}", path.display());
     Ok(0)
-}
-
-fn load_baseline(path: &std::path::Path) -> Result<Baseline, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: cannot read baseline: {e}", path.display()))?;
-    Baseline::parse(&text).map_err(|e| format!("{}: broken baseline: {e}", path.display()))
 }
 
 fn write_baseline(args: BaselineArgs) -> anyhow::Result<i32> {
@@ -526,110 +348,6 @@ fn write_baseline(args: BaselineArgs) -> anyhow::Result<i32> {
         args.output.display()
     );
     Ok(if failures.is_empty() { 0 } else { 2 })
-}
-
-const DOCX_NOT_FIXED: &str =
-    "not fixable: planlint does not rewrite Word files; apply the fixes in Word";
-
-/// The original bytes of a checked file, if they still decode to the text that was checked.
-fn original_bytes(report: &FileReport) -> Result<Vec<u8>, String> {
-    if report.source.path == "<stdin>" {
-        return Err("standard input cannot be fixed in place; use --diff".into());
-    }
-    if report.source.is_docx() {
-        return Err(DOCX_NOT_FIXED.into());
-    }
-    let bytes = std::fs::read(&report.source.path).map_err(|e| format!("cannot read: {e}"))?;
-    let again = crate::read_source(&report.source.path, &bytes, Some(report.source.encoding))
-        .map_err(|e| e.to_string())?;
-    if again.text != report.source.text {
-        return Err("the file changed while it was being checked; not fixed".into());
-    }
-    Ok(bytes)
-}
-
-/// Apply every file's safe fixes; returns how many were applied.
-fn apply_fixes(reports: &[FileReport], failures: &mut Vec<FileFailure>) -> usize {
-    let (mut applied, mut files) = (0, 0);
-    for r in reports {
-        let fixes = crate::fix::fixes(&r.diagnostics);
-        if fixes.is_empty() {
-            continue;
-        }
-        let result = original_bytes(r).and_then(|bytes| {
-            let new = crate::fix::apply(&r.source, &bytes, &fixes).map_err(|e| e.to_string())?;
-            crate::fix::write_atomically(std::path::Path::new(&r.source.path), &new)
-                .map_err(|e| format!("cannot write the fixed file: {e}"))
-        });
-        match result {
-            Ok(()) => {
-                applied += fixes.len();
-                files += 1;
-            }
-            Err(message) => failures.push(FileFailure {
-                path: r.source.path.clone(),
-                message,
-            }),
-        }
-    }
-    if applied > 0 {
-        eprintln!(
-            "Fixed {applied} problem{} in {files} file{}.",
-            if applied == 1 { "" } else { "s" },
-            if files == 1 { "" } else { "s" }
-        );
-    }
-    applied
-}
-
-/// `--diff`: the fixes as unified diffs; exit 1 when there is something to fix.
-fn print_diffs(reports: &[FileReport], failures: &[FileFailure]) -> i32 {
-    let mut out = String::new();
-    for r in reports {
-        let fixes = crate::fix::fixes(&r.diagnostics);
-        if fixes.is_empty() {
-            continue;
-        }
-        if r.source.had_decode_errors {
-            eprintln!(
-                "{}: not fixable: the file had bytes that did not decode",
-                r.source.path
-            );
-            continue;
-        }
-        if r.source.is_docx() {
-            eprintln!("{}: {DOCX_NOT_FIXED}", r.source.path);
-            continue;
-        }
-        let after = crate::fix::fixed_text(&r.source.text, &fixes);
-        out.push_str(&crate::fix::unified_diff(
-            &r.source.path,
-            &r.source.text,
-            &after,
-        ));
-    }
-    for f in failures {
-        eprintln!("error: {}", f.message);
-    }
-    print!("{out}");
-    if !failures.is_empty() {
-        2
-    } else if out.is_empty() {
-        0
-    } else {
-        1
-    }
-}
-
-fn statistics(reports: &[FileReport]) -> String {
-    let mut counts: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
-    for d in reports.iter().flat_map(|r| &r.diagnostics) {
-        *counts.entry((d.rule.code, d.rule.name)).or_default() += 1;
-    }
-    counts
-        .iter()
-        .map(|((code, name), n)| format!("{n:>6}  {code}  {name}\n"))
-        .collect()
 }
 
 /// Check the inputs, then print what `render` makes of the reports (outline, tasks).

@@ -1,0 +1,402 @@
+//! `planlint check`: files are checked in parallel and their output is written in sorted path
+//! order as it is ready, so memory holds a chunk of files, not the whole run.
+
+use super::{prepare, use_color, CheckArgs, FailOn, InputArgs};
+use crate::baseline::Baseline;
+use crate::config::Config;
+use crate::diagnostic::Severity;
+use crate::discover::{self, Input};
+use crate::engine::Settings;
+use crate::report::{FileFailure, Format, Fragment, Writer};
+use crate::rules::Rule;
+use crate::{check_source, FileError, FileReport};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::io::{BufWriter, IsTerminal, Read, Write};
+
+/// Files checked between two writes: enough to keep every core busy, few enough that a run
+/// over 10,000 plans holds little output at a time.
+const CHUNK: usize = 256;
+
+/// Runs with fewer files finish before a bar would help.
+const PROGRESS_MIN_FILES: usize = 500;
+
+/// The files to check, sorted by the path they are reported under, with standard input's bytes
+/// and the paths that could not be used.
+pub(super) struct Inputs {
+    pub files: Vec<(String, Input)>,
+    pub stdin: Vec<u8>,
+    pub failures: Vec<FileFailure>,
+}
+
+impl Inputs {
+    pub fn gather(args: &InputArgs, config: &Config) -> Inputs {
+        let mut exclude = config.exclude.clone();
+        exclude.extend(args.exclude.iter().cloned());
+        let (found, missing) = match discover::discover(&args.paths, &config.include, &exclude) {
+            Ok(found) => found,
+            Err(message) => (
+                Vec::new(),
+                vec![discover::Missing {
+                    path: "<config>".into(),
+                    message,
+                }],
+            ),
+        };
+        let mut failures: Vec<FileFailure> = missing
+            .into_iter()
+            .map(|m| FileFailure {
+                path: m.path,
+                message: m.message,
+            })
+            .collect();
+        let mut stdin = Vec::new();
+        if found.contains(&Input::Stdin) {
+            if let Err(e) = std::io::stdin().read_to_end(&mut stdin) {
+                failures.push(FileFailure {
+                    path: args.stdin_filename.clone(),
+                    message: format!("cannot read standard input: {e}"),
+                });
+            }
+        }
+        let mut files: Vec<(String, Input)> = found
+            .into_iter()
+            .map(|input| match &input {
+                Input::Stdin => (args.stdin_filename.clone(), input),
+                Input::File(path) => (discover::display(path), input),
+            })
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        Inputs {
+            files,
+            stdin,
+            failures,
+        }
+    }
+
+    fn check(&self, index: usize, settings: &Settings) -> Result<FileReport, FileError> {
+        let (name, input) = &self.files[index];
+        match input {
+            Input::Stdin => check_source(name, &self.stdin, settings),
+            Input::File(path) => match std::fs::read(path) {
+                Ok(bytes) => check_source(name, &bytes, settings),
+                Err(source) => Err(FileError::Io {
+                    path: name.clone(),
+                    source,
+                }),
+            },
+        }
+    }
+}
+
+fn failure(e: &FileError) -> FileFailure {
+    FileFailure {
+        path: e.path().to_owned(),
+        message: e.to_string(),
+    }
+}
+
+/// A progress bar on stderr for long runs in a terminal; hidden otherwise (pipes, CI, tests).
+fn progress_bar(files: usize) -> indicatif::ProgressBar {
+    if files < PROGRESS_MIN_FILES || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(files as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed} (eta {eta})")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Read, decode and check every input in parallel, keeping every report (for views, diffs and
+/// baselines); reports are in sorted path order.
+pub(super) fn check_inputs(
+    args: &InputArgs,
+    config: &Config,
+    settings: &Settings,
+) -> (Vec<FileReport>, Vec<FileFailure>) {
+    let inputs = Inputs::gather(args, config);
+    let progress = progress_bar(inputs.files.len());
+    let results: Vec<Result<FileReport, FileError>> = (0..inputs.files.len())
+        .into_par_iter()
+        .map(|i| {
+            let result = inputs.check(i, settings);
+            progress.inc(1);
+            result
+        })
+        .collect();
+    progress.finish_and_clear();
+    let mut failures = inputs.failures;
+    let mut reports = Vec::new();
+    for r in results {
+        match r {
+            Ok(report) => reports.push(report),
+            Err(e) => failures.push(failure(&e)),
+        }
+    }
+    (reports, failures)
+}
+
+/// What `check` does to each file besides checking it.
+struct Plan<'a> {
+    format: Format,
+    color: bool,
+    /// With `--output`, people still read the findings in the job log: the colour of that log.
+    log_color: Option<bool>,
+    baseline: Option<&'a Baseline>,
+    fix: bool,
+}
+
+/// What `check` keeps of one file: its rendered output, not its text and tree.
+#[derive(Default)]
+struct Checked {
+    output: Option<Fragment>,
+    log: Option<Fragment>,
+    failures: Vec<FileFailure>,
+    baselined: usize,
+    fixed: usize,
+}
+
+fn check_one(inputs: &Inputs, index: usize, settings: &Settings, plan: &Plan) -> Checked {
+    let mut checked = Checked::default();
+    let mut report = match inputs.check(index, settings) {
+        Ok(r) => r,
+        Err(e) => {
+            checked.failures.push(failure(&e));
+            return checked;
+        }
+    };
+    if plan.fix {
+        match fix_file(&report) {
+            Ok(0) => {}
+            // Check again: the report shows what is left after the fixes.
+            Ok(n) => match inputs.check(index, settings) {
+                Ok(after) => {
+                    checked.fixed = n;
+                    report = after;
+                }
+                Err(e) => checked.failures.push(failure(&e)),
+            },
+            Err(message) => checked.failures.push(FileFailure {
+                path: report.source.path.clone(),
+                message,
+            }),
+        }
+    }
+    if let Some(baseline) = plan.baseline {
+        checked.baselined = baseline.filter_file(&mut report);
+    }
+    checked.output = Some(Fragment::of(plan.format, &report, plan.color));
+    checked.log = plan
+        .log_color
+        .map(|color| Fragment::of(Format::Human, &report, color));
+    checked
+}
+
+fn load_baseline(path: &std::path::Path) -> Result<Baseline, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read baseline: {e}", path.display()))?;
+    Baseline::parse(&text).map_err(|e| format!("{}: broken baseline: {e}", path.display()))
+}
+
+/// Where the report goes: the `--output` file or standard output.
+fn report_sink(args: &CheckArgs) -> std::io::Result<Box<dyn Write>> {
+    Ok(match &args.output {
+        Some(path) => Box::new(BufWriter::new(std::fs::File::create(path)?)),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    })
+}
+
+pub(super) fn check(args: CheckArgs) -> anyhow::Result<i32> {
+    let (config, settings) = match prepare(&args.input, &args.select, &args.ignore) {
+        Ok(v) => v,
+        Err(e) => return Ok(super::config_failure(&e)),
+    };
+    let baseline = match args.baseline.as_deref().map(load_baseline).transpose() {
+        Ok(b) => b,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Ok(2);
+        }
+    };
+    if args.diff {
+        let (reports, failures) = check_inputs(&args.input, &config, &settings);
+        return Ok(print_diffs(&reports, &failures));
+    }
+    let plan = Plan {
+        format: args.format,
+        color: use_color(
+            args.color,
+            args.output.is_none() && std::io::stdout().is_terminal(),
+        ),
+        // The file is for tools; the log of a CI job still shows the findings to people.
+        log_color: (args.output.is_some() && args.format != Format::Human)
+            .then(|| use_color(args.color, std::io::stderr().is_terminal())),
+        baseline: baseline.as_ref(),
+        fix: args.fix,
+    };
+    let inputs = Inputs::gather(&args.input, &config);
+    let mut failures = inputs.failures.clone();
+    let mut output = Writer::start(args.format, report_sink(&args)?)?;
+    let mut log = match plan.log_color {
+        Some(_) => Some(Writer::start(Format::Human, std::io::stderr().lock())?),
+        None => None,
+    };
+    let mut rules: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let (mut baselined, mut fixed, mut fixed_files) = (0, 0, 0);
+    let progress = progress_bar(inputs.files.len());
+    let indices: Vec<usize> = (0..inputs.files.len()).collect();
+    for chunk in indices.chunks(CHUNK) {
+        let checked: Vec<Checked> = chunk
+            .par_iter()
+            .map(|&i| {
+                let c = check_one(&inputs, i, &settings, &plan);
+                progress.inc(1);
+                c
+            })
+            .collect();
+        for c in checked {
+            if let Some(f) = &c.output {
+                output.push(f)?;
+                count_rules(&mut rules, &f.rules);
+            }
+            if let (Some(writer), Some(f)) = (&mut log, &c.log) {
+                writer.push(f)?;
+            }
+            failures.extend(c.failures);
+            baselined += c.baselined;
+            fixed += c.fixed;
+            fixed_files += usize::from(c.fixed > 0);
+        }
+    }
+    progress.finish_and_clear();
+    let summary = output.finish(&failures)?;
+    if let Some(writer) = log {
+        writer.finish(&failures)?;
+    }
+    if fixed > 0 {
+        eprintln!(
+            "Fixed {fixed} problem{} in {fixed_files} file{}.",
+            if fixed == 1 { "" } else { "s" },
+            if fixed_files == 1 { "" } else { "s" }
+        );
+    }
+    if baseline.is_some() {
+        eprintln!("planlint: {baselined} baselined finding(s) not shown");
+    }
+    print_failures(&failures);
+    if args.statistics {
+        eprint!("{}", statistics(&rules));
+    }
+    let fail_on = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Note => Severity::Note,
+    };
+    Ok(if !failures.is_empty() {
+        2
+    } else if summary.failing(fail_on) > 0 && !args.exit_zero {
+        1
+    } else {
+        0
+    })
+}
+
+fn count_rules(counts: &mut BTreeMap<(&str, &str), usize>, rules: &[&'static Rule]) {
+    for r in rules {
+        *counts.entry((r.code, r.name)).or_default() += 1;
+    }
+}
+
+/// `--statistics`: diagnostics per rule, in code order.
+fn statistics(counts: &BTreeMap<(&str, &str), usize>) -> String {
+    counts
+        .iter()
+        .map(|((code, name), n)| format!("{n:>6}  {code}  {name}\n"))
+        .collect()
+}
+
+/// One `error:` line per input that could not be checked.
+pub(super) fn print_failures(failures: &[FileFailure]) {
+    for f in failures {
+        let message = f
+            .message
+            .strip_prefix(&format!("{}: ", f.path))
+            .unwrap_or(&f.message);
+        eprintln!("error: {}: {message}", f.path);
+    }
+}
+
+const DOCX_NOT_FIXED: &str =
+    "not fixable: planlint does not rewrite Word files; apply the fixes in Word";
+
+/// The original bytes of a checked file, if they still decode to the text that was checked.
+fn original_bytes(report: &FileReport) -> Result<Vec<u8>, String> {
+    if report.source.path == "<stdin>" {
+        return Err("standard input cannot be fixed in place; use --diff".into());
+    }
+    if report.source.is_docx() {
+        return Err(DOCX_NOT_FIXED.into());
+    }
+    let bytes = std::fs::read(&report.source.path).map_err(|e| format!("cannot read: {e}"))?;
+    let again = crate::read_source(&report.source.path, &bytes, Some(report.source.encoding))
+        .map_err(|e| e.to_string())?;
+    if again.text != report.source.text {
+        return Err("the file changed while it was being checked; not fixed".into());
+    }
+    Ok(bytes)
+}
+
+/// Apply one file's safe fixes atomically; returns how many were applied.
+fn fix_file(report: &FileReport) -> Result<usize, String> {
+    let fixes = crate::fix::fixes(&report.diagnostics);
+    if fixes.is_empty() {
+        return Ok(0);
+    }
+    let bytes = original_bytes(report)?;
+    let new = crate::fix::apply(&report.source, &bytes, &fixes).map_err(|e| e.to_string())?;
+    crate::fix::write_atomically(std::path::Path::new(&report.source.path), &new)
+        .map_err(|e| format!("cannot write the fixed file: {e}"))?;
+    Ok(fixes.len())
+}
+
+/// `--diff`: the fixes as unified diffs; exit 1 when there is something to fix.
+fn print_diffs(reports: &[FileReport], failures: &[FileFailure]) -> i32 {
+    let mut out = String::new();
+    for r in reports {
+        let fixes = crate::fix::fixes(&r.diagnostics);
+        if fixes.is_empty() {
+            continue;
+        }
+        if r.source.had_decode_errors {
+            eprintln!(
+                "{}: not fixable: the file had bytes that did not decode",
+                r.source.path
+            );
+            continue;
+        }
+        if r.source.is_docx() {
+            eprintln!("{}: {DOCX_NOT_FIXED}", r.source.path);
+            continue;
+        }
+        let after = crate::fix::fixed_text(&r.source.text, &fixes);
+        out.push_str(&crate::fix::unified_diff(
+            &r.source.path,
+            &r.source.text,
+            &after,
+        ));
+    }
+    for f in failures {
+        eprintln!("error: {}", f.message);
+    }
+    print!("{out}");
+    if !failures.is_empty() {
+        2
+    } else if out.is_empty() {
+        0
+    } else {
+        1
+    }
+}
