@@ -8,7 +8,6 @@ use crate::diagnostic::Severity;
 use crate::discover::{self, Input};
 use crate::engine::Settings;
 use crate::report::{FileFailure, Format, Fragment, Writer};
-use crate::rules::Rule;
 use crate::{check_source, FileError, FileReport};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -202,10 +201,10 @@ fn load_baseline(path: &std::path::Path) -> Result<Baseline, String> {
 }
 
 /// Where the report goes: the `--output` file or standard output.
-fn report_sink(args: &CheckArgs) -> std::io::Result<Box<dyn Write>> {
+fn report_sink(args: &CheckArgs) -> std::io::Result<Sink> {
     Ok(match &args.output {
         Some(path) => Box::new(BufWriter::new(std::fs::File::create(path)?)),
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+        None => Box::new(BufWriter::new(std::io::stdout())),
     })
 }
 
@@ -238,44 +237,46 @@ pub(super) fn check(args: CheckArgs) -> anyhow::Result<i32> {
         fix: args.fix,
     };
     let inputs = Inputs::gather(&args.input, &config);
-    let mut failures = inputs.failures.clone();
-    let mut output = Writer::start(args.format, report_sink(&args)?)?;
-    let mut log = match plan.log_color {
-        Some(_) => Some(Writer::start(Format::Human, std::io::stderr().lock())?),
-        None => None,
+    let mut run = Run {
+        output: Writer::start(args.format, report_sink(&args)?)?,
+        log: match plan.log_color {
+            Some(_) => Some(Writer::start(Format::Human, Box::new(std::io::stderr()) as Sink)?),
+            None => None,
+        },
+        failures: inputs.failures.clone(),
+        rules: BTreeMap::new(),
+        baselined: 0,
+        fixed: 0,
+        fixed_files: 0,
     };
-    let mut rules: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-    let (mut baselined, mut fixed, mut fixed_files) = (0, 0, 0);
     let progress = progress_bar(inputs.files.len());
     let indices: Vec<usize> = (0..inputs.files.len()).collect();
+    let mut pending: Vec<Checked> = Vec::new();
     for chunk in indices.chunks(CHUNK) {
-        let checked: Vec<Checked> = chunk
-            .par_iter()
-            .map(|&i| {
-                let c = check_one(&inputs, i, &settings, &plan);
-                progress.inc(1);
-                c
-            })
-            .collect();
-        for c in checked {
-            if let Some(f) = &c.output {
-                output.push(f)?;
-                count_rules(&mut rules, &f.rules);
-            }
-            if let (Some(writer), Some(f)) = (&mut log, &c.log) {
-                writer.push(f)?;
-            }
-            failures.extend(c.failures);
-            baselined += c.baselined;
-            fixed += c.fixed;
-            fixed_files += usize::from(c.fixed > 0);
-        }
+        // Write the previous chunk while this one is checked.
+        let (written, checked) = rayon::join(
+            || run.take(std::mem::take(&mut pending)),
+            || {
+                chunk
+                    .par_iter()
+                    .map(|&i| {
+                        let c = check_one(&inputs, i, &settings, &plan);
+                        progress.inc(1);
+                        c
+                    })
+                    .collect::<Vec<Checked>>()
+            },
+        );
+        written?;
+        pending = checked;
     }
+    run.take(pending)?;
     progress.finish_and_clear();
-    let summary = output.finish(&failures)?;
-    if let Some(writer) = log {
-        writer.finish(&failures)?;
+    let summary = run.output.finish(&run.failures)?;
+    if let Some(writer) = run.log {
+        writer.finish(&run.failures)?;
     }
+    let (fixed, fixed_files) = (run.fixed, run.fixed_files);
     if fixed > 0 {
         eprintln!(
             "Fixed {fixed} problem{} in {fixed_files} file{}.",
@@ -284,18 +285,18 @@ pub(super) fn check(args: CheckArgs) -> anyhow::Result<i32> {
         );
     }
     if baseline.is_some() {
-        eprintln!("planlint: {baselined} baselined finding(s) not shown");
+        eprintln!("planlint: {} baselined finding(s) not shown", run.baselined);
     }
-    print_failures(&failures);
+    print_failures(&run.failures);
     if args.statistics {
-        eprint!("{}", statistics(&rules));
+        eprint!("{}", statistics(&run.rules));
     }
     let fail_on = match args.fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
         FailOn::Note => Severity::Note,
     };
-    Ok(if !failures.is_empty() {
+    Ok(if !run.failures.is_empty() {
         2
     } else if summary.failing(fail_on) > 0 && !args.exit_zero {
         1
@@ -304,9 +305,37 @@ pub(super) fn check(args: CheckArgs) -> anyhow::Result<i32> {
     })
 }
 
-fn count_rules(counts: &mut BTreeMap<(&str, &str), usize>, rules: &[&'static Rule]) {
-    for r in rules {
-        *counts.entry((r.code, r.name)).or_default() += 1;
+type Sink = Box<dyn Write + Send>;
+
+/// The writing side of `check`: the report, the log, and the counts of the whole run.
+struct Run {
+    output: Writer<Sink>,
+    log: Option<Writer<Sink>>,
+    failures: Vec<FileFailure>,
+    rules: BTreeMap<(&'static str, &'static str), usize>,
+    baselined: usize,
+    fixed: usize,
+    fixed_files: usize,
+}
+
+impl Run {
+    fn take(&mut self, checked: Vec<Checked>) -> std::io::Result<()> {
+        for c in checked {
+            if let Some(f) = &c.output {
+                self.output.push(f)?;
+                for r in &f.rules {
+                    *self.rules.entry((r.code, r.name)).or_default() += 1;
+                }
+            }
+            if let (Some(writer), Some(f)) = (&mut self.log, &c.log) {
+                writer.push(f)?;
+            }
+            self.failures.extend(c.failures);
+            self.baselined += c.baselined;
+            self.fixed += c.fixed;
+            self.fixed_files += usize::from(c.fixed > 0);
+        }
+        Ok(())
     }
 }
 
