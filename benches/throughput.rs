@@ -8,6 +8,10 @@
 
 #![allow(clippy::expect_used)]
 
+// The allocator of the planlint binary (src/main.rs), so the figures are the CLI's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use planlint::engine::Settings;
 use planlint::extract::Facts;
 use planlint::report::{Format, Fragment};

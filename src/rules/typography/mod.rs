@@ -88,12 +88,17 @@ fn is_enumeration(before: &str) -> bool {
 /// sentence ends 。！？. Found by a byte scan; every other character is skipped undecoded.
 fn bracket_events(text: &str) -> Vec<(usize, char)> {
     let bytes = text.as_bytes();
-    // Candidate lead bytes by SIMD search (two passes: memchr takes three needles at most).
-    let mut candidates: Vec<usize> = memchr::memchr3_iter(b'(', b')', 0xE2, bytes).collect();
-    candidates.extend(memchr::memchr2_iter(0xE3, 0xEF, bytes));
-    candidates.sort_unstable();
+    // Candidate lead bytes by SIMD search, two sorted streams (memchr takes three needles at
+    // most) merged in order: no candidate list to collect and sort.
+    let mut ascii = memchr::memchr3_iter(b'(', b')', 0xE2, bytes).peekable();
+    let mut wide = memchr::memchr2_iter(0xE3, 0xEF, bytes).peekable();
+    let candidates = std::iter::from_fn(|| match (ascii.peek(), wide.peek()) {
+        (Some(a), Some(w)) if a < w => ascii.next(),
+        (_, Some(_)) => wide.next(),
+        (Some(_), None) => ascii.next(),
+        (None, None) => None,
+    });
     candidates
-        .into_iter()
         .filter(|&i| {
             let (b1, b2) = (bytes.get(i + 1).copied(), bytes.get(i + 2).copied());
             matches!(
