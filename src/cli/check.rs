@@ -240,7 +240,10 @@ pub(super) fn check(args: CheckArgs) -> anyhow::Result<i32> {
     let mut run = Run {
         output: Writer::start(args.format, report_sink(&args)?)?,
         log: match plan.log_color {
-            Some(_) => Some(Writer::start(Format::Human, Box::new(std::io::stderr()) as Sink)?),
+            Some(_) => Some(Writer::start(
+                Format::Human,
+                Box::new(std::io::stderr()) as Sink,
+            )?),
             None => None,
         },
         failures: inputs.failures.clone(),

@@ -159,7 +159,8 @@ pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId
                 .find(|(k, _)| *k == s.marker.kind)
                 .map(|&(_, p)| p);
             let fault = match prev.map(|p| (p, cx.doc.sections[p].marker.value)) {
-                None if got != 1 => Some(Fault::Start { got }),
+                // 附件：1. 活动安排表 / 2. 总结报送表 — the list began inline, after a colon.
+                None if got != 1 && !inline_start_before(cx, id, got) => Some(Fault::Start { got }),
                 None => None,
                 Some((_, p)) if got == p + 1 => None,
                 // 九月份： 1. 2. 十月份： 1. 2. — a list restarts under each unnumbered sub-heading.
@@ -175,6 +176,42 @@ pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId
         }
     }
     faults
+}
+
+/// Whether the nearest non-blank line before heading `id` ends in a label whose colon is
+/// followed by item `got - 1` in the same Arabic-digit style (附件：1. …, then `2.` on its own line).
+fn inline_start_before(cx: &Ctx<'_>, id: SectionId, got: u32) -> bool {
+    let s = &cx.doc.sections[id];
+    let marker = cx.text(s.marker.span).trim();
+    let Some(digits_at) = marker.find(|c: char| c.is_ascii_digit()) else {
+        return false;
+    };
+    let digits_len = marker[digits_at..]
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(marker.len() - digits_at);
+    let expected = format!(
+        "{}{}{}",
+        &marker[..digits_at],
+        got - 1,
+        &marker[digits_at + digits_len..]
+    );
+    let index = &cx.source.line_index;
+    let mut line = index.line_of(s.line.start);
+    while line > 0 {
+        line -= 1;
+        let start = index.line_start(line);
+        let end = index.line_start(line + 1).max(start);
+        let text = cx.source.slice(crate::source::Span::new(start, end)).trim();
+        if text.is_empty() {
+            continue;
+        }
+        return text.match_indices(['：', ':']).any(|(colon, c)| {
+            text[colon + c.len()..]
+                .trim_start_matches([' ', '\t', '\u{3000}'])
+                .starts_with(&expected)
+        });
+    }
+    false
 }
 
 /// Whether a line that only names what follows (`九月份：`, an unnumbered heading) stands
