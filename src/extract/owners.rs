@@ -494,14 +494,14 @@ pub fn extract(
     out
 }
 
-/// Units mentioned anywhere in a task's text: the weakest evidence that someone acts.
-fn mentions(source: &SourceFile, span: Span, v: &OwnerVocab) -> Vec<Span> {
+/// The first unit mentioned anywhere in a task's text: the weakest evidence that someone acts.
+/// The search stops there: the rest of a long task need not be scanned.
+fn first_mention(source: &SourceFile, span: Span, v: &OwnerVocab) -> Option<Span> {
     let text = source.folded(span);
     v.mention
         .find_iter(text)
-        .filter(|m| !v.is_vague(m.as_str()) && m.as_str().chars().count() >= 2)
+        .find(|m| !v.is_vague(m.as_str()) && m.as_str().chars().count() >= 2)
         .map(|m| Span::new(span.start + m.start(), span.start + m.end()))
-        .collect()
 }
 
 /// The owners (sorted by start) that start inside `span`.
@@ -613,10 +613,9 @@ fn task(
         .map(|o| o.span)
         .collect();
     if owner.is_none_or(|k| k == OwnerKind::Vague) {
-        let named = mentions(source, doc.sections[id].span, vocab);
-        if let Some(first) = named.first() {
+        if let Some(first) = first_mention(source, doc.sections[id].span, vocab) {
             owner = Some(OwnerKind::Named);
-            lead = vec![*first];
+            lead = vec![first];
         }
     }
     // The deadline: a date right after a deadline label (完成时限：2025年底), else one with 前
