@@ -13,6 +13,7 @@ pub mod discover;
 pub mod docx;
 pub mod engine;
 pub mod extract;
+pub mod find;
 pub mod fix;
 pub mod fold;
 pub mod numeral;

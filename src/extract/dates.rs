@@ -465,7 +465,7 @@ fn covered(dates: &[DateExpr], offset: usize) -> bool {
 /// Dates whose digits were stripped: a bare 月 before 日/旬/底/份, a bare 年 after 从/根据/局 ….
 fn stripped(text: &str, base: usize, vocab: &DateVocab, dates: &mut Vec<DateExpr>) {
     let mut found = Vec::new();
-    for (i, _) in text.match_indices('月') {
+    for i in crate::find::positions(&crate::find::MONTH, text) {
         let before = text[..i].chars().next_back();
         let after = &text[i + '月'.len_utf8()..];
         let Some(follower) = vocab
@@ -503,7 +503,7 @@ fn stripped(text: &str, base: usize, vocab: &DateVocab, dates: &mut Vec<DateExpr
         .iter()
         .filter_map(|w| w.chars().next_back())
         .collect();
-    for (i, _) in text.match_indices('年') {
+    for i in crate::find::positions(&crate::find::YEAR, text) {
         let prefix = &text[..i];
         if !prefix
             .chars()

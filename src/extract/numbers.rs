@@ -3,6 +3,10 @@
 //! 10%、30%…). Only clear shapes become claims: when unsure which parts belong, nothing is claimed.
 
 use crate::config::ConfigError;
+use crate::find::{
+    EACH, FULLWIDTH_COLON, FULLWIDTH_OPEN_BRACKET as FULLWIDTH_BRACKET, FULLWIDTH_PERCENT,
+    FULL_STOP,
+};
 use crate::numeral;
 use crate::source::Span;
 use regex::Regex;
@@ -43,7 +47,8 @@ pub struct NumberVocab {
     bound_after: Vec<String>,
     bound_before: Vec<String>,
     list_joiners: Vec<String>,
-    share_cues: Vec<String>,
+    /// Searchers for the share cues (权重, 占比 …).
+    share_cues: Vec<memchr::memmem::Finder<'static>>,
     /// The last characters of the units (次 个 项 …).
     unit_ends: String,
     /// 每月20元 … 全年240元: (period, factor) and the words for the whole.
@@ -62,13 +67,12 @@ fn alternation(words: &[String]) -> String {
 }
 
 impl NumberVocab {
-    /// A cue for a total's parts (分别是, 其中 …). Plain substring tests: an automaton's per-call
-    /// set-up costs more than these on a short line.
+    /// A cue for a total's parts (分别是, 其中 …), by the searchers built once: `str::contains`
+    /// builds one per call, which costs more than the search on a short line.
     fn has_sum_cue(&self, text: &str) -> bool {
-        self.exhaustive_cues
+        self.cue_finders
             .iter()
-            .chain(&self.partial_cues)
-            .any(|c| text.contains(c.as_str()))
+            .any(|f| f.find(text.as_bytes()).is_some())
     }
 
     pub fn compile(table: toml::Table) -> Result<NumberVocab, ConfigError> {
@@ -100,7 +104,11 @@ impl NumberVocab {
             bound_after: f.bound_after,
             bound_before: f.bound_before,
             list_joiners: f.list_joiners,
-            share_cues: f.share_cues,
+            share_cues: f
+                .share_cues
+                .iter()
+                .map(|c| memchr::memmem::Finder::new(crate::fold::fold(c).as_bytes()).into_owned())
+                .collect(),
             unit_ends: f
                 .units
                 .iter()
@@ -239,13 +247,6 @@ fn quantity(text: &str, base: usize, m: regex::Match<'_>, v: &NumberVocab) -> Op
     })
 }
 
-static FULLWIDTH_COLON: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("："));
-static FULL_STOP: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("。"));
-static FULLWIDTH_BRACKET: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("（"));
-
 /// Where a document's folded text holds a cue for a total's parts, as (start, end) file offsets
 /// sorted by start.
 pub fn sum_cue_positions(folded_doc: &str, base: usize, v: &NumberVocab) -> Vec<(usize, usize)> {
@@ -277,9 +278,9 @@ pub fn claims(text: &str, base: usize, v: &NumberVocab, cue: bool) -> Vec<Claim>
     // Most text holds no cue for any claim: test the whole span once before splitting it.
     let bytes = text.as_bytes();
     let colon = memchr::memchr(b':', bytes).is_some() || FULLWIDTH_COLON.find(bytes).is_some();
-    let percent = memchr::memchr(b'%', bytes).is_some() || text.contains('％');
+    let percent = memchr::memchr(b'%', bytes).is_some() || FULLWIDTH_PERCENT.find(bytes).is_some();
     let bracket = memchr::memchr(b'(', bytes).is_some() || FULLWIDTH_BRACKET.find(bytes).is_some();
-    let rate = text.contains('每');
+    let rate = EACH.find(bytes).is_some();
     if !colon && !percent && !bracket && !cue && !rate {
         return out;
     }
@@ -537,7 +538,7 @@ fn count_claims(s: &str, base: usize, v: &NumberVocab, out: &mut Vec<Claim>) {
 
 /// 师德师风10%，教学成绩30%…: three or more percentages near a share cue, none of them a target.
 fn share_claims(s: &str, base: usize, v: &NumberVocab, out: &mut Vec<Claim>) {
-    if !v.share_cues.iter().any(|c| s.contains(c.as_str())) {
+    if !v.share_cues.iter().any(|f| f.find(s.as_bytes()).is_some()) {
         return;
     }
     // Shares are one run of percentages, each after a short label (师德师风10%，教学成绩30%…);

@@ -5,6 +5,7 @@
 use super::Facts;
 use crate::config::vocab::Role;
 use crate::config::ConfigError;
+use crate::find::{ASSISTS, FULLWIDTH_COLON, LEADS};
 use crate::source::{SourceFile, Span};
 use crate::syntax::{Block, Document, SectionId};
 use regex::Regex;
@@ -80,10 +81,6 @@ fn label_before(text: &str, colon: usize, labels: &[String]) -> Option<(usize, S
     let n = label.chars().count();
     Some((compact[compact.len() - n].0, label.clone()))
 }
-
-/// Built once: building a searcher per call costs more than the search on a short line.
-static FULLWIDTH_COLON: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("："));
 
 /// Clause boundaries: an owner never spans them.
 const CLAUSE_ENDS: [char; 8] = ['。', '；', ';', '，', ',', '：', ':', '\n'];
@@ -253,7 +250,8 @@ fn scan(
     if !sentences {
         return;
     }
-    let lead_co = if text.contains("牵头") || text.contains("配合") {
+    let bytes = text.as_bytes();
+    let lead_co = if LEADS.find(bytes).is_some() || ASSISTS.find(bytes).is_some() {
         Some(v.lead_co.find_iter(text))
     } else {
         None
@@ -284,7 +282,7 @@ fn scan(
         taken.push((m.start(), verb_at));
     }
     // 由…负责: the units between 由 and the first closing verb of the clause.
-    for (i, _) in text.match_indices('由') {
+    for i in crate::find::positions(&crate::find::BY, text) {
         let rest = &text[i + '由'.len_utf8()..];
         let clause = &rest[..rest.find(CLAUSE_ENDS).unwrap_or(rest.len())];
         let Some(verb) = v.by_verbs.find(clause) else {
