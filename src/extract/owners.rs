@@ -36,6 +36,9 @@ pub struct OwnerVocab {
     by_verbs: aho_corasick::AhoCorasick,
     actor_verbs: aho_corasick::AhoCorasick,
     mention: Regex,
+    /// The mention suffixes alone: most tasks without an owner mention no unit at all, and this
+    /// automaton says so faster than the mention regex.
+    mention_suffixes: aho_corasick::AhoCorasick,
     unit_suffixes: Vec<String>,
     vague: Vec<String>,
     surnames: String,
@@ -113,6 +116,7 @@ impl OwnerVocab {
                 r"(?P<units>[^，,。；;:：、（()）“”《》\s]{{0,10}}(?:{}))",
                 alternation(&f.mention_suffixes)
             ))?,
+            mention_suffixes: automaton(&f.mention_suffixes)?,
             by_verbs: automaton(&f.by_verbs)?,
             actor_verbs: automaton(&f.actor_verbs)?,
             unit_suffixes: f.unit_suffixes,
@@ -496,6 +500,9 @@ pub fn extract(
 /// The search stops there: the rest of a long task need not be scanned.
 fn first_mention(source: &SourceFile, span: Span, v: &OwnerVocab) -> Option<Span> {
     let text = source.folded(span);
+    if !v.mention_suffixes.is_match(text) {
+        return None;
+    }
     v.mention
         .find_iter(text)
         .find(|m| !v.is_vague(m.as_str()) && m.as_str().chars().count() >= 2)
