@@ -76,6 +76,45 @@ impl LineIndex {
     }
 }
 
+/// Positions of offsets that mostly come in order (diagnostics sorted by start, each span's end
+/// after its start): characters are counted from the previous offset when it is on the same
+/// line, not from the line's start, so a long scraped line is not recounted per diagnostic.
+pub struct PositionCursor<'a> {
+    index: &'a LineIndex,
+    text: &'a str,
+    last: Option<(usize, Position)>,
+}
+
+impl<'a> PositionCursor<'a> {
+    pub fn new(source: &'a SourceFile) -> Self {
+        PositionCursor {
+            index: &source.line_index,
+            text: &source.text,
+            last: None,
+        }
+    }
+
+    /// The same answer as `SourceFile::position`.
+    pub fn position(&mut self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let line = self.index.line_of(offset) + 1;
+        let counted = self.last.and_then(|(at, p)| {
+            let more = self
+                .text
+                .get(at..offset)
+                .filter(|_| p.line == line && at <= offset)?;
+            Some(Position {
+                line,
+                column: p.column + more.chars().count(),
+            })
+        });
+        let p = counted.unwrap_or_else(|| self.index.position(self.text, offset));
+        // Only a character boundary can start the next count.
+        self.last = self.text.is_char_boundary(offset).then_some((offset, p));
+        p
+    }
+}
+
 /// One input file after decoding.
 #[derive(Clone, Debug)]
 pub struct SourceFile {

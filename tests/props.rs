@@ -129,6 +129,21 @@ proptest! {
         let p = index.position(&text, offset);
         prop_assert_eq!((p.line, p.column), (line, column));
     }
+
+    /// The cursor the JSON report uses counts on from the previous offset: any order of
+    /// offsets (inside characters too) gives the positions a fresh lookup gives.
+    #[test]
+    fn position_cursor_agrees_with_lookup(
+        text in plan_like(),
+        picks in prop::collection::vec(0usize..1000, 1..12),
+    ) {
+        let source = planlint::source::SourceFile::from_text("p.txt", &text);
+        let mut cursor = planlint::source::PositionCursor::new(&source);
+        for pick in picks {
+            let offset = pick % (text.len() + 1);
+            prop_assert_eq!(cursor.position(offset), source.position(offset));
+        }
+    }
 }
 
 /// A small Word document whose paragraphs are plan-like text (XML-escaped), numbered at random.

@@ -2,7 +2,7 @@
 
 use super::{FileFailure, Summary};
 use crate::diagnostic::Diagnostic;
-use crate::source::{Position, SourceFile, Span};
+use crate::source::{Position, PositionCursor, SourceFile, Span};
 use crate::FileReport;
 use serde::Serialize;
 
@@ -79,27 +79,35 @@ pub struct DiagnosticJson<'a> {
 }
 
 pub fn range(source: &SourceFile, span: Span) -> RangeJson {
+    range_at(&mut PositionCursor::new(source), span)
+}
+
+fn range_at(at: &mut PositionCursor<'_>, span: Span) -> RangeJson {
     RangeJson {
-        start: source.position(span.start),
-        end: source.position(span.end),
+        start: at.position(span.start),
+        end: at.position(span.end),
     }
 }
 
-fn diagnostic<'a>(source: &SourceFile, d: &'a Diagnostic) -> DiagnosticJson<'a> {
+fn diagnostic<'a>(
+    source: &SourceFile,
+    at: &mut PositionCursor<'_>,
+    d: &'a Diagnostic,
+) -> DiagnosticJson<'a> {
     DiagnosticJson {
         code: d.rule.code,
         rule: d.rule.name,
         severity: d.severity.name(),
         message: &d.message,
         span: d.span,
-        range: range(source, d.span),
+        range: range_at(at, d.span),
         paragraph: source.paragraph(d.span.start),
         labels: d
             .labels
             .iter()
             .map(|l| LabelJson {
                 span: l.span,
-                range: range(source, l.span),
+                range: range_at(at, l.span),
                 message: &l.message,
             })
             .collect(),
@@ -119,19 +127,20 @@ pub fn header() -> String {
 
 /// One element of `files`.
 pub fn file(r: &FileReport) -> String {
+    let mut at = PositionCursor::new(&r.source);
     let file = FileJson {
         path: &r.source.path,
         encoding: r.source.encoding.name(),
         diagnostics: r
             .diagnostics
             .iter()
-            .map(|d| diagnostic(&r.source, d))
+            .map(|d| diagnostic(&r.source, &mut at, d))
             .collect(),
         suppressed: r
             .suppressed
             .iter()
             .map(|s| SuppressedJson {
-                diagnostic: diagnostic(&r.source, &s.diagnostic),
+                diagnostic: diagnostic(&r.source, &mut at, &s.diagnostic),
                 reason: s.reason.as_deref(),
             })
             .collect(),
