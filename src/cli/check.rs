@@ -171,13 +171,13 @@ fn check_one(inputs: &Inputs, index: usize, settings: &Settings, plan: &Plan) ->
         match fix_file(&report) {
             Ok(0) => {}
             // Check again: the report shows what is left after the fixes.
-            Ok(n) => match inputs.check(index, settings) {
-                Ok(after) => {
-                    checked.fixed = n;
-                    report = after;
+            Ok(n) => {
+                checked.fixed = n;
+                match inputs.check(index, settings) {
+                    Ok(after) => report = after,
+                    Err(e) => checked.failures.push(failure(&e)),
                 }
-                Err(e) => checked.failures.push(failure(&e)),
-            },
+            }
             Err(message) => checked.failures.push(FileFailure {
                 path: report.source.path.clone(),
                 message,
@@ -237,44 +237,8 @@ pub(super) fn check(args: CheckArgs) -> anyhow::Result<i32> {
         fix: args.fix,
     };
     let inputs = Inputs::gather(&args.input, &config);
-    let mut run = Run {
-        output: Writer::start(args.format, report_sink(&args)?)?,
-        log: match plan.log_color {
-            Some(_) => Some(Writer::start(
-                Format::Human,
-                Box::new(std::io::stderr()) as Sink,
-            )?),
-            None => None,
-        },
-        failures: inputs.failures.clone(),
-        rules: BTreeMap::new(),
-        baselined: 0,
-        fixed: 0,
-        fixed_files: 0,
-    };
-    let progress = progress_bar(inputs.files.len());
-    let indices: Vec<usize> = (0..inputs.files.len()).collect();
-    let mut pending: Vec<Checked> = Vec::new();
-    for chunk in indices.chunks(CHUNK) {
-        // Write the previous chunk while this one is checked.
-        let (written, checked) = rayon::join(
-            || run.take(std::mem::take(&mut pending)),
-            || {
-                chunk
-                    .par_iter()
-                    .map(|&i| {
-                        let c = check_one(&inputs, i, &settings, &plan);
-                        progress.inc(1);
-                        c
-                    })
-                    .collect::<Vec<Checked>>()
-            },
-        );
-        written?;
-        pending = checked;
-    }
-    run.take(pending)?;
-    progress.finish_and_clear();
+    let mut run = Run::start(&args, &plan, inputs.failures.clone())?;
+    run.check_all(&inputs, &settings, &plan)?;
     let summary = run.output.finish(&run.failures)?;
     if let Some(writer) = run.log {
         writer.finish(&run.failures)?;
@@ -322,6 +286,58 @@ struct Run {
 }
 
 impl Run {
+    fn start(args: &CheckArgs, plan: &Plan, failures: Vec<FileFailure>) -> std::io::Result<Run> {
+        let log = match plan.log_color {
+            Some(_) => Some(Writer::start(
+                Format::Human,
+                Box::new(std::io::stderr()) as Sink,
+            )?),
+            None => None,
+        };
+        Ok(Run {
+            output: Writer::start(args.format, report_sink(args)?)?,
+            log,
+            failures,
+            rules: BTreeMap::new(),
+            baselined: 0,
+            fixed: 0,
+            fixed_files: 0,
+        })
+    }
+
+    /// Check every input, a chunk at a time in parallel, writing each chunk's output while the
+    /// next is checked.
+    fn check_all(
+        &mut self,
+        inputs: &Inputs,
+        settings: &Settings,
+        plan: &Plan,
+    ) -> std::io::Result<()> {
+        let progress = progress_bar(inputs.files.len());
+        let indices: Vec<usize> = (0..inputs.files.len()).collect();
+        let mut pending: Vec<Checked> = Vec::new();
+        for chunk in indices.chunks(CHUNK) {
+            let (written, checked) = rayon::join(
+                || self.take(std::mem::take(&mut pending)),
+                || {
+                    chunk
+                        .par_iter()
+                        .map(|&i| {
+                            let c = check_one(inputs, i, settings, plan);
+                            progress.inc(1);
+                            c
+                        })
+                        .collect::<Vec<Checked>>()
+                },
+            );
+            written?;
+            pending = checked;
+        }
+        self.take(pending)?;
+        progress.finish_and_clear();
+        Ok(())
+    }
+
     fn take(&mut self, checked: Vec<Checked>) -> std::io::Result<()> {
         for c in checked {
             if let Some(f) = &c.output {
