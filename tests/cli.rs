@@ -398,6 +398,26 @@ fn output_file_and_statistics() {
     assert_eq!(r["version"], 1);
 }
 
+#[test]
+fn unwritable_output_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("missing-dir").join("report.json");
+    planlint()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "examples/defects.txt",
+            "--output",
+        ])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("cannot write").and(predicate::str::contains("report.json")),
+        );
+}
+
 /// A GBK file with three safe fixes (1。5, 的., 。。) and one unsafe finding (加加强).
 fn gbk_plan(dir: &Path) -> (std::path::PathBuf, Vec<u8>) {
     let text = "海曙区养老服务实施方案\n一、工作目标\n超过1。5亿人受益，富有特色的.励志教育。。\n大力加加强管理。\n";

@@ -203,7 +203,12 @@ fn load_baseline(path: &std::path::Path) -> Result<Baseline, String> {
 /// Where the report goes: the `--output` file or standard output.
 fn report_sink(args: &CheckArgs) -> std::io::Result<Sink> {
     Ok(match &args.output {
-        Some(path) => Box::new(BufWriter::new(std::fs::File::create(path)?)),
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| {
+                std::io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display()))
+            })?;
+            Box::new(BufWriter::new(file))
+        }
         None => Box::new(BufWriter::new(std::io::stdout())),
     })
 }
