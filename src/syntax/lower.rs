@@ -887,9 +887,8 @@ impl Nester<'_> {
         if marker.kind == MarkerKind::Appendix {
             self.in_appendix = true;
         }
-        let rank = marker.kind.rank();
         while let Some(&top) = self.stack.last() {
-            if self.doc.sections[top].marker.kind.rank() >= rank {
+            if closes(marker.kind, self.doc.sections[top].marker.kind) {
                 self.stack.pop();
             } else {
                 break;
@@ -926,6 +925,22 @@ impl Nester<'_> {
             None => self.doc.preamble.push(block),
         }
     }
+}
+
+/// Whether a heading of kind `new` closes the open section of kind `open`: one of equal or
+/// greater rank does. Decimal headings (1 / 1.1 / 1.1.1, GB/T style) are a hierarchy of their
+/// own, and the list markers used inside them (（1） ① 第一) belong below any of them:
+/// `3.2 应急响应` then `（1）Ⅳ级响应` is a list inside 3.2, not its sibling. (`3.` after `2.2` is
+/// the decimal hierarchy's own next item, so Arabic markers keep their rank.)
+fn closes(new: MarkerKind, open: MarkerKind) -> bool {
+    let list_item = matches!(
+        new,
+        MarkerKind::ArabicParen | MarkerKind::Circled | MarkerKind::Ordinal
+    );
+    if matches!(open, MarkerKind::Decimal(_)) && list_item {
+        return false;
+    }
+    open.rank() >= new.rank()
 }
 
 /// Split a heading's text at the first `。！？；;:：` outside brackets and quotes (DESIGN §3.3).
