@@ -155,7 +155,8 @@ pub struct KindProfile {
 #[derive(Debug)]
 pub struct RoleVocab {
     terms: AhoCorasick,
-    term_roles: Vec<Role>,
+    /// The roles of each term (a term may be listed under two).
+    term_roles: Vec<RoleSet>,
     pub examples: BTreeMap<Role, Vec<String>>,
     pub long_heading_chars: usize,
     task_verbs: AhoCorasick,
@@ -174,7 +175,7 @@ impl RoleVocab {
     pub fn roles_in(&self, folded: &str) -> RoleSet {
         let mut set = RoleSet::default();
         for m in self.terms.find_iter(folded) {
-            set.insert(self.term_roles[m.pattern().as_usize()]);
+            set = set.union(self.term_roles[m.pattern().as_usize()]);
         }
         set
     }
@@ -446,13 +447,22 @@ impl Vocab {
 
 fn compile_roles(file: RolesFile) -> Result<RoleVocab, ConfigError> {
     let mut words = Vec::new();
-    let mut term_roles = Vec::new();
+    let mut term_roles: Vec<RoleSet> = Vec::new();
     let mut examples: BTreeMap<Role, Vec<String>> = BTreeMap::new();
     for (name, terms) in &file.terms {
         let r = role(name)?;
         for t in terms {
-            words.push(t.clone());
-            term_roles.push(r);
+            // A term listed under two roles (活动时间: steps and time-place) gives both: the
+            // automaton reports one pattern per match, so each term is one pattern.
+            match words.iter().position(|w: &String| w == t) {
+                Some(i) => term_roles[i].insert(r),
+                None => {
+                    let mut set = RoleSet::default();
+                    set.insert(r);
+                    words.push(t.clone());
+                    term_roles.push(set);
+                }
+            }
         }
         examples.insert(r, terms.iter().take(3).cloned().collect());
     }

@@ -953,8 +953,15 @@ pub fn split_heading(text: &str, rest: Span) -> (Span, Option<char>, Option<Span
         .len();
     let start = rest.start + lead;
     let mut depth: i32 = 0;
-    for (i, c) in text[start..rest.end].char_indices() {
+    let body = &text[start..rest.end];
+    // 14:00 — a colon between digits is a time of day, not the end of the heading.
+    let time_colon = |i: usize| {
+        body[..i].ends_with(|c: char| c.is_ascii_digit())
+            && body[i + 1..].starts_with(|c: char| c.is_ascii_digit())
+    };
+    for (i, c) in body.char_indices() {
         match c {
+            ':' if time_colon(i) => {}
             '(' | '（' | '《' | '“' | '【' | '[' | '「' | '『' | '‘' | '〔' => depth += 1,
             ')' | '）' | '》' | '”' | '】' | ']' | '」' | '』' | '’' | '〕' => {
                 depth = (depth - 1).max(0)
@@ -1050,4 +1057,32 @@ fn ends_on_lone_first_item(doc: &Document) -> bool {
                 .rev()
                 .nth(1)
                 .is_some_and(|&p| doc.sections[p].marker.value > 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_heading;
+    use crate::source::Span;
+
+    fn split(s: &str) -> (&str, Option<char>, Option<&str>) {
+        let (heading, end, body) = split_heading(s, Span::new(0, s.len()));
+        (
+            &s[heading.start..heading.end],
+            end,
+            body.map(|b| &s[b.start..b.end]),
+        )
+    }
+
+    #[test]
+    fn a_heading_ends_at_its_first_colon_but_not_inside_a_time() {
+        assert_eq!(
+            split("工作目标：全面提升"),
+            ("工作目标", Some('：'), Some("全面提升"))
+        );
+        assert_eq!(
+            split("14:00—15:30 年度总结：行政部"),
+            ("14:00—15:30 年度总结", Some('：'), Some("行政部"))
+        );
+        assert_eq!(split("时间:9月"), ("时间", Some(':'), Some("9月")));
+    }
 }
