@@ -61,14 +61,18 @@ fn section_path(source: &SourceFile, page: &Page, offset: usize) -> String {
     headings.join(" > ")
 }
 
-fn key(source: &SourceFile, page: &Page, d: &Diagnostic) -> Key {
+/// A fingerprint of the flagged text and message: stable when lines move.
+fn fingerprint(source: &SourceFile, d: &Diagnostic) -> String {
     let text = source.slice(d.span);
-    let fingerprint = format!("{:016x}", fnv1a(&[d.rule.code, text, &d.message]));
+    format!("{:016x}", fnv1a(&[d.rule.code, text, &d.message]))
+}
+
+fn key(source: &SourceFile, page: &Page, d: &Diagnostic) -> Key {
     (
         source.path.clone(),
         d.rule.code.to_owned(),
         section_path(source, page, d.span.start),
-        fingerprint,
+        fingerprint(source, d),
     )
 }
 
@@ -116,11 +120,6 @@ impl Baseline {
         Ok(baseline)
     }
 
-    /// Remove the baselined diagnostics from `reports`; returns how many were removed.
-    pub fn filter(&self, reports: &mut [FileReport]) -> usize {
-        reports.iter_mut().map(|r| self.filter_file(r)).sum()
-    }
-
     /// Remove one file's baselined diagnostics; returns how many were removed.
     pub fn filter_file(&self, report: &mut FileReport) -> usize {
         let path = report.source.path.as_str();
@@ -137,9 +136,12 @@ impl Baseline {
         let (source, page) = (&report.source, &report.page);
         let mut removed = 0;
         report.diagnostics.retain(|d| {
-            let (_, code, section, fingerprint) = key(source, page, d);
+            let (section, print) = (
+                section_path(source, page, d.span.start),
+                fingerprint(source, d),
+            );
             let entry = budget.iter_mut().find(|(e, n)| {
-                *n > 0 && e.code == code && e.section == section && e.fingerprint == fingerprint
+                *n > 0 && e.code == d.rule.code && e.section == section && e.fingerprint == print
             });
             match entry {
                 Some((_, n)) => {

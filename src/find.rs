@@ -31,6 +31,14 @@ finders! {
     EACH = "每";
 }
 
+/// One searcher per word, folded to simplified like the text it searches.
+pub fn folded_finders<'a>(words: impl IntoIterator<Item = &'a String>) -> Vec<Finder<'static>> {
+    words
+        .into_iter()
+        .map(|w| Finder::new(crate::fold::fold(w).as_bytes()).into_owned())
+        .collect()
+}
+
 /// Byte offsets in `text` where `finder`'s needle starts, in order.
 pub fn positions<'a>(finder: &'a CharFinder, text: &'a str) -> impl Iterator<Item = usize> + 'a {
     finder.find_iter(text.as_bytes())

@@ -46,6 +46,11 @@ static TABLE: LazyLock<Vec<char>> = LazyLock::new(|| {
     table
 });
 
+/// Each word folded: vocabularies are matched against folded text.
+pub fn fold_all<'a>(words: impl IntoIterator<Item = &'a String>) -> Vec<String> {
+    words.into_iter().map(|w| fold(w)).collect()
+}
+
 /// The simplified form of `c`, or `c` itself.
 pub fn fold_char(c: char) -> char {
     folded_cp(c as u32).unwrap_or(c)

@@ -357,8 +357,9 @@ pub struct Vocab {
     pub numbers: crate::extract::numbers::NumberVocab,
 }
 
-fn matcher(words: &[String], what: &str) -> Result<AhoCorasick, ConfigError> {
-    let folded: Vec<String> = words.iter().map(|w| crate::fold::fold(w)).collect();
+/// An automaton of the folded `words`, leftmost-longest.
+pub(crate) fn matcher(words: &[String], what: &str) -> Result<AhoCorasick, ConfigError> {
+    let folded = crate::fold::fold_all(words);
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .build(&folded)
@@ -421,9 +422,7 @@ impl Vocab {
             typography,
             doubling: chars.doubling,
             conversion: ConversionVocab {
-                wrong: super::lexicon::Lexicon::new(
-                    wrong.iter().map(|w| crate::fold::fold(w)).collect(),
-                ),
+                wrong: super::lexicon::Lexicon::new(crate::fold::fold_all(&wrong)),
                 corrections,
             },
             owners: crate::extract::owners::OwnerVocab::compile(merged(
@@ -481,7 +480,7 @@ fn compile_roles(file: RolesFile) -> Result<RoleVocab, ConfigError> {
                 .collect::<Result<_, _>>()?;
             Ok(KindProfile {
                 name,
-                title_words: k.title_words.iter().map(|w| crate::fold::fold(w)).collect(),
+                title_words: crate::fold::fold_all(&k.title_words),
                 required,
             })
         })

@@ -4,8 +4,7 @@
 
 use crate::config::ConfigError;
 use crate::find::{
-    EACH, FULLWIDTH_COLON, FULLWIDTH_OPEN_BRACKET as FULLWIDTH_BRACKET, FULLWIDTH_PERCENT,
-    FULL_STOP,
+    folded_finders, EACH, FULLWIDTH_COLON, FULLWIDTH_OPEN_BRACKET, FULLWIDTH_PERCENT, FULL_STOP,
 };
 use crate::numeral;
 use crate::source::Span;
@@ -93,22 +92,13 @@ impl NumberVocab {
                 alternation(&f.count_classifiers)
             ))?,
             percent: re(r"[0-9０-９]+(?:[.．][0-9０-９]+)?[%％]".to_owned())?,
-            cue_finders: f
-                .exhaustive_cues
-                .iter()
-                .chain(&f.partial_cues)
-                .map(|c| memchr::memmem::Finder::new(crate::fold::fold(c).as_bytes()).into_owned())
-                .collect(),
+            cue_finders: folded_finders(f.exhaustive_cues.iter().chain(&f.partial_cues)),
             exhaustive_cues: f.exhaustive_cues.clone(),
             partial_cues: f.partial_cues.clone(),
             bound_after: f.bound_after,
             bound_before: f.bound_before,
             list_joiners: f.list_joiners,
-            share_cues: f
-                .share_cues
-                .iter()
-                .map(|c| memchr::memmem::Finder::new(crate::fold::fold(c).as_bytes()).into_owned())
-                .collect(),
+            share_cues: folded_finders(&f.share_cues),
             unit_ends: f
                 .units
                 .iter()
@@ -279,7 +269,8 @@ pub fn claims(text: &str, base: usize, v: &NumberVocab, cue: bool) -> Vec<Claim>
     let bytes = text.as_bytes();
     let colon = memchr::memchr(b':', bytes).is_some() || FULLWIDTH_COLON.find(bytes).is_some();
     let percent = memchr::memchr(b'%', bytes).is_some() || FULLWIDTH_PERCENT.find(bytes).is_some();
-    let bracket = memchr::memchr(b'(', bytes).is_some() || FULLWIDTH_BRACKET.find(bytes).is_some();
+    let bracket =
+        memchr::memchr(b'(', bytes).is_some() || FULLWIDTH_OPEN_BRACKET.find(bytes).is_some();
     let rate = EACH.find(bytes).is_some();
     if !colon && !percent && !bracket && !cue && !rate {
         return out;
@@ -320,7 +311,7 @@ fn sentence_claims(
                 .any(|c| c.is_ascii_digit() || "零〇一二两三四五六七八九十百千万亿".contains(c))
     };
     let bracket = memchr::memchr_iter(b'(', b).any(before_unit)
-        || FULLWIDTH_BRACKET.find_iter(b).any(before_unit);
+        || FULLWIDTH_OPEN_BRACKET.find_iter(b).any(before_unit);
     if bracket || (span_has_cue && v.has_sum_cue(s)) {
         let qs: Vec<(usize, Quantity)> = v
             .quantity

@@ -3,6 +3,7 @@
 //! (民政部门要…), and org-chart slots (组长:zz). Tasks are the items below a tasks section.
 
 use super::Facts;
+use crate::config::vocab::matcher;
 use crate::config::vocab::Role;
 use crate::config::ConfigError;
 use crate::find::{ASSISTS, FULLWIDTH_COLON, LEADS};
@@ -56,14 +57,6 @@ fn alternation(words: &[String]) -> String {
         .join("|")
 }
 
-fn automaton(words: &[String]) -> Result<aho_corasick::AhoCorasick, ConfigError> {
-    let folded: Vec<String> = words.iter().map(|w| crate::fold::fold(w)).collect();
-    aho_corasick::AhoCorasick::builder()
-        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-        .build(folded)
-        .map_err(|e| ConfigError::vocab(format!("owners vocabulary: {e}")))
-}
-
 /// The owner label ending right before `colon` (spaces between its characters allowed), with
 /// the offset where it starts.
 fn label_before(text: &str, colon: usize, labels: &[String]) -> Option<(usize, String)> {
@@ -106,7 +99,7 @@ impl OwnerVocab {
         let stop = "，,。；;:：（()）\\n";
         Ok(OwnerVocab {
             labels: {
-                let mut l: Vec<String> = labels.iter().map(|w| crate::fold::fold(w)).collect();
+                let mut l = crate::fold::fold_all(&labels);
                 l.sort_by_key(|w| std::cmp::Reverse(w.len()));
                 l
             },
@@ -116,17 +109,13 @@ impl OwnerVocab {
                 r"(?P<units>[^，,。；;:：、（()）“”《》\s]{{0,10}}(?:{}))",
                 alternation(&f.mention_suffixes)
             ))?,
-            mention_suffixes: automaton(&f.mention_suffixes)?,
-            by_verbs: automaton(&f.by_verbs)?,
-            actor_verbs: automaton(&f.actor_verbs)?,
+            mention_suffixes: matcher(&f.mention_suffixes, "owner mention suffixes")?,
+            by_verbs: matcher(&f.by_verbs, "owner by-verbs")?,
+            actor_verbs: matcher(&f.actor_verbs, "owner actor-verbs")?,
             unit_suffixes: f.unit_suffixes,
             vague: f.vague,
             surnames: f.surnames,
-            deadline_labels: f
-                .deadline_labels
-                .iter()
-                .map(|w| crate::fold::fold(w))
-                .collect(),
+            deadline_labels: crate::fold::fold_all(&f.deadline_labels),
         })
     }
 

@@ -188,13 +188,12 @@ impl PlaceholderVocab {
         let u = file.unresolved;
         let deadline_from = u.words.len();
         let standard_from = deadline_from + u.deadline_words.len();
-        let all: Vec<String> = u
-            .words
-            .iter()
-            .chain(&u.deadline_words)
-            .chain(&u.standard_words)
-            .map(|w| crate::fold::fold(w))
-            .collect();
+        let all = crate::fold::fold_all(
+            u.words
+                .iter()
+                .chain(&u.deadline_words)
+                .chain(&u.standard_words),
+        );
         let open_words = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
             .build(all)
@@ -222,6 +221,21 @@ fn is_han(c: char) -> bool {
 /// The nearest character on a side, skipping quotes and brackets (“中国XX”, 《XX中学…》).
 fn neighbour(mut chars: impl Iterator<Item = char>) -> Option<char> {
     chars.find(|c| !"“”‘’\"'《》〈〉（）()【】「」".contains(*c))
+}
+
+/// The text spans (sorted, disjoint) holding one of `hits` (sorted file offsets), each once.
+pub fn spans_holding(texts: &[Span], hits: impl IntoIterator<Item = usize>) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    for at in hits {
+        if out.last().is_some_and(|s| at < s.end) {
+            continue;
+        }
+        let i = texts.partition_point(|t| t.end <= at);
+        if let Some(&t) = texts.get(i).filter(|t| t.start <= at) {
+            out.push(t);
+        }
+    }
+    out
 }
 
 /// The spans of text planlint lints in a document: title, preamble, headings without their
@@ -252,17 +266,8 @@ fn table_matches(
     family: Family,
     out: &mut Vec<Placeholder>,
 ) {
-    let mut searched_to = doc.start;
-    for hit in table.triggers.positions(source.folded(doc)) {
-        let at = doc.start + hit;
-        if at < searched_to {
-            continue;
-        }
-        let i = texts.partition_point(|t| t.end <= at);
-        let Some(&span) = texts.get(i).filter(|t| t.start <= at) else {
-            continue;
-        };
-        searched_to = span.end;
+    let hits = table.triggers.positions(source.folded(doc));
+    for span in spans_holding(texts, hits.into_iter().map(|h| doc.start + h)) {
         span_matches(source, span, table, family, out);
     }
 }
@@ -388,17 +393,10 @@ fn doc_spans_with(
     texts: &[Span],
     ac: &aho_corasick::AhoCorasick,
 ) -> Vec<Span> {
-    let mut out: Vec<Span> = Vec::new();
-    for m in ac.find_iter(source.folded(doc)) {
-        let at = doc.start + m.start();
-        let i = texts.partition_point(|t| t.end <= at);
-        if let Some(&t) = texts.get(i).filter(|t| t.start <= at) {
-            if out.last() != Some(&t) {
-                out.push(t);
-            }
-        }
-    }
-    out
+    let hits = ac
+        .find_iter(source.folded(doc))
+        .map(|m| doc.start + m.start());
+    spans_holding(texts, hits)
 }
 
 /// Every placeholder, blank and open marker of a document, in text order.

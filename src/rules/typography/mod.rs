@@ -38,17 +38,8 @@ fn spans_containing(cx: &Ctx<'_>, triggers: &[&[u8]]) -> Vec<Span> {
         }
     }
     hits.sort_unstable();
-    let mut out: Vec<Span> = Vec::new();
-    for h in hits {
-        let at = cx.doc.span.start + h;
-        let i = spans.partition_point(|s| s.end <= at);
-        if let Some(&s) = spans.get(i).filter(|s| s.start <= at) {
-            if out.last() != Some(&s) {
-                out.push(s);
-            }
-        }
-    }
-    out
+    let start = cx.doc.span.start;
+    crate::extract::placeholders::spans_holding(spans, hits.into_iter().map(|h| start + h))
 }
 
 fn char_span(at: usize, c: char) -> Span {
