@@ -1,7 +1,7 @@
 //! Helpers for integration tests and the benchmark (not part of the stable API).
 
 use crate::engine::Settings;
-use crate::{check_source, FileReport};
+use crate::engine::{check_source, FileReport};
 
 /// Settings with only `rule` (code or name) enabled, or every rule for one that judges the
 /// others (`rules::JUDGES_OTHERS`); `config` overlays a fixture's planlint.toml.

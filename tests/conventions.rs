@@ -114,7 +114,7 @@ fn vocabulary_files_parse_and_are_simplified() {
         collect_strings(&toml::Value::Table(table), &mut words);
         for w in words {
             assert_eq!(
-                planlint::fold::fold(&w),
+                planlint::text::fold::fold(&w),
                 w,
                 "{}: `{w}` is not simplified",
                 entry.path().display()
@@ -155,5 +155,5 @@ fn messages_are_lower_case_without_final_period() {
 #[test]
 fn fold_keeps_byte_offsets() {
     let text = "實施方案：組織領導、經費保障，1。5億元";
-    assert_eq!(planlint::fold::fold(text).len(), text.len());
+    assert_eq!(planlint::text::fold::fold(text).len(), text.len());
 }

@@ -2,13 +2,14 @@
 //! order as it is ready, so memory holds a chunk of files, not the whole run.
 
 use super::{prepare, use_color, CheckArgs, FailOn, InputArgs};
-use crate::baseline::Baseline;
 use crate::config::Config;
-use crate::diagnostic::Severity;
-use crate::discover::{self, Input};
+use crate::engine::baseline::Baseline;
+use crate::engine::discover::{self, Input};
 use crate::engine::Settings;
+use crate::engine::{check_source, FileReport};
 use crate::report::{FileFailure, Format, Fragment, Writer};
-use crate::{check_source, FileError, FileReport};
+use crate::rules::diagnostic::Severity;
+use crate::source::read::FileError;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::{BufWriter, IsTerminal, Read, Write};
@@ -394,8 +395,9 @@ fn original_bytes(report: &FileReport) -> Result<Vec<u8>, String> {
         return Err(DOCX_NOT_FIXED.into());
     }
     let bytes = std::fs::read(&report.source.path).map_err(|e| format!("cannot read: {e}"))?;
-    let again = crate::read_source(&report.source.path, &bytes, Some(report.source.encoding))
-        .map_err(|e| e.to_string())?;
+    let again =
+        crate::source::read::read_source(&report.source.path, &bytes, Some(report.source.encoding))
+            .map_err(|e| e.to_string())?;
     if again.text != report.source.text {
         return Err("the file changed while it was being checked; not fixed".into());
     }
@@ -404,13 +406,14 @@ fn original_bytes(report: &FileReport) -> Result<Vec<u8>, String> {
 
 /// Apply one file's safe fixes atomically; returns how many were applied.
 fn fix_file(report: &FileReport) -> Result<usize, String> {
-    let fixes = crate::fix::fixes(&report.diagnostics);
+    let fixes = crate::engine::fix::fixes(&report.diagnostics);
     if fixes.is_empty() {
         return Ok(0);
     }
     let bytes = original_bytes(report)?;
-    let new = crate::fix::apply(&report.source, &bytes, &fixes).map_err(|e| e.to_string())?;
-    crate::fix::write_atomically(std::path::Path::new(&report.source.path), &new)
+    let new =
+        crate::engine::fix::apply(&report.source, &bytes, &fixes).map_err(|e| e.to_string())?;
+    crate::engine::fix::write_atomically(std::path::Path::new(&report.source.path), &new)
         .map_err(|e| format!("cannot write the fixed file: {e}"))?;
     Ok(fixes.len())
 }
@@ -419,7 +422,7 @@ fn fix_file(report: &FileReport) -> Result<usize, String> {
 fn print_diffs(reports: &[FileReport], failures: &[FileFailure]) -> i32 {
     let mut out = String::new();
     for r in reports {
-        let fixes = crate::fix::fixes(&r.diagnostics);
+        let fixes = crate::engine::fix::fixes(&r.diagnostics);
         if fixes.is_empty() {
             continue;
         }
@@ -434,8 +437,8 @@ fn print_diffs(reports: &[FileReport], failures: &[FileFailure]) -> i32 {
             eprintln!("{}: {DOCX_NOT_FIXED}", r.source.path);
             continue;
         }
-        let after = crate::fix::fixed_text(&r.source.text, &fixes);
-        out.push_str(&crate::fix::unified_diff(
+        let after = crate::engine::fix::fixed_text(&r.source.text, &fixes);
+        out.push_str(&crate::engine::fix::unified_diff(
             &r.source.path,
             &r.source.text,
             &after,

@@ -1,14 +1,16 @@
 //! Command-line interface (clap derive). anyhow is used only here and in main.rs.
 
 mod check;
+pub mod config_file;
 
-use crate::baseline::Baseline;
 use crate::config::{Config, ConfigError};
-use crate::decode::Encoding;
-use crate::discover;
+use crate::engine::baseline::Baseline;
+use crate::engine::discover;
+use crate::engine::FileReport;
 use crate::engine::Settings;
 use crate::report::{self, Format};
-use crate::{rules, FileReport};
+use crate::rules;
+use crate::source::decode::Encoding;
 use check::{check_inputs, print_failures};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -199,9 +201,9 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                 config,
                 ..InputArgs::default()
             };
-            match load_config(&input) {
-                Ok(c) => {
-                    print!("{}", crate::config::template::describe(&c));
+            match load_config(&input).and_then(|c| config_file::describe(&c)) {
+                Ok(text) => {
+                    print!("{text}");
                     Ok(0)
                 }
                 Err(e) => Ok(config_failure(&e)),
@@ -215,7 +217,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Tasks(args) => tasks(args),
         Command::Dump { path } => {
             let bytes = std::fs::read(&path)?;
-            let source = crate::read_source(&discover::display(&path), &bytes, None)?;
+            let source = crate::source::read::read_source(&discover::display(&path), &bytes, None)?;
             let page = crate::syntax::parse(&source);
             print!("{}", crate::syntax::dump::dump(&source.text, &page));
             Ok(0)
@@ -323,8 +325,8 @@ fn init(path: &std::path::Path, force: bool) -> anyhow::Result<i32> {
         );
         return Ok(2);
     }
-    let text = crate::config::template::init_template();
-    if let Err(e) = crate::fix::write_atomically(path, text.as_bytes()) {
+    let text = config_file::init_template();
+    if let Err(e) = crate::engine::fix::write_atomically(path, text.as_bytes()) {
         eprintln!("error: {}: {e}", path.display());
         return Ok(2);
     }
@@ -341,7 +343,7 @@ fn write_baseline(args: BaselineArgs) -> anyhow::Result<i32> {
     print_failures(&failures);
     let baseline = Baseline::of(&reports);
     let total: usize = baseline.findings.iter().map(|e| e.count).sum();
-    crate::fix::write_atomically(&args.output, baseline.to_json().as_bytes())?;
+    crate::engine::fix::write_atomically(&args.output, baseline.to_json().as_bytes())?;
     eprintln!(
         "planlint: wrote {total} finding(s) in {} file(s) to {}",
         reports.len(),
@@ -353,7 +355,7 @@ fn write_baseline(args: BaselineArgs) -> anyhow::Result<i32> {
 /// Check the inputs, then print what `render` makes of the reports (outline, tasks).
 fn print_view(
     input: &InputArgs,
-    render: impl Fn(&[FileReport], &crate::config::vocab::Vocab) -> String,
+    render: impl Fn(&[FileReport], &crate::rules::Vocab) -> String,
 ) -> anyhow::Result<i32> {
     let (config, settings) = match prepare(input, &[], &[]) {
         Ok(v) => v,
@@ -375,7 +377,7 @@ fn outline(args: OutlineArgs) -> anyhow::Result<i32> {
 }
 
 fn tasks(args: TasksArgs) -> anyhow::Result<i32> {
-    print_view(&args.input, |reports, vocab| {
-        report::tasks::render(&report::tasks::rows(reports, vocab), args.format)
+    print_view(&args.input, |reports, _| {
+        report::tasks::render(&report::tasks::rows(reports), args.format)
     })
 }

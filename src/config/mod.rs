@@ -1,13 +1,12 @@
-//! planlint.toml: discovery, strict parsing (unknown keys are errors at their span), layering.
+//! planlint.toml: discovery, strict parsing (unknown keys are errors at their span), layering
+//! over the built-in vocabulary files. Config knows TOML, not rules or extractors: the engine
+//! resolves rule names and compiles vocabularies, and hands its errors back to `locate`.
 
-pub mod lexicon;
-pub mod template;
 pub mod vocab;
 
-use crate::diagnostic::Severity;
-use crate::rules;
 use crate::source::Span;
 use serde::Deserialize;
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -38,6 +37,33 @@ impl ConfigError {
             key: Some(key.to_owned()),
             file: None,
             span: None,
+        }
+    }
+}
+
+/// How much a finding matters; a rule has a default, the configuration may change it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "note" => Some(Severity::Note),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
         }
     }
 }
@@ -84,7 +110,7 @@ struct RawOverride {
 #[derive(Debug, Clone)]
 pub struct Override {
     pub files: Vec<String>,
-    pub levels: BTreeMap<&'static str, Level>,
+    pub levels: BTreeMap<String, Level>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -103,12 +129,15 @@ pub struct Config {
     /// Globs of files that directory walks pick up.
     pub include: Vec<String>,
     pub exclude: Vec<String>,
-    /// Rule code → configured level.
-    pub levels: BTreeMap<&'static str, Level>,
+    /// Rule code or name, as written → configured level.
+    pub levels: BTreeMap<String, Level>,
     /// Vocabulary overlays by rules/*.toml table name.
     pub vocab: BTreeMap<String, toml::Table>,
     /// Per-glob rule levels, applied in order over `levels`.
     pub overrides: Vec<Override>,
+    /// The config file's text, to point later errors (an unknown rule, a bad word list) at
+    /// their key.
+    pub text: Option<String>,
 }
 
 impl Default for Config {
@@ -120,6 +149,7 @@ impl Default for Config {
             levels: BTreeMap::new(),
             vocab: BTreeMap::new(),
             overrides: Vec::new(),
+            text: None,
         }
     }
 }
@@ -152,6 +182,25 @@ impl Config {
                 }
                 e
             })
+    }
+
+    /// An error found after parsing (by the engine), pointed at this config's file and key.
+    pub fn locate(&self, mut e: ConfigError) -> ConfigError {
+        if e.file.is_none() {
+            e.file.clone_from(&self.path);
+        }
+        if e.span.is_none() {
+            if let (Some(key), Some(text)) = (e.key.as_deref(), self.text.as_deref()) {
+                e.span = locate_key(text, key);
+            }
+        }
+        e
+    }
+
+    /// The built-in vocabulary table `name` (rules/NAME.toml) with this config's overlay merged
+    /// in: `key` replaces, `extend-key` appends.
+    pub fn table(&self, name: &str) -> Result<toml::Table, ConfigError> {
+        vocab::merged(name, &self.vocab)
     }
 
     /// Parse config text (no file); errors carry spans into `text`.
@@ -204,30 +253,24 @@ impl Config {
                 config.vocab.insert(name.to_owned(), t);
             }
         }
-        // Compile now so that vocabulary errors are config errors, reported with their span.
-        vocab::Vocab::compile(&config.vocab)?;
+        config.text = Some(text.to_owned());
         Ok(config)
     }
 }
 
-/// `{name-or-code = "level"}` from a `[rules]` table (`here` names it in errors).
-fn parse_levels(
-    table: toml::Table,
-    here: &str,
-) -> Result<BTreeMap<&'static str, Level>, ConfigError> {
+/// `{name-or-code = "level"}` from a `[rules]` table (`here` names it in errors); the engine
+/// checks that the names are rules.
+fn parse_levels(table: toml::Table, here: &str) -> Result<BTreeMap<String, Level>, ConfigError> {
     let mut levels = BTreeMap::new();
     for (key, value) in table {
         let at = format!("{here}.{key}");
-        let rule = rules::find(&key).ok_or_else(|| {
-            ConfigError::key(&at, format!("unknown rule `{key}` (see `planlint rules`)"))
-        })?;
         let level = value.as_str().and_then(Level::parse).ok_or_else(|| {
             ConfigError::key(
                 &at,
                 format!("`{key}` must be \"off\", \"note\", \"warning\" or \"error\""),
             )
         })?;
-        levels.insert(rule.code, level);
+        levels.insert(key, level);
     }
     Ok(levels)
 }
@@ -263,23 +306,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rules_by_name_or_code() {
+    fn levels_by_key_as_written() {
         let c = Config::parse("[rules]\nmissing-section = \"error\"\nPL002 = \"off\"\n").unwrap();
-        assert_eq!(c.levels.get("PL001"), Some(&Level::On(Severity::Error)));
+        assert_eq!(
+            c.levels.get("missing-section"),
+            Some(&Level::On(Severity::Error))
+        );
         assert_eq!(c.levels.get("PL002"), Some(&Level::Off));
+        assert!(Config::parse("[rules]\nPL002 = \"loud\"\n").is_err());
     }
 
     #[test]
     fn unknown_keys_point_at_their_line() {
         let text = "[rules]\nPL001 = \"warning\"\nno-such-rule = \"off\"\n";
-        let err = Config::parse(text).unwrap_err();
-        let span = locate_key(text, err.key.as_deref().unwrap()).unwrap();
+        let config = Config::parse(text).unwrap();
+        let err = config.locate(ConfigError::key("rules.no-such-rule", "unknown".into()));
+        let span = err.span.unwrap();
         assert_eq!(&text[span.start..span.end], "no-such-rule");
         let err = Config::parse("[filez]\ninclude = []\n").unwrap_err();
         assert!(err.span.is_some());
         let text = "[roles.terms]\nextend-nothing = [\"x\"]\n";
-        let err = Config::parse(text).unwrap_err();
-        let span = locate_key(text, err.key.as_deref().unwrap()).unwrap();
+        let config = Config::parse(text).unwrap();
+        let err = config.locate(config.table("roles").unwrap_err());
+        let span = err.span.unwrap();
         assert_eq!(&text[span.start..span.end], "extend-nothing");
     }
 }

@@ -2,11 +2,39 @@
 //! 二〇二四年三月, 3月15日, 3月底前, 7—12月, 2013~2015年, 20xx年, X月X日, 10年12月, 民国112年,
 //! and dates whose numbers were stripped in scraping (月日至日, 从年起). Ranges join two dates.
 
-use crate::config::vocab::DateVocab;
-use crate::numeral;
+use crate::config::ConfigError;
 use crate::source::Span;
+use crate::text::numeral;
 use regex::{Captures, Regex};
+use serde::Deserialize;
 use std::sync::LazyLock;
+
+/// Date vocabulary (rules/dates.toml), simplified; used on folded text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DateVocab {
+    pub range_joiners: Vec<String>,
+    pub before_anchors: Vec<String>,
+    pub from_anchors: Vec<String>,
+    pub two_digit_year_followers: Vec<String>,
+    pub roc_prefixes: Vec<String>,
+    pub roc_suffixes: Vec<String>,
+    pub roc_offset: u32,
+    pub roc_max_year: u32,
+    pub stripped_month_followers: Vec<String>,
+    pub month_ok_before: Vec<String>,
+    pub stripped_year_before: Vec<String>,
+    pub year_ok_after: Vec<String>,
+}
+
+impl DateVocab {
+    /// Compile the dates table (rules/dates.toml with its overlay).
+    pub fn compile(table: toml::Table) -> Result<DateVocab, ConfigError> {
+        table.try_into().map_err(|e: toml::de::Error| {
+            ConfigError::vocab(format!("dates vocabulary: {}", e.message()))
+        })
+    }
+}
 
 /// One part (year, month or day) of a date.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -465,7 +493,7 @@ fn covered(dates: &[DateExpr], offset: usize) -> bool {
 /// Dates whose digits were stripped: a bare 月 before 日/旬/底/份, a bare 年 after 从/根据/局 ….
 fn stripped(text: &str, base: usize, vocab: &DateVocab, dates: &mut Vec<DateExpr>) {
     let mut found = Vec::new();
-    for i in crate::find::positions(&crate::find::MONTH, text) {
+    for i in crate::text::find::positions(&crate::text::find::MONTH, text) {
         let before = text[..i].chars().next_back();
         let after = &text[i + '月'.len_utf8()..];
         let Some(follower) = vocab
@@ -503,7 +531,7 @@ fn stripped(text: &str, base: usize, vocab: &DateVocab, dates: &mut Vec<DateExpr
         .iter()
         .filter_map(|w| w.chars().next_back())
         .collect();
-    for i in crate::find::positions(&crate::find::YEAR, text) {
+    for i in crate::text::find::positions(&crate::text::find::YEAR, text) {
         let prefix = &text[..i];
         if !prefix
             .chars()
@@ -568,11 +596,11 @@ pub fn days_in_month(year: Option<u32>, month: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::vocab::Vocab;
+    use crate::extract::Vocab;
 
     fn dates(text: &str) -> Vec<(String, Part, Part, Part)> {
         let vocab = Vocab::builtin().unwrap();
-        let folded = crate::fold::fold(text);
+        let folded = crate::text::fold::fold(text);
         let (dates, _) = extract(&folded, 0, &vocab.dates);
         dates
             .into_iter()
@@ -723,7 +751,7 @@ mod tests {
     fn ranges() {
         let vocab = Vocab::builtin().unwrap();
         let check = |text: &str, n: usize| {
-            let folded = crate::fold::fold(text);
+            let folded = crate::text::fold::fold(text);
             let (d, r) = extract(&folded, 0, &vocab.dates);
             assert_eq!(r.len(), n, "{text}: {d:?} {r:?}");
             (d, r)
@@ -789,7 +817,7 @@ mod tests {
     #[test]
     fn anchors_and_assumed_years() {
         let vocab = Vocab::builtin().unwrap();
-        let folded = crate::fold::fold("2024年3月1日起实施,5月底前完成,6月10日之前上报");
+        let folded = crate::text::fold::fold("2024年3月1日起实施,5月底前完成,6月10日之前上报");
         let (mut d, _) = extract(&folded, 0, &vocab.dates);
         assume_years(&mut d, None);
         assert_eq!(d[0].anchor, Anchor::From);

@@ -6,10 +6,49 @@ pub mod owners;
 pub mod placeholders;
 pub mod roles;
 
-use crate::config::vocab::{RoleSet, Vocab};
+use crate::config::{Config, ConfigError};
 use crate::source::SourceFile;
 use crate::syntax::Document;
+use aho_corasick::{AhoCorasick, MatchKind};
+use roles::{RoleSet, RoleVocab};
 use serde::Serialize;
+
+/// The extractors' vocabularies, each compiled by its extractor from its table.
+#[derive(Debug)]
+pub struct Vocab {
+    pub roles: RoleVocab,
+    pub dates: dates::DateVocab,
+    pub placeholders: placeholders::PlaceholderVocab,
+    pub owners: owners::OwnerVocab,
+    pub numbers: numbers::NumberVocab,
+}
+
+impl Vocab {
+    /// Compile the built-in tables with the config's overlays.
+    pub fn compile(config: &Config) -> Result<Vocab, ConfigError> {
+        Ok(Vocab {
+            roles: RoleVocab::compile(config.table("roles")?)?,
+            dates: dates::DateVocab::compile(config.table("dates")?)?,
+            placeholders: placeholders::PlaceholderVocab::compile(config.table("placeholders")?)?,
+            owners: owners::OwnerVocab::compile(config.table("owners")?)?,
+            numbers: numbers::NumberVocab::compile(config.table("numbers")?)?,
+        })
+    }
+
+    /// The built-in vocabularies.
+    pub fn builtin() -> Result<Vocab, ConfigError> {
+        Vocab::compile(&Config::default())
+    }
+}
+
+/// An automaton of the folded `words`, leftmost-longest (`what` names the list in errors).
+pub(crate) fn matcher(words: &[String], what: &str) -> Result<AhoCorasick, ConfigError> {
+    let folded = crate::text::fold::fold_all(words);
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&folded)
+        .map_err(|e| ConfigError::vocab(format!("cannot compile {what}: {e}")))
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -43,6 +82,9 @@ pub struct Facts {
     pub owners: Vec<owners::Owner>,
     /// Task items below the tasks sections, with their owners and deadlines.
     pub tasks: Vec<owners::Task>,
+    /// The tasks' section is named as such by its heading's words (主要任务), not only guessed
+    /// from its shape.
+    pub tasks_named: bool,
     /// Numeric claims (totals with parts, counts with lists, shares) in text order.
     pub claims: Vec<numbers::Claim>,
     /// The spans of text that are linted (`placeholders::text_spans`), computed once.
@@ -66,6 +108,10 @@ impl Facts {
             placeholders::extract(source, doc, &facts.text_spans, &vocab.placeholders);
         facts.owners = owners::extract(source, doc, &vocab.owners, &facts.roles);
         facts.tasks = owners::tasks(source, doc, &facts, &vocab.owners);
+        facts.tasks_named = facts.tasks.first().is_some_and(|t| {
+            let heading = source.folded(doc.sections[t.root].heading);
+            vocab.roles.roles_in(heading).contains(roles::Role::Tasks)
+        });
         let cues =
             numbers::sum_cue_positions(source.folded(doc.span), doc.span.start, &vocab.numbers);
         for &span in &facts.text_spans {

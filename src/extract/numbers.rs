@@ -3,11 +3,11 @@
 //! 10%、30%…). Only clear shapes become claims: when unsure which parts belong, nothing is claimed.
 
 use crate::config::ConfigError;
-use crate::find::{
+use crate::source::Span;
+use crate::text::find::{
     folded_finders, EACH, FULLWIDTH_COLON, FULLWIDTH_OPEN_BRACKET, FULLWIDTH_PERCENT, FULL_STOP,
 };
-use crate::numeral;
-use crate::source::Span;
+use crate::text::numeral;
 use regex::Regex;
 use serde::Deserialize;
 
@@ -614,7 +614,7 @@ mod tests {
         claims(text, 0, v, span_has_cue(&cues, Span::new(0, text.len())))
     }
     use super::*;
-    use crate::config::vocab::Vocab;
+    use crate::extract::Vocab;
 
     #[test]
     fn numerals() {
@@ -681,7 +681,7 @@ mod tests {
 
     fn claims_of(text: &str) -> Vec<Claim> {
         let vocab = Vocab::builtin().unwrap();
-        claims_in(&crate::fold::fold(text), &vocab.numbers)
+        claims_in(&crate::text::fold::fold(text), &vocab.numbers)
     }
 
     fn sum(text: &str) -> Option<(f64, Vec<f64>, bool)> {
@@ -904,7 +904,7 @@ mod tests {
         ];
         let vocab = Vocab::builtin().unwrap();
         for t in texts {
-            for c in claims_in(&crate::fold::fold(t), &vocab.numbers) {
+            for c in claims_in(&crate::text::fold::fold(t), &vocab.numbers) {
                 assert!(!contradicts(&c), "{t}: {c:?}");
             }
         }

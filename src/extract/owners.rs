@@ -3,12 +3,12 @@
 //! (民政部门要…), and org-chart slots (组长:zz). Tasks are the items below a tasks section.
 
 use super::Facts;
-use crate::config::vocab::matcher;
-use crate::config::vocab::Role;
 use crate::config::ConfigError;
-use crate::find::{ASSISTS, FULLWIDTH_COLON, LEADS};
+use crate::extract::matcher;
+use crate::extract::roles::Role;
 use crate::source::{SourceFile, Span};
 use crate::syntax::{Block, Document, SectionId};
+use crate::text::find::{ASSISTS, FULLWIDTH_COLON, LEADS};
 use regex::Regex;
 use serde::Deserialize;
 
@@ -52,7 +52,7 @@ fn alternation(words: &[String]) -> String {
     sorted.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
     sorted
         .iter()
-        .map(|w| regex::escape(&crate::fold::fold(w)))
+        .map(|w| regex::escape(&crate::text::fold::fold(w)))
         .collect::<Vec<_>>()
         .join("|")
 }
@@ -99,7 +99,7 @@ impl OwnerVocab {
         let stop = "，,。；;:：（()）\\n";
         Ok(OwnerVocab {
             labels: {
-                let mut l = crate::fold::fold_all(&labels);
+                let mut l = crate::text::fold::fold_all(&labels);
                 l.sort_by_key(|w| std::cmp::Reverse(w.len()));
                 l
             },
@@ -115,7 +115,7 @@ impl OwnerVocab {
             unit_suffixes: f.unit_suffixes,
             vague: f.vague,
             surnames: f.surnames,
-            deadline_labels: crate::fold::fold_all(&f.deadline_labels),
+            deadline_labels: crate::text::fold::fold_all(&f.deadline_labels),
         })
     }
 
@@ -275,7 +275,7 @@ fn scan(
         taken.push((m.start(), verb_at));
     }
     // 由…负责: the units between 由 and the first closing verb of the clause.
-    for i in crate::find::positions(&crate::find::BY, text) {
+    for i in crate::text::find::positions(&crate::text::find::BY, text) {
         let rest = &text[i + '由'.len_utf8()..];
         let clause = &rest[..rest.find(CLAUSE_ENDS).unwrap_or(rest.len())];
         let Some(verb) = v.by_verbs.find(clause) else {
@@ -424,7 +424,7 @@ pub fn extract(
     source: &SourceFile,
     doc: &Document,
     v: &OwnerVocab,
-    roles: &[crate::config::vocab::RoleSet],
+    roles: &[crate::extract::roles::RoleSet],
 ) -> Vec<Owner> {
     let mut out = Vec::new();
     // Sentence owners (民政部门要…) matter only inside task sections; slots count everywhere.
@@ -662,7 +662,7 @@ fn task(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::vocab::Vocab;
+    use crate::extract::Vocab;
 
     fn owners(text: &str) -> Vec<(String, OwnerKind, bool)> {
         let vocab = Vocab::builtin().unwrap();

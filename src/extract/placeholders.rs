@@ -188,7 +188,7 @@ impl PlaceholderVocab {
         let u = file.unresolved;
         let deadline_from = u.words.len();
         let standard_from = deadline_from + u.deadline_words.len();
-        let all = crate::fold::fold_all(
+        let all = crate::text::fold::fold_all(
             u.words
                 .iter()
                 .chain(&u.deadline_words)
@@ -446,7 +446,7 @@ pub fn extract(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::vocab::Vocab;
+    use crate::extract::Vocab;
 
     fn found(text: &str) -> Vec<(Family, String)> {
         let vocab = Vocab::builtin().unwrap();

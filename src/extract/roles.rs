@@ -2,9 +2,274 @@
 
 use super::dates::DateExpr;
 use super::{Facts, Genre};
-use crate::config::vocab::{Role, RoleSet, RoleVocab};
+use crate::config::ConfigError;
 use crate::source::{SourceFile, Span};
 use crate::syntax::{Document, MarkerKind, SectionId, SoftKind};
+use aho_corasick::AhoCorasick;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// A section role. The set is fixed so that rules can name roles; the words are data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Guiding,
+    Goals,
+    Tasks,
+    Steps,
+    Safeguards,
+    Organization,
+    Funding,
+    Scope,
+    Background,
+    General,
+    Response,
+    Purpose,
+    TimePlace,
+    Participants,
+    Arrangements,
+    /// 附则, 监督管理: provisions about the plan itself, never its tasks.
+    Supplementary,
+    /// Not a heading role: dates inside the task sections (work plans).
+    Timeline,
+}
+
+impl Role {
+    pub const ALL: [Role; 17] = [
+        Role::Guiding,
+        Role::Goals,
+        Role::Tasks,
+        Role::Steps,
+        Role::Safeguards,
+        Role::Organization,
+        Role::Funding,
+        Role::Scope,
+        Role::Background,
+        Role::General,
+        Role::Response,
+        Role::Purpose,
+        Role::TimePlace,
+        Role::Participants,
+        Role::Arrangements,
+        Role::Supplementary,
+        Role::Timeline,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Guiding => "guiding",
+            Role::Goals => "goals",
+            Role::Tasks => "tasks",
+            Role::Steps => "steps",
+            Role::Safeguards => "safeguards",
+            Role::Organization => "organization",
+            Role::Funding => "funding",
+            Role::Scope => "scope",
+            Role::Background => "background",
+            Role::General => "general",
+            Role::Response => "response",
+            Role::Purpose => "purpose",
+            Role::TimePlace => "time-place",
+            Role::Participants => "participants",
+            Role::Arrangements => "arrangements",
+            Role::Supplementary => "supplementary",
+            Role::Timeline => "timeline",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.name() == name)
+    }
+
+    const fn bit(self) -> u32 {
+        1 << (self as u32)
+    }
+}
+
+/// A small set of roles.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RoleSet(u32);
+
+impl RoleSet {
+    pub fn insert(&mut self, role: Role) {
+        self.0 |= role.bit();
+    }
+    pub fn contains(self, role: Role) -> bool {
+        self.0 & role.bit() != 0
+    }
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    pub fn union(self, other: RoleSet) -> RoleSet {
+        RoleSet(self.0 | other.0)
+    }
+    pub fn iter(self) -> impl Iterator<Item = Role> {
+        Role::ALL.into_iter().filter(move |r| self.contains(*r))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RolesFile {
+    terms: BTreeMap<String, Vec<String>>,
+    long_heading_chars: usize,
+    task_verbs: Vec<String>,
+    task_min_children: usize,
+    plan_roles: Vec<String>,
+    plan_words: Vec<String>,
+    report_cues: Vec<String>,
+    report_heading_markers: Vec<String>,
+    truncation_notices: Vec<String>,
+    timeline_words: Vec<String>,
+    kinds: BTreeMap<String, KindFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct KindFile {
+    title_words: Vec<String>,
+    required_roles: Vec<Vec<String>>,
+}
+
+/// A document kind and the roles it must have.
+#[derive(Debug)]
+pub struct KindProfile {
+    pub name: String,
+    pub title_words: Vec<String>,
+    /// Each entry: one of these roles must be present.
+    pub required: Vec<Vec<Role>>,
+}
+
+/// Compiled role vocabulary.
+#[derive(Debug)]
+pub struct RoleVocab {
+    terms: AhoCorasick,
+    /// The roles of each term (a term may be listed under two).
+    term_roles: Vec<RoleSet>,
+    pub examples: BTreeMap<Role, Vec<String>>,
+    pub long_heading_chars: usize,
+    task_verbs: AhoCorasick,
+    pub task_min_children: usize,
+    pub plan_roles: RoleSet,
+    plan_words: AhoCorasick,
+    report_cues: AhoCorasick,
+    pub report_heading_markers: Vec<String>,
+    truncation_notices: AhoCorasick,
+    timeline_words: AhoCorasick,
+    pub kinds: Vec<KindProfile>,
+}
+
+impl RoleVocab {
+    /// Roles named by terms inside `folded` (simplified text).
+    pub fn roles_in(&self, folded: &str) -> RoleSet {
+        let mut set = RoleSet::default();
+        for m in self.terms.find_iter(folded) {
+            set = set.union(self.term_roles[m.pattern().as_usize()]);
+        }
+        set
+    }
+    pub fn opens_with_task_verb(&self, folded: &str) -> bool {
+        self.task_verbs.find(folded).is_some_and(|m| m.start() == 0)
+    }
+    pub fn has_plan_word(&self, folded: &str) -> bool {
+        self.plan_words.is_match(folded)
+    }
+    pub fn has_report_cue(&self, folded: &str) -> bool {
+        self.report_cues.is_match(folded)
+    }
+    pub fn has_timeline_word(&self, folded: &str) -> bool {
+        self.timeline_words.is_match(folded)
+    }
+    pub fn has_truncation_notice(&self, folded: &str) -> bool {
+        self.truncation_notices.is_match(folded)
+    }
+    /// The kind whose longest title word occurs in `folded_title`.
+    pub fn kind_of(&self, folded_title: &str) -> Option<&KindProfile> {
+        self.kinds
+            .iter()
+            .filter_map(|k| {
+                k.title_words
+                    .iter()
+                    .filter(|w| folded_title.contains(w.as_str()))
+                    .map(|w| (w.chars().count(), k))
+                    .max_by_key(|(n, _)| *n)
+            })
+            .max_by_key(|(n, _)| *n)
+            .map(|(_, k)| k)
+    }
+}
+
+impl RoleVocab {
+    /// Compile the roles table (rules/roles.toml with its overlay).
+    pub fn compile(table: toml::Table) -> Result<RoleVocab, ConfigError> {
+        let file: RolesFile = table.try_into().map_err(|e: toml::de::Error| {
+            ConfigError::vocab(format!("roles vocabulary: {}", e.message()))
+        })?;
+        compile_roles(file)
+    }
+}
+
+fn role(name: &str) -> Result<Role, ConfigError> {
+    Role::from_name(name)
+        .ok_or_else(|| ConfigError::vocab(format!("unknown role `{name}` in roles vocabulary")))
+}
+
+fn compile_roles(file: RolesFile) -> Result<RoleVocab, ConfigError> {
+    let mut words = Vec::new();
+    let mut term_roles: Vec<RoleSet> = Vec::new();
+    let mut examples: BTreeMap<Role, Vec<String>> = BTreeMap::new();
+    for (name, terms) in &file.terms {
+        let r = role(name)?;
+        for t in terms {
+            // A term listed under two roles (活动时间: steps and time-place) gives both: the
+            // automaton reports one pattern per match, so each term is one pattern.
+            match words.iter().position(|w: &String| w == t) {
+                Some(i) => term_roles[i].insert(r),
+                None => {
+                    let mut set = RoleSet::default();
+                    set.insert(r);
+                    words.push(t.clone());
+                    term_roles.push(set);
+                }
+            }
+        }
+        examples.insert(r, terms.iter().take(3).cloned().collect());
+    }
+    let mut plan_roles = RoleSet::default();
+    for name in &file.plan_roles {
+        plan_roles.insert(role(name)?);
+    }
+    let kinds = file
+        .kinds
+        .into_iter()
+        .map(|(name, k)| {
+            let required = k
+                .required_roles
+                .iter()
+                .map(|alts| alts.iter().map(|r| role(r)).collect())
+                .collect::<Result<_, _>>()?;
+            Ok(KindProfile {
+                name,
+                title_words: crate::text::fold::fold_all(&k.title_words),
+                required,
+            })
+        })
+        .collect::<Result<Vec<_>, ConfigError>>()?;
+    Ok(RoleVocab {
+        terms: super::matcher(&words, "role terms")?,
+        term_roles,
+        examples,
+        long_heading_chars: file.long_heading_chars,
+        task_verbs: super::matcher(&file.task_verbs, "task verbs")?,
+        task_min_children: file.task_min_children,
+        plan_roles,
+        plan_words: super::matcher(&file.plan_words, "plan words")?,
+        report_cues: super::matcher(&file.report_cues, "report cues")?,
+        report_heading_markers: file.report_heading_markers.clone(),
+        truncation_notices: super::matcher(&file.truncation_notices, "truncation notices")?,
+        timeline_words: super::matcher(&file.timeline_words, "timeline words")?,
+        kinds,
+    })
+}
 
 pub fn build(source: &SourceFile, doc: &Document, vocab: &RoleVocab, dates: &[DateExpr]) -> Facts {
     let mut facts = Facts {
@@ -148,5 +413,46 @@ fn genre(
         Genre::Plan
     } else {
         Genre::Unknown
+    }
+}
+
+#[cfg(test)]
+mod vocab_tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::text::fold::fold;
+
+    fn builtin() -> RoleVocab {
+        RoleVocab::compile(Config::default().table("roles").unwrap()).unwrap()
+    }
+
+    #[test]
+    fn builtin_vocab_compiles_and_matches_both_scripts() {
+        let r = builtin();
+        assert!(r.roles_in(&fold("指導思想")).contains(Role::Guiding));
+        let two = r.roles_in(&fold("規劃設計指導思想及規劃目標"));
+        assert!(two.contains(Role::Guiding) && two.contains(Role::Goals));
+        assert_eq!(
+            r.kind_of("xx区消防安全应急预案").map(|k| k.name.as_str()),
+            Some("emergency-plan")
+        );
+        assert_eq!(
+            r.kind_of("校园艺术节活动方案").map(|k| k.name.as_str()),
+            Some("activity-plan")
+        );
+        assert_eq!(
+            r.kind_of("实施方案 篇1").map(|k| k.name.as_str()),
+            Some("implementation-plan")
+        );
+        assert!(r.kind_of("2023年工作总结").is_none());
+    }
+
+    #[test]
+    fn overlay_extends_and_rejects_unknown_keys() {
+        let config = Config::parse("[roles.terms]\nextend-guiding = [\"总纲\"]\n").unwrap();
+        let v = RoleVocab::compile(config.table("roles").unwrap()).unwrap();
+        assert!(v.roles_in("总纲").contains(Role::Guiding));
+        let bad = Config::parse("[roles]\nextend-nothing = [\"x\"]\n").unwrap();
+        assert!(bad.table("roles").is_err());
     }
 }

@@ -1,7 +1,7 @@
 //! `--format github`: GitHub Actions workflow commands, one annotation per diagnostic.
 
-use crate::diagnostic::Severity;
-use crate::FileReport;
+use crate::engine::FileReport;
+use crate::rules::diagnostic::Severity;
 use std::fmt::Write;
 
 /// Escape a message (data) per GitHub's rules: % CR LF.

@@ -1,8 +1,8 @@
 //! Rich terminal output through codespan-reporting (the only module that imports it).
 
 use super::Summary;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::FileReport;
+use crate::engine::FileReport;
+use crate::rules::diagnostic::{Diagnostic, Severity};
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor};

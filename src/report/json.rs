@@ -1,9 +1,9 @@
 //! The versioned JSON report (DESIGN §6.2, contract version 1).
 
 use super::{FileFailure, Summary};
-use crate::diagnostic::Diagnostic;
+use crate::engine::FileReport;
+use crate::rules::diagnostic::Diagnostic;
 use crate::source::{Position, PositionCursor, SourceFile, Span};
-use crate::FileReport;
 use serde::Serialize;
 
 pub const VERSION: u32 = 1;

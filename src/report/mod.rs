@@ -8,9 +8,9 @@ pub mod sarif;
 pub mod short;
 pub mod tasks;
 
-use crate::diagnostic::Severity;
+use crate::engine::FileReport;
+use crate::rules::diagnostic::Severity;
 use crate::rules::Rule;
-use crate::FileReport;
 use serde::Serialize;
 use std::io::Write;
 
@@ -182,7 +182,8 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, text)| {
-                crate::check_source(&format!("{i}.txt"), text.as_bytes(), &settings).unwrap()
+                crate::engine::check_source(&format!("{i}.txt"), text.as_bytes(), &settings)
+                    .unwrap()
             })
             .collect()
     }

@@ -1,11 +1,12 @@
 //! `planlint outline`: the section tree planlint understood, with roles and genre.
 
 use super::json::{range, RangeJson};
-use crate::config::vocab::{RoleSet, Vocab};
+use crate::engine::FileReport;
+use crate::extract::roles::RoleSet;
 use crate::extract::{Facts, Genre};
+use crate::rules::Vocab;
 use crate::source::SourceFile;
 use crate::syntax::{Document, SectionId};
-use crate::FileReport;
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -55,17 +56,16 @@ fn role_names(set: RoleSet) -> Vec<&'static str> {
 
 /// One outline entry per top-level item: numbered roots, plus top-level soft headings
 /// (label headings with a role, unnumbered headings) in document order.
-fn doc_outline<'a>(source: &'a SourceFile, doc: &'a Document, vocab: &'a Vocab) -> DocOutline<'a> {
-    let facts = Facts::build(source, doc, vocab);
+fn doc_outline<'a>(
+    source: &'a SourceFile,
+    doc: &'a Document,
+    facts: &'a Facts,
+    vocab: &'a Vocab,
+) -> DocOutline<'a> {
     let mut entries: Vec<(usize, SectionJson<'a>)> = doc
         .roots
         .iter()
-        .map(|&id| {
-            (
-                doc.sections[id].line.start,
-                section(source, doc, &facts, id),
-            )
-        })
+        .map(|&id| (doc.sections[id].line.start, section(source, doc, facts, id)))
         .collect();
     for (i, h) in doc.soft_headings.iter().enumerate() {
         let roles = facts.soft_roles[i];
@@ -100,7 +100,7 @@ fn doc_outline<'a>(source: &'a SourceFile, doc: &'a Document, vocab: &'a Vocab) 
         genre: facts.genre(),
         kind: facts
             .kind
-            .and_then(|k| vocab.roles.kinds.get(k))
+            .and_then(|k| vocab.extract.roles.kinds.get(k))
             .map(|k| k.name.as_str()),
         truncated: facts.truncated,
         sections: entries.into_iter().map(|(_, s)| s).collect(),
@@ -140,7 +140,8 @@ pub fn render_json(reports: &[FileReport], vocab: &Vocab) -> String {
                 .page
                 .documents
                 .iter()
-                .map(|d| doc_outline(&r.source, d, vocab))
+                .zip(&r.facts)
+                .map(|(d, facts)| doc_outline(&r.source, d, facts, vocab))
                 .collect(),
         })
         .collect();
@@ -154,8 +155,8 @@ pub fn render_human(reports: &[FileReport], vocab: &Vocab) -> String {
     let mut out = String::new();
     for r in reports {
         let _ = writeln!(out, "{} ({})", r.source.path, r.source.encoding);
-        for (n, doc) in r.page.documents.iter().enumerate() {
-            let o = doc_outline(&r.source, doc, vocab);
+        for (n, (doc, facts)) in r.page.documents.iter().zip(&r.facts).enumerate() {
+            let o = doc_outline(&r.source, doc, facts, vocab);
             let title = o.title.as_ref().map_or("(no title)", |t| t.text);
             let genre = serde_json::to_value(o.genre)
                 .ok()

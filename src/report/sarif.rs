@@ -2,11 +2,11 @@
 //! link to docs/rules.md; results carry regions (line/column, and byte offsets where the file's
 //! bytes are its UTF-8 text), related locations for labels, and fixes.
 
-use crate::decode::Encoding;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::FileReport;
+use crate::rules::diagnostic::{Diagnostic, Severity};
 use crate::rules::ALL;
+use crate::source::decode::Encoding;
 use crate::source::{SourceFile, Span};
-use crate::FileReport;
 use serde::Serialize;
 use serde_json::{json, Value};
 

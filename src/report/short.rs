@@ -1,6 +1,6 @@
 //! `path:line:col: CODE message`, one line per diagnostic.
 
-use crate::FileReport;
+use crate::engine::FileReport;
 use std::fmt::Write;
 
 /// One line per diagnostic of one file.

@@ -1,11 +1,9 @@
 //! `planlint tasks`: the who-does-what-by-when table of each plan.
 
 use super::json::{range, RangeJson};
-use crate::config::vocab::Vocab;
+use crate::engine::FileReport;
 use crate::extract::owners::OwnerKind;
-use crate::extract::Facts;
 use crate::syntax::{Document, SectionId};
-use crate::FileReport;
 use serde::Serialize;
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
@@ -62,11 +60,10 @@ fn join(report: &FileReport, spans: &[crate::source::Span]) -> String {
     }
 }
 
-pub fn rows(reports: &[FileReport], vocab: &Vocab) -> Vec<Row> {
+pub fn rows(reports: &[FileReport]) -> Vec<Row> {
     let mut out = Vec::new();
     for r in reports {
-        for doc in &r.page.documents {
-            let facts = Facts::build(&r.source, doc, vocab);
+        for (doc, facts) in r.page.documents.iter().zip(&r.facts) {
             for t in &facts.tasks {
                 let s = &doc.sections[t.section];
                 let owner = match t.owner {

@@ -2,8 +2,8 @@
 
 use super::Ctx;
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
 use crate::extract::dates::{days_in_month, DateExpr, Part};
+use crate::rules::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::syntax::MarkerKind;
 
@@ -221,7 +221,7 @@ fn phases(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let groups = std::iter::once(None).chain((0..cx.doc.sections.len()).map(Some));
     for parent in groups {
         let steps_parent =
-            parent.is_some_and(|p| cx.facts.roles[p].contains(crate::config::vocab::Role::Steps));
+            parent.is_some_and(|p| cx.facts.roles[p].contains(crate::extract::roles::Role::Steps));
         let phases: Vec<_> = cx
             .doc
             .children_of(parent)

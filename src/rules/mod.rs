@@ -1,6 +1,7 @@
 //! The rule registry. A rule is static metadata plus a plain function over a `Ctx`.
 
 pub mod dates;
+pub mod diagnostic;
 pub mod numbers;
 pub mod owners;
 pub mod placeholders;
@@ -8,11 +9,36 @@ pub mod structure;
 pub mod suppress;
 pub mod typography;
 
-use crate::config::vocab::Vocab;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::config::{Config, ConfigError};
 use crate::extract::Facts;
+use crate::rules::diagnostic::{Diagnostic, Severity};
 use crate::source::{SourceFile, Span};
 use crate::syntax::Document;
+
+/// Every compiled vocabulary: the extractors' and the text-damage rules'.
+#[derive(Debug)]
+pub struct Vocab {
+    pub extract: crate::extract::Vocab,
+    pub damage: typography::vocab::DamageVocab,
+}
+
+impl Vocab {
+    /// Compile the built-in tables with the config's overlays.
+    pub fn compile(config: &Config) -> Result<Vocab, ConfigError> {
+        Ok(Vocab {
+            extract: crate::extract::Vocab::compile(config)?,
+            damage: typography::vocab::DamageVocab::compile(
+                config.table("typography")?,
+                config.table("chars")?,
+            )?,
+        })
+    }
+
+    /// The built-in vocabularies.
+    pub fn builtin() -> Result<Vocab, ConfigError> {
+        Vocab::compile(&Config::default())
+    }
+}
 
 /// What a rule sees: the source, one document's tree, its facts and the vocabulary.
 pub struct Ctx<'a> {
@@ -82,7 +108,7 @@ macro_rules! declare_rule {
         pub static $id: $crate::rules::Rule = $crate::rules::Rule {
             code: $code,
             name: $name,
-            severity: $crate::diagnostic::Severity::$sev,
+            severity: $crate::rules::diagnostic::Severity::$sev,
             summary: $summary,
             docs: concat!($($doc, "\n"),*),
             check: $check,

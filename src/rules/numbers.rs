@@ -2,8 +2,8 @@
 
 use super::Ctx;
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
 use crate::extract::numbers::{contradicts, Bound, Claim};
+use crate::rules::diagnostic::Diagnostic;
 
 fn figure(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {

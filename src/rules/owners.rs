@@ -3,9 +3,9 @@
 
 use super::Ctx;
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
 use crate::extract::owners::OwnerKind;
 use crate::extract::Genre;
+use crate::rules::diagnostic::Diagnostic;
 
 declare_rule! {
     /// Flags a task item (below a 主要任务/具体措施/重点工作 section) that names no responsible unit
@@ -38,13 +38,7 @@ fn task_without_owner(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     if owned * 2 < cx.facts.tasks.len() {
         // Said once for the plan, and only where a section is named as the tasks (主要任务…):
         // a plan read as tasks only from its shape is too uncertain for a plan-level claim.
-        let named_tasks = cx.facts.tasks.first().is_some_and(|t| {
-            cx.vocab
-                .roles
-                .roles_in(cx.source.folded(cx.doc.sections[t.root].heading))
-                .contains(crate::config::vocab::Role::Tasks)
-        });
-        if !named_tasks {
+        if !cx.facts.tasks_named {
             return;
         }
         let Some(root) = cx.facts.tasks.first().map(|t| t.root) else {

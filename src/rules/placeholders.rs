@@ -2,8 +2,8 @@
 
 use super::Ctx;
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
 use crate::extract::placeholders::{Family, Placeholder};
+use crate::rules::diagnostic::Diagnostic;
 use crate::rules::Rule;
 use crate::source::Span;
 

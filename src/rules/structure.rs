@@ -1,10 +1,10 @@
 //! PL0xx: the structure of a plan — required sections, empty sections, numbering, heading style.
 
 use super::Ctx;
-use crate::config::vocab::Role;
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
+use crate::extract::roles::Role;
 use crate::extract::Genre;
+use crate::rules::diagnostic::Diagnostic;
 use crate::syntax::{MarkerKind, Section, SectionId, SoftKind};
 
 declare_rule! {
@@ -26,7 +26,11 @@ fn missing_section(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     if cx.facts.genre() != Genre::Plan || cx.facts.truncated {
         return;
     }
-    let Some(kind) = cx.facts.kind.and_then(|k| cx.vocab.roles.kinds.get(k)) else {
+    let Some(kind) = cx
+        .facts
+        .kind
+        .and_then(|k| cx.vocab.extract.roles.kinds.get(k))
+    else {
         return;
     };
     let at = cx.doc.title.unwrap_or(crate::source::Span::new(
@@ -40,7 +44,7 @@ fn missing_section(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let names: Vec<&str> = alternatives.iter().map(|r| r.name()).collect();
         let examples: Vec<String> = alternatives
             .iter()
-            .filter_map(|r| cx.vocab.roles.examples.get(r))
+            .filter_map(|r| cx.vocab.extract.roles.examples.get(r))
             .flat_map(|e| e.iter().take(2).cloned())
             .collect();
         let kind_name = kind.name.replace('-', " ");

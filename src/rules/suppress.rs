@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
+use crate::rules::diagnostic::Diagnostic;
 
 declare_rule! {
     /// Flags a suppression comment that suppresses nothing (the defect it silenced is gone, or it

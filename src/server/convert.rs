@@ -1,7 +1,7 @@
 //! Between planlint's byte spans and LSP's positions (0-based lines, UTF-16 code units), and
 //! from planlint diagnostics to LSP diagnostics.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::diagnostic::{Diagnostic, Severity};
 use crate::source::{SourceFile, Span};
 use lsp_types::{
     CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,

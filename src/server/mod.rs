@@ -9,9 +9,9 @@
 mod convert;
 
 use crate::config::{Config, ConfigError};
-use crate::diagnostic::{Diagnostic, Fix};
+use crate::engine::FileReport;
 use crate::engine::Settings;
-use crate::FileReport;
+use crate::rules::diagnostic::{Diagnostic, Fix};
 use crossbeam_channel::RecvTimeoutError;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{self as notif, Notification as _};
@@ -360,7 +360,7 @@ impl<'c> Server<'c> {
         match convert::file_path(uri) {
             Some(path) => {
                 let relative = path.strip_prefix(&self.root).unwrap_or(&path);
-                crate::discover::display(relative)
+                crate::engine::discover::display(relative)
             }
             None => uri.as_str().to_owned(),
         }
@@ -375,7 +375,7 @@ impl<'c> Server<'c> {
         };
         let text = &doc.text;
         let checked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            crate::check_text(&path, text, settings)
+            crate::engine::check_text(&path, text, settings)
         }));
         let version = Some(doc.version);
         match checked {
@@ -483,7 +483,7 @@ impl<'c> Server<'c> {
                 }));
             }
         }
-        let all = crate::fix::fixes(&report.diagnostics);
+        let all = crate::engine::fix::fixes(&report.diagnostics);
         if !all.is_empty() && wants(&CodeActionKind::SOURCE_FIX_ALL) {
             actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                 title: format!("planlint: apply all {} safe fixes", all.len()),

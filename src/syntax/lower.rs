@@ -3,8 +3,8 @@
 
 use super::parser::{PlanParser, Rule};
 use super::tree::*;
-use crate::numeral;
 use crate::source::Span;
+use crate::text::numeral;
 use memchr::memmem;
 use pest::iterators::Pair;
 use pest::Parser;

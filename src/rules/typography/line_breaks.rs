@@ -74,7 +74,7 @@ const PROSE_MARKS: &[char] = &['，', ',', '、', '；', ';', '。'];
 const FULL_STOPS: &[char] = &['。', '；', ';', '！', '？'];
 
 pub(super) fn broken_sentences(cx: &Ctx<'_>) -> Vec<Break> {
-    let v = &cx.vocab.typography.line_breaks;
+    let v = &cx.vocab.damage.typography.line_breaks;
     let lines = lines(cx.doc);
     let prose_lines = lines.iter().filter(|l| l.kind == Kind::Prose).count();
     let mut found = Vec::new();

@@ -31,7 +31,7 @@ pub(super) fn repeated_items(cx: &Ctx<'_>, spans: &[Span]) -> Vec<Repeat> {
     let mut out = Vec::new();
     for &span in spans {
         let text = cx.source.folded(span);
-        for at in crate::find::positions(&crate::find::ENUMERATION_COMMA, text) {
+        for at in crate::text::find::positions(&crate::text::find::ENUMERATION_COMMA, text) {
             let after = &text[at + '、'.len_utf8()..];
             // Cheap test first: the text after 、 must start with a character of the item before.
             let Some(first) = after.chars().next() else {

@@ -19,7 +19,7 @@ fn is_cjk_punctuation(c: char) -> bool {
 /// Digits written with a look-alike letter (`l2个` for 12个), between Han text on both sides so
 /// that Latin words, model numbers (I2C) and chemistry (O3) stay silent.
 pub(super) fn letters_for_digits(cx: &Ctx<'_>, spans: &[Span]) -> Vec<Misread> {
-    let lookalikes = &cx.vocab.typography.mojibake.digit_lookalikes;
+    let lookalikes = &cx.vocab.damage.typography.mojibake.digit_lookalikes;
     let mut out = Vec::new();
     for &span in spans {
         let chars: Vec<(usize, char)> = cx
@@ -80,7 +80,7 @@ pub(super) fn letters_for_digits(cx: &Ctx<'_>, spans: &[Span]) -> Vec<Misread> {
 
 /// Words a script converter mangled (专着 for 专著), from rules/chars.toml `[conversion]`.
 pub(super) fn conversion_errors(cx: &Ctx<'_>, spans: &[Span]) -> Vec<Misread> {
-    let conversion = &cx.vocab.conversion;
+    let conversion = &cx.vocab.damage.conversion;
     let doc = cx.doc.span;
     let mut out = Vec::new();
     for (start, end, pattern) in conversion.wrong.find_all(cx.source.folded(doc)) {

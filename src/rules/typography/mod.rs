@@ -5,10 +5,11 @@
 mod line_breaks;
 mod list_items;
 mod misread;
+pub mod vocab;
 
 use super::Ctx;
 use crate::declare_rule;
-use crate::diagnostic::Diagnostic;
+use crate::rules::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::syntax::Block;
 
@@ -106,8 +107,8 @@ fn bracket_events(text: &str) -> Vec<(usize, char)> {
 
 fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let (opens, closes) = (
-        &cx.vocab.typography.sets.opens,
-        &cx.vocab.typography.sets.closes,
+        &cx.vocab.damage.typography.sets.opens,
+        &cx.vocab.damage.typography.sets.closes,
     );
     let family = |c: char| -> Option<(usize, bool)> {
         let norm = match c {
@@ -299,7 +300,7 @@ fn tail_chars(text: &str, n: usize) -> String {
 }
 
 fn stray_marks(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let sets = &cx.vocab.typography.sets;
+    let sets = &cx.vocab.damage.typography.sets;
     let (between, doubled, fixable) = (&sets.between_han, &sets.doubled, &sets.doubled_fixable);
     for span in stray_candidates(cx, between, doubled) {
         let chars = chars_of(cx, span);
@@ -488,11 +489,12 @@ fn duplicated_char(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn doubled_chars(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let v = &cx.vocab.doubling;
+    let v = &cx.vocab.damage.doubling;
     // Only spans where a suspect is written twice are walked character by character: one pass
     // of an automaton over the document finds them.
     let repeats: Vec<usize> = cx
         .vocab
+        .damage
         .doubled_suspects
         .find_iter(cx.source.folded(cx.doc.span))
         .map(|m| cx.doc.span.start + m.start())
@@ -566,7 +568,7 @@ struct Damage {
 }
 
 fn damage_in(cx: &Ctx<'_>, chars: &[(usize, char)], never: &[char]) -> Vec<Damage> {
-    let v = &cx.vocab.typography.mojibake;
+    let v = &cx.vocab.damage.typography.mojibake;
     let tone = |c: char| v.tone_vowels.contains(c);
     let mut found = Vec::new();
     let mut i = 0;
@@ -637,6 +639,7 @@ fn is_question(cx: &Ctx<'_>, chars: &[(usize, char)], i: usize) -> bool {
         .map_or(0, |p| p + 1);
     let clause: String = chars[start..i].iter().map(|x| x.1).collect();
     cx.vocab
+        .damage
         .typography
         .mojibake
         .question_cues
@@ -655,7 +658,7 @@ fn question_mark_is_damage(prev: Option<char>, next: Option<char>) -> bool {
 }
 
 fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let never = &cx.vocab.typography.sets.never;
+    let never = &cx.vocab.damage.typography.sets.never;
     // Damage needs `?`, U+FFFD, a Latin-1 or tone-marked letter (lead bytes C3 C4 C5 C7), a box
     // drawing character (E2 94, E2 95) or a private-use character (EE).
     let triggers: [&[u8]; 9] = [
@@ -699,7 +702,14 @@ fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
     lost_bullets(cx, out);
     let spans = &cx.facts.text_spans;
-    let triggers: Vec<&[u8]> = cx.vocab.typography.sets.lookalike_bytes.chunks(1).collect();
+    let triggers: Vec<&[u8]> = cx
+        .vocab
+        .damage
+        .typography
+        .sets
+        .lookalike_bytes
+        .chunks(1)
+        .collect();
     let with_letters = spans_containing(cx, &triggers);
     let misread = misread::letters_for_digits(cx, &with_letters)
         .into_iter()

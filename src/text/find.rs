@@ -35,7 +35,7 @@ finders! {
 pub fn folded_finders<'a>(words: impl IntoIterator<Item = &'a String>) -> Vec<Finder<'static>> {
     words
         .into_iter()
-        .map(|w| Finder::new(crate::fold::fold(w).as_bytes()).into_owned())
+        .map(|w| Finder::new(crate::text::fold::fold(w).as_bytes()).into_owned())
         .collect()
 }
 

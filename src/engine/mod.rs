@@ -1,14 +1,73 @@
-//! Runs the enabled rules over each document: facts, severity stamping, dedupe, order.
+//! Runs the enabled rules over each document: facts, severity stamping, dedupe, order; then
+//! suppression comments. Its `FileReport` keeps each document's `Facts` for the views.
 
-use crate::config::vocab::Vocab;
+pub mod baseline;
+pub mod discover;
+pub mod fix;
+pub mod suppress;
+
 use crate::config::{Config, ConfigError, Level};
-use crate::decode::Encoding;
-use crate::diagnostic::{Diagnostic, Severity};
 use crate::extract::Facts;
+use crate::rules::diagnostic::{Diagnostic, Severity};
+use crate::rules::Vocab;
 use crate::rules::{self, Ctx};
-use crate::source::SourceFile;
-use crate::syntax::Page;
+use crate::source::decode::Encoding;
+use crate::source::read::{read_source, FileError};
+use crate::source::{decode, SourceFile};
+use crate::syntax::{self, Page};
 use std::collections::BTreeMap;
+
+/// One checked file.
+#[derive(Debug)]
+pub struct FileReport {
+    pub source: SourceFile,
+    pub page: Page,
+    /// The facts of each of `page.documents`, by index: what `outline` and `tasks` show.
+    pub facts: Vec<Facts>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Diagnostics silenced by suppression comments, with their reasons.
+    pub suppressed: Vec<suppress::Suppressed>,
+}
+
+/// Decode and check one file's bytes: the entry point for the CLI, tests, benchmark and editors.
+///
+/// ```
+/// let settings = planlint::engine::Settings::builtin().unwrap();
+/// let plan = "某区实施方案\n一、指导思想\n坚持人民至上。\n三、保障措施\n加强领导。\n";
+/// let report = planlint::check_source("plan.txt", plan.as_bytes(), &settings).unwrap();
+/// assert!(report.diagnostics.iter().any(|d| d.rule.code == "PL003"));
+/// ```
+pub fn check_source(
+    path: &str,
+    bytes: &[u8],
+    settings: &Settings,
+) -> Result<FileReport, FileError> {
+    let source = read_source(path, bytes, settings.encoding)?;
+    Ok(check_decoded(source, settings))
+}
+
+/// Check text that is already decoded (an editor's buffer). Lone CRs end lines, as in LSP.
+pub fn check_text(path: &str, text: &str, settings: &Settings) -> FileReport {
+    let text = decode::normalize_lone_cr(text.to_owned());
+    check_decoded(
+        SourceFile::new(path, text, decode::Encoding::Utf8, false),
+        settings,
+    )
+}
+
+fn check_decoded(source: SourceFile, settings: &Settings) -> FileReport {
+    let page = syntax::parse(&source);
+    let (all, facts) = lint(&source, &page, settings);
+    let (diagnostics, suppressed) =
+        suppress::apply(&source, &page, all, settings.levels_for(&source.path));
+    FileReport {
+        source,
+        page,
+        facts,
+        diagnostics,
+        suppressed,
+    }
+}
 
 /// Everything a check needs besides the input: compiled vocab and each rule's level.
 #[derive(Debug)]
@@ -23,8 +82,17 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Config levels, then `--select` (only these) and `--ignore` (not these) on top.
+    /// Config levels, then `--select` (only these) and `--ignore` (not these) on top. Errors
+    /// (an unknown rule, a vocabulary that does not compile) point into the config file.
     pub fn new(
+        config: &Config,
+        select: &[String],
+        ignore: &[String],
+    ) -> Result<Settings, ConfigError> {
+        Settings::resolve(config, select, ignore).map_err(|e| config.locate(e))
+    }
+
+    fn resolve(
         config: &Config,
         select: &[String],
         ignore: &[String],
@@ -34,8 +102,8 @@ impl Settings {
         let resolve = |configured: &BTreeMap<&'static str, Level>| {
             resolve_levels(configured, select, &selected, &ignored)
         };
+        let levels = rule_levels(&config.levels, "rules")?;
         let mut overrides = Vec::new();
-        let mut merged = config.levels.clone();
         for o in &config.overrides {
             let mut globs = globset::GlobSetBuilder::new();
             for g in &o.files {
@@ -47,13 +115,13 @@ impl Settings {
             let globs = globs
                 .build()
                 .map_err(|e| ConfigError::key("overrides.files", format!("bad globs: {e}")))?;
-            merged.clone_from(&config.levels);
-            merged.extend(o.levels.iter().map(|(k, v)| (*k, *v)));
+            let mut merged = levels.clone();
+            merged.extend(rule_levels(&o.levels, "overrides.rules")?);
             overrides.push((globs, resolve(&merged)));
         }
         Ok(Settings {
-            vocab: Vocab::compile(&config.vocab)?,
-            levels: resolve(&config.levels),
+            vocab: Vocab::compile(config)?,
+            levels: resolve(&levels),
             encoding: None,
             overrides,
         })
@@ -73,6 +141,24 @@ impl Settings {
     pub fn builtin() -> Result<Settings, ConfigError> {
         Settings::new(&Config::default(), &[], &[])
     }
+}
+
+/// A config's `{name-or-code = level}` table by rule code; `here` names the table in errors.
+pub fn rule_levels(
+    table: &BTreeMap<String, Level>,
+    here: &str,
+) -> Result<BTreeMap<&'static str, Level>, ConfigError> {
+    let mut levels = BTreeMap::new();
+    for (key, level) in table {
+        let rule = rules::find(key).ok_or_else(|| {
+            ConfigError::key(
+                &format!("{here}.{key}"),
+                format!("unknown rule `{key}` (see `planlint rules`)"),
+            )
+        })?;
+        levels.insert(rule.code, *level);
+    }
+    Ok(levels)
 }
 
 /// Config levels, then `--select` (only these) and `--ignore` (not these) on top.
@@ -120,11 +206,17 @@ fn expand(selectors: &[String]) -> Result<Vec<&'static rules::Rule>, ConfigError
     Ok(out)
 }
 
-/// Lint every document of a parsed page.
-pub fn lint(source: &SourceFile, page: &Page, settings: &Settings) -> Vec<Diagnostic> {
+/// Lint every document of a parsed page; the facts of each document come back with the
+/// diagnostics.
+pub fn lint(
+    source: &SourceFile,
+    page: &Page,
+    settings: &Settings,
+) -> (Vec<Diagnostic>, Vec<Facts>) {
     let mut all = Vec::new();
+    let mut kept = Vec::with_capacity(page.documents.len());
     for doc in &page.documents {
-        let facts = Facts::build(source, doc, &settings.vocab);
+        let facts = Facts::build(source, doc, &settings.vocab.extract);
         let cx = Ctx {
             source,
             doc,
@@ -139,10 +231,11 @@ pub fn lint(source: &SourceFile, page: &Page, settings: &Settings) -> Vec<Diagno
                 d.severity = *severity;
             }
         }
+        kept.push(facts);
     }
     all.sort_by(|a, b| {
         (a.span.start, a.rule.code, a.span.end).cmp(&(b.span.start, b.rule.code, b.span.end))
     });
     all.dedup_by(|a, b| a.rule.code == b.rule.code && a.span == b.span && a.message == b.message);
-    all
+    (all, kept)
 }

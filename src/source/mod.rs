@@ -1,6 +1,11 @@
-//! A decoded file: its text, the folded copy rules match on, and byte → line/column lookup.
+//! A decoded file: its text, the folded copy rules match on, and byte → line/column lookup;
+//! below it, reading bytes in any supported encoding or a Word file into one.
 
-use crate::decode::Encoding;
+pub mod decode;
+pub mod docx;
+pub mod read;
+
+use crate::source::decode::Encoding;
 use serde::Serialize;
 
 /// A byte range into `SourceFile::text`, always on char boundaries.
@@ -139,7 +144,7 @@ impl SourceFile {
         encoding: Encoding,
         had_decode_errors: bool,
     ) -> Self {
-        let folded = crate::fold::fold(&text);
+        let folded = crate::text::fold::fold(&text);
         let line_index = LineIndex::new(&text);
         SourceFile {
             path: path.into(),

@@ -1,8 +1,8 @@
 //! Safe fixes: spliced into the file's original bytes, each replacement encoded in the file's
 //! own encoding, never by re-encoding the whole text; written atomically.
 
-use crate::decode::Encoding;
-use crate::diagnostic::{Diagnostic, Fix};
+use crate::rules::diagnostic::{Diagnostic, Fix};
+use crate::source::decode::Encoding;
 use crate::source::SourceFile;
 use std::io::Write;
 use std::path::Path;
@@ -162,7 +162,7 @@ mod tests {
 
     fn fix_bytes(bytes: &[u8]) -> Result<Vec<u8>, FixError> {
         let settings = Settings::builtin().unwrap();
-        let report = crate::check_source("t.txt", bytes, &settings).unwrap();
+        let report = crate::engine::check_source("t.txt", bytes, &settings).unwrap();
         apply(&report.source, bytes, &fixes(&report.diagnostics))
     }
 
@@ -181,13 +181,13 @@ mod tests {
                 bytes.splice(0..0, [0xFF, 0xFE]);
             }
             let fixed = fix_bytes(&bytes).unwrap();
-            let decoded = crate::decode::decode(&fixed, Some(enc)).unwrap();
+            let decoded = crate::source::decode::decode(&fixed, Some(enc)).unwrap();
             assert_eq!(decoded.text, want, "{enc}");
         }
         let trad = "養老方案\n超過1。5億人，北京的.漲幅。\n";
         let fixed = fix_bytes(&encode(trad, Encoding::Big5).unwrap()).unwrap();
         assert_eq!(
-            crate::decode::decode(&fixed, Some(Encoding::Big5))
+            crate::source::decode::decode(&fixed, Some(Encoding::Big5))
                 .unwrap()
                 .text,
             "養老方案\n超過1.5億人，北京的漲幅。\n"

@@ -1,6 +1,7 @@
 //! `planlint init` and `planlint config`: write a commented config, show the effective one.
 
-use super::{Config, Level};
+use crate::config::{Config, ConfigError, Level};
+use crate::engine::{rule_levels, Settings};
 use crate::rules;
 use std::fmt::Write as _;
 
@@ -54,8 +55,11 @@ fn level_name(level: Level) -> &'static str {
     }
 }
 
-/// The effective configuration with where each value came from.
-pub fn describe(config: &Config) -> String {
+/// The effective configuration with where each value came from; checked as a run would check
+/// it (unknown rules, vocabularies that do not compile).
+pub fn describe(config: &Config) -> Result<String, ConfigError> {
+    Settings::new(config, &[], &[])?;
+    let levels = rule_levels(&config.levels, "rules").map_err(|e| config.locate(e))?;
     let origin = config
         .path
         .as_ref()
@@ -67,7 +71,7 @@ pub fn describe(config: &Config) -> String {
     let _ = writeln!(out, "exclude = {:?}", config.exclude);
     let _ = writeln!(out, "\n[rules]");
     for rule in rules::ALL {
-        let (level, from) = match config.levels.get(rule.code) {
+        let (level, from) = match levels.get(rule.code) {
             Some(level) => (level_name(*level), origin.as_str()),
             None => (rule.severity.name(), "default"),
         };
@@ -79,7 +83,8 @@ pub fn describe(config: &Config) -> String {
     }
     for (i, o) in config.overrides.iter().enumerate() {
         let _ = writeln!(out, "\n[[overrides]] #{} files = {:?}", i + 1, o.files);
-        for (code, level) in &o.levels {
+        let by_code = rule_levels(&o.levels, "overrides.rules").map_err(|e| config.locate(e))?;
+        for (code, level) in &by_code {
             let _ = writeln!(out, "{code:<6} {}", level_name(*level));
         }
     }
@@ -91,7 +96,7 @@ pub fn describe(config: &Config) -> String {
             tables.join(", ")
         );
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -111,7 +116,7 @@ mod tests {
     #[test]
     fn describe_names_the_origin_of_each_level() {
         let config = Config::parse("[rules]\nplaceholder = \"off\"\n").expect("parses");
-        let text = describe(&config);
+        let text = describe(&config).expect("valid");
         assert!(text.contains("PL301  placeholder"), "{text}");
         assert!(text
             .lines()

@@ -3,7 +3,7 @@
 //! forms after `planlint:` (`# planlint: disable-next-line=PL301 原因`). CODES are codes or names,
 //! comma-separated; none means every rule. Unused or unknown suppressions become PL901.
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::rules::diagnostic::{Diagnostic, Severity};
 use crate::rules::{self, Rule};
 use crate::source::{SourceFile, Span};
 use crate::syntax::Page;

@@ -5,10 +5,10 @@
 //! keeps it baselined, while editing the flagged text or moving it to another section makes it
 //! new. Identical keys are counted, so a second copy of a baselined defect is reported.
 
-use crate::diagnostic::Diagnostic;
+use crate::engine::FileReport;
+use crate::rules::diagnostic::Diagnostic;
 use crate::source::SourceFile;
 use crate::syntax::Page;
-use crate::FileReport;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 

@@ -33,7 +33,7 @@ static FOLDS: LazyLock<Vec<u64>> = LazyLock::new(|| {
 /// Indexed by `cp - FIRST`; `'\0'` means "maps to itself".
 static TABLE: LazyLock<Vec<char>> = LazyLock::new(|| {
     let mut table = vec!['\0'; (LAST - FIRST + 1) as usize];
-    let parsed: Result<CharsToml, _> = toml::from_str(crate::config::vocab::CHARS_TOML);
+    let parsed: Result<CharsToml, _> = toml::from_str(crate::text::builtin::CHARS_TOML);
     for run in parsed.map(|c| c.fold.pairs).unwrap_or_default() {
         let chars: Vec<char> = run.chars().collect();
         for pair in chars.chunks_exact(2) {

@@ -1,0 +1,63 @@
+//! Bytes to a `SourceFile`: text in any supported encoding, or the text of a .docx.
+
+use crate::source::decode::{self, DecodeError};
+use crate::source::docx;
+use crate::source::SourceFile;
+
+/// Why a file could not be checked.
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: binary file (NUL bytes that are not UTF-16 text); not checked")]
+    Binary { path: String },
+    #[error("{path}: {source}")]
+    Word {
+        path: String,
+        source: docx::DocxError,
+    },
+}
+
+impl FileError {
+    /// The path of the file that could not be checked.
+    pub fn path(&self) -> &str {
+        match self {
+            FileError::Io { path, .. }
+            | FileError::Binary { path }
+            | FileError::Word { path, .. } => path,
+        }
+    }
+}
+
+/// Decode bytes into a `SourceFile`: text in any supported encoding, or the text of a .docx.
+pub fn read_source(
+    path: &str,
+    bytes: &[u8],
+    forced: Option<decode::Encoding>,
+) -> Result<SourceFile, FileError> {
+    let word_error = |source| FileError::Word {
+        path: path.to_owned(),
+        source,
+    };
+    match docx::sniff(path, bytes) {
+        docx::Container::Text => {}
+        docx::Container::Unsupported(e) => return Err(word_error(e)),
+        docx::Container::Docx => {
+            let doc = docx::extract(bytes).map_err(word_error)?;
+            let mut source = SourceFile::new(path, doc.text, decode::Encoding::Utf8, false);
+            source.paragraph_starts = Some(doc.paragraph_starts);
+            return Ok(source);
+        }
+    }
+    let decoded = decode::decode(bytes, forced).map_err(|e| match e {
+        DecodeError::Binary => FileError::Binary {
+            path: path.to_owned(),
+        },
+    })?;
+    let mut source = SourceFile::new(path, decoded.text, decoded.encoding, decoded.had_errors);
+    source.bom_len = decoded.bom_len;
+    Ok(source)
+}
