@@ -157,3 +157,88 @@ fn fold_keeps_byte_offsets() {
     let text = "實施方案：組織領導、經費保障，1。5億元";
     assert_eq!(planlint::text::fold::fold(text).len(), text.len());
 }
+
+/// The layers of src/, lowest first (docs/architecture.md). A module may import from its own
+/// layer and the ones before it, never from a later one; `testing` is test support.
+const LAYERS: &[&str] = &[
+    "text", "source", "config", "syntax", "extract", "rules", "engine", "report", "server", "cli",
+];
+
+#[test]
+fn layers_import_only_downwards() {
+    let mut violations = Vec::new();
+    for (rank, layer) in LAYERS.iter().enumerate() {
+        for file in rust_files(&Path::new("src").join(layer)) {
+            if file.file_name().is_some_and(|n| n == "tests.rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&file).unwrap();
+            // Unit tests at the end of a file may use anything.
+            let code = text.split("#[cfg(test)]").next().unwrap_or("");
+            for (n, line) in code.lines().enumerate() {
+                for target in line.split("crate::").skip(1) {
+                    let name: String = target
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    let Some(to) = LAYERS.iter().position(|l| *l == name) else {
+                        continue;
+                    };
+                    if to > rank {
+                        violations.push(format!("{}:{}: {line}", file.display(), n + 1));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        violations.is_empty(),
+        "upward imports:\n{}",
+        violations.join("\n")
+    );
+}
+
+#[test]
+fn config_knows_neither_rules_nor_extractors() {
+    for file in rust_files(Path::new("src/config")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for forbidden in ["crate::rules", "crate::extract", "crate::engine"] {
+            assert!(
+                !text.contains(forbidden),
+                "{} uses {forbidden}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn facts_are_built_only_by_the_engine() {
+    for file in rust_files(Path::new("src")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        let in_engine = file.starts_with("src/engine") || file.ends_with("src/extract/mod.rs");
+        assert!(
+            in_engine || !code.contains("Facts::build("),
+            "{} builds Facts itself",
+            file.display()
+        );
+    }
+}
+
+fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}

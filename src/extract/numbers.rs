@@ -4,6 +4,7 @@
 
 use crate::config::ConfigError;
 use crate::source::Span;
+use crate::text::find::alternation;
 use crate::text::find::{
     folded_finders, EACH, FULLWIDTH_COLON, FULLWIDTH_OPEN_BRACKET, FULLWIDTH_PERCENT, FULL_STOP,
 };
@@ -53,16 +54,6 @@ pub struct NumberVocab {
     /// 每月20元 … 全年240元: (period, factor) and the words for the whole.
     rate: Regex,
     periods: std::collections::BTreeMap<String, u32>,
-}
-
-fn alternation(words: &[String]) -> String {
-    let mut sorted: Vec<&String> = words.iter().collect();
-    sorted.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-    sorted
-        .iter()
-        .map(|w| regex::escape(w))
-        .collect::<Vec<_>>()
-        .join("|")
 }
 
 impl NumberVocab {
@@ -138,7 +129,8 @@ pub fn number_value(s: &str) -> Option<f64> {
     } else {
         numeral::han_value(body)? as f64
     };
-    Some(v * scale)
+    // Larger than any budget or count a plan states: a run of digits, not a claim.
+    Some(v * scale).filter(|v| *v < 1e15)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]

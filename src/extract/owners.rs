@@ -8,6 +8,8 @@ use crate::extract::matcher;
 use crate::extract::roles::Role;
 use crate::source::{SourceFile, Span};
 use crate::syntax::{Block, Document, SectionId};
+use crate::text::chars::is_han;
+use crate::text::find::alternation;
 use crate::text::find::{ASSISTS, FULLWIDTH_COLON, LEADS};
 use regex::Regex;
 use serde::Deserialize;
@@ -45,16 +47,6 @@ pub struct OwnerVocab {
     surnames: String,
     /// Keys that introduce a task's deadline (完成时限：2025年底), folded.
     deadline_labels: Vec<String>,
-}
-
-fn alternation(words: &[String]) -> String {
-    let mut sorted: Vec<&String> = words.iter().collect();
-    sorted.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-    sorted
-        .iter()
-        .map(|w| regex::escape(&crate::text::fold::fold(w)))
-        .collect::<Vec<_>>()
-        .join("|")
 }
 
 /// The owner label ending right before `colon` (spaces between its characters allowed), with
@@ -147,10 +139,6 @@ impl OwnerVocab {
                 .is_some_and(|c| self.surnames.contains(c))
             && token.chars().all(is_han)
     }
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
 }
 
 /// Template residue in an owner slot: z, zz, XX, ××, 某某.

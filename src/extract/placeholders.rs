@@ -4,6 +4,7 @@
 use crate::config::ConfigError;
 use crate::source::{SourceFile, Span};
 use crate::syntax::{Block, Document};
+use crate::text::chars::is_han;
 use regex::Regex;
 use serde::Deserialize;
 
@@ -212,10 +213,6 @@ impl PlaceholderVocab {
             open_headings: u.open_headings,
         })
     }
-}
-
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
 }
 
 /// The nearest character on a side, skipping quotes and brackets (“中国XX”, 《XX中学…》).

@@ -182,8 +182,9 @@ fn pest_entry(line: &str) -> Option<Rule> {
     let mut chars = t.chars();
     let first = chars.next()?;
     let second = chars.next();
+    // Everyday numerals lead a marker; the financial forms (壹 拾) are told apart below.
     let han_digit = |c: char| "一二三四五六七八九十零〇两兩百".contains(c);
-    let legal_digit = |c: char| "壹贰貳叁參叄肆伍陆陸柒捌玖拾".contains(c);
+    let legal_digit = |c: char| numeral::is_han_numeral(c) && !han_digit(c);
     let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     let marker_lead = match first {
         // 一、 十一、 七. — a Han numeral must be followed by another or by its separator.
@@ -472,7 +473,7 @@ fn sentence_markers(line: &str) -> usize {
             let Some(prefix) = line.get(..i) else {
                 return false;
             };
-            let before = prefix.trim_end_matches(|c: char| "一二三四五六七八九十".contains(c));
+            let before = prefix.trim_end_matches(numeral::is_han_numeral);
             before.len() < i
                 && before.len() + 9 >= i
                 && (before.trim_end_matches(is_ws).is_empty()

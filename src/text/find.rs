@@ -43,3 +43,14 @@ pub fn folded_finders<'a>(words: impl IntoIterator<Item = &'a String>) -> Vec<Fi
 pub fn positions<'a>(finder: &'a CharFinder, text: &'a str) -> impl Iterator<Item = usize> + 'a {
     finder.find_iter(text.as_bytes())
 }
+
+/// A regex alternation of the folded `words`, longest first so that the longest word wins.
+pub fn alternation(words: &[String]) -> String {
+    let mut sorted: Vec<&String> = words.iter().collect();
+    sorted.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    sorted
+        .iter()
+        .map(|w| regex::escape(&crate::text::fold::fold(w)))
+        .collect::<Vec<_>>()
+        .join("|")
+}

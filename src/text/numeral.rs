@@ -1,6 +1,7 @@
 //! Numeral values: Arabic digits (ASCII or full-width) and Han numerals (十一, 二十三, 一百零五, 两).
 
-/// The value of a Han numeral such as `十一`, `二十三`, `一百零五`, `两`, `〇`.
+/// The value of a Han numeral such as `十一`, `二十三`, `一百零五`, `两`, `〇`; None when it is not
+/// one or does not fit in a u64 (two dozen 九 in a row are damage, not a number).
 pub fn han_value(s: &str) -> Option<u64> {
     let mut total: u64 = 0;
     let mut section: u64 = 0;
@@ -8,38 +9,32 @@ pub fn han_value(s: &str) -> Option<u64> {
     let mut any = false;
     for c in s.chars() {
         any = true;
-        match han_digit(c) {
-            Some(d) => {
-                // Positional forms such as 二〇二四: concatenate digits.
-                if let Some(prev) = digit {
-                    digit = Some(prev * 10 + d);
-                } else {
-                    digit = Some(d);
-                }
-            }
-            None => {
-                let unit = match c {
-                    '十' | '拾' => 10,
-                    '百' | '佰' => 100,
-                    '千' | '仟' => 1000,
-                    '万' | '萬' => 10_000,
-                    '亿' | '億' => 100_000_000,
-                    _ => return None,
-                };
-                if unit >= 10_000 {
-                    section = (section + digit.take().unwrap_or(0)) * unit;
-                    total += section;
-                    section = 0;
-                } else {
-                    section += digit.take().unwrap_or(1) * unit;
-                }
-            }
+        if let Some(d) = han_digit(c) {
+            // Positional forms such as 二〇二四: concatenate digits.
+            digit = Some(match digit {
+                Some(prev) => prev.checked_mul(10)?.checked_add(d)?,
+                None => d,
+            });
+            continue;
+        }
+        let unit = han_unit(c)?;
+        let value = digit.take();
+        if unit >= 10_000 {
+            section = section.checked_add(value.unwrap_or(0))?.checked_mul(unit)?;
+            total = total.checked_add(section)?;
+            section = 0;
+        } else {
+            section = section.checked_add(value.unwrap_or(1).checked_mul(unit)?)?;
         }
     }
-    any.then(|| total + section + digit.unwrap_or(0))
+    if !any {
+        return None;
+    }
+    total.checked_add(section)?.checked_add(digit.unwrap_or(0))
 }
 
-fn han_digit(c: char) -> Option<u64> {
+/// The value of a Han digit (零 to 九, with the financial and traditional forms).
+pub fn han_digit(c: char) -> Option<u64> {
     Some(match c {
         '零' | '〇' | '○' => 0,
         '一' | '壹' => 1,
@@ -53,6 +48,23 @@ fn han_digit(c: char) -> Option<u64> {
         '九' | '玖' => 9,
         _ => return None,
     })
+}
+
+/// The value of a Han unit character (十 百 千 万 亿, with their financial forms).
+pub fn han_unit(c: char) -> Option<u64> {
+    Some(match c {
+        '十' | '拾' => 10,
+        '百' | '佰' => 100,
+        '千' | '仟' => 1000,
+        '万' | '萬' => 10_000,
+        '亿' | '億' => 100_000_000,
+        _ => return None,
+    })
+}
+
+/// A character of a Han numeral: a digit or a unit.
+pub fn is_han_numeral(c: char) -> bool {
+    han_digit(c).is_some() || han_unit(c).is_some()
 }
 
 /// The value of a run of ASCII or full-width digits.
@@ -110,6 +122,8 @@ mod tests {
             assert_eq!(han_value(s), Some(want), "{s}");
         }
         assert_eq!(han_value("年"), None);
+        assert_eq!(han_value(&"九".repeat(24)), None, "overflow is no number");
+        assert_eq!(han_value(&"九".repeat(19)), Some(9_999_999_999_999_999_999));
         assert_eq!(han_value(""), None);
     }
 

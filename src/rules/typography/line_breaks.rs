@@ -136,7 +136,7 @@ fn is_fragment(line: &str, max_chars: usize) -> bool {
 fn starts_with_date(line: &str) -> bool {
     let digits = line
         .chars()
-        .take_while(|c| "〇○零一二三四五六七八九十".contains(*c))
+        .take_while(|c| crate::text::numeral::is_han_numeral(*c))
         .count();
     digits >= 2 && line.chars().nth(digits) == Some('年')
 }

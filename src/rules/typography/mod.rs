@@ -12,10 +12,7 @@ use crate::declare_rule;
 use crate::rules::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::syntax::Block;
-
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
-}
+use crate::text::chars::is_han;
 
 /// The characters of a span with their byte offsets in the file.
 fn chars_of(cx: &Ctx<'_>, span: Span) -> Vec<(usize, char)> {
@@ -67,7 +64,8 @@ fn is_enumeration(before: &str) -> bool {
     let mut n = 0;
     let mut prev = back.next();
     while n < 2
-        && prev.is_some_and(|c| c.is_ascii_alphanumeric() || "一二三四五六七八九十".contains(c))
+        && prev
+            .is_some_and(|c| c.is_ascii_alphanumeric() || crate::text::numeral::is_han_numeral(c))
     {
         n += 1;
         prev = back.next();
