@@ -6,17 +6,24 @@
 use planlint::engine::Settings;
 use std::path::{Path, PathBuf};
 
-fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    dir.join("gold").is_dir().then_some(dir)
+/// A corpus beside the repository. The tests are marked ignored at build time when it is
+/// missing (build.rs sets `shared_corpus`), so a run without it says so.
+fn corpus_at(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(name);
+    assert!(dir.join("gold").is_dir(), "{} is missing", dir.display());
+    dir
+}
+
+fn corpus() -> PathBuf {
+    corpus_at("corpus")
 }
 
 #[test]
+#[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found")]
 fn outline_recovers_every_gold_section() {
-    let Some(dir) = corpus() else {
-        eprintln!("../shared/corpus not found; skipped");
-        return;
-    };
+    let dir = corpus();
     let settings = Settings::builtin().unwrap();
     let (mut total, mut found) = (0, 0);
     let mut missed = Vec::new();
@@ -60,8 +67,9 @@ fn outline_recovers_every_gold_section() {
 }
 
 #[test]
+#[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found")]
 fn whole_pages_do_not_flood() {
-    let Some(dir) = corpus() else { return };
+    let dir = corpus();
     let settings = Settings::builtin().unwrap();
     for entry in std::fs::read_dir(dir.join("pages")).unwrap().flatten() {
         let bytes = std::fs::read(entry.path()).unwrap();
@@ -79,4 +87,25 @@ fn whole_pages_do_not_flood() {
             entry.path().display()
         );
     }
+}
+
+#[test]
+#[cfg_attr(not(shared_corpus), ignore = "../shared/corpus-repos not found")]
+fn repository_plans_check_without_panic_or_flood() {
+    let dir = corpus_at("corpus-repos");
+    let settings = Settings::builtin().unwrap();
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir.join("docs")).unwrap().flatten() {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        let report = planlint::check_source("doc.txt", &bytes, &settings).unwrap();
+        let lines = report.source.text.lines().count();
+        assert!(
+            report.diagnostics.len() < lines.max(10),
+            "{}: {} diagnostics on {lines} lines",
+            entry.path().display(),
+            report.diagnostics.len()
+        );
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} repository plans");
 }

@@ -36,6 +36,41 @@ fn fixtures() {
             .unwrap_or(path)
             .display()
             .to_string();
-        insta::assert_snapshot!(render_plain(&name, &text, &settings_for(path)));
+        let settings = settings_for(path);
+        assert_polarity(path, &name, &text, &settings);
+        insta::assert_snapshot!(render_plain(&name, &text, &settings));
     });
+}
+
+/// A `fires-*` fixture must raise its rule at least once and a `clean-*` fixture nothing, so
+/// that a snapshot of the wrong outcome cannot be accepted by mistake.
+fn assert_polarity(path: &Path, name: &str, text: &str, settings: &Settings) {
+    let rule = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if rule == "_all" {
+        return;
+    }
+    let report = planlint::check_source(name, text.as_bytes(), settings).unwrap();
+    let own = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule.name == rule)
+        .count();
+    if stem.starts_with("fires") {
+        assert!(own > 0, "{name}: a fires fixture raised no {rule}");
+    } else if stem.starts_with("clean") {
+        assert!(
+            report.diagnostics.is_empty(),
+            "{name}: a clean fixture raised {:?}",
+            report
+                .diagnostics
+                .iter()
+                .map(|d| (d.rule.code, &d.message))
+                .collect::<Vec<_>>()
+        );
+    }
 }

@@ -65,8 +65,24 @@ fn plan_like() -> impl Strategy<Value = String> {
         "?",
         "● ",
         "- [ ] ",
+        "项",
+        "共",
+        "分别",
+        "其中",
+        "％",
+        "万元",
+        "、",
     ]);
-    prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+    // Runs of Han numerals, long enough to overflow any integer (九九九…亿).
+    let numerals = prop::collection::vec(
+        prop::sample::select(vec![
+            '一', '二', '九', '十', '百', '千', '万', '亿', '〇', '两', '拾',
+        ]),
+        1..30,
+    )
+    .prop_map(|v| v.into_iter().collect::<String>());
+    let piece = prop_oneof![4 => pieces.prop_map(str::to_owned), 1 => numerals];
+    prop::collection::vec(piece, 0..60).prop_map(|v| v.concat())
 }
 
 fn check_spans(text: &str, spans: impl IntoIterator<Item = Span>) {
