@@ -107,8 +107,8 @@ fn vocabulary_files_parse_and_are_simplified() {
         let table: toml::Table = text
             .parse()
             .unwrap_or_else(|e| panic!("{}: {e}", entry.path().display()));
-        if entry.file_name() == "chars.toml" {
-            continue; // the fold table itself holds traditional characters
+        if entry.file_name() == "chars.toml" || entry.file_name() == "layout.toml" {
+            continue; // the fold table itself; the parser's words in both scripts
         }
         let mut words = Vec::new();
         collect_strings(&toml::Value::Table(table), &mut words);
@@ -241,4 +241,35 @@ fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out.sort();
     out
+}
+
+#[test]
+fn layout_words_come_in_both_scripts_and_match_the_grammar() {
+    let layout = &*planlint::syntax::LAYOUT;
+    assert!(
+        !layout.trailer_cues.is_empty(),
+        "rules/layout.toml did not load"
+    );
+    let text = std::fs::read_to_string("rules/layout.toml").unwrap();
+    let table: toml::Table = text.parse().unwrap();
+    let mut words = Vec::new();
+    collect_strings(&toml::Value::Table(table), &mut words);
+    for w in &words {
+        let simplified = planlint::text::fold::fold(w);
+        assert!(
+            words.contains(&simplified),
+            "layout.toml lists `{w}` but not its simplified form `{simplified}`"
+        );
+    }
+    let grammar = std::fs::read_to_string("grammar/plan.pest").unwrap();
+    let cue = grammar
+        .lines()
+        .find(|l| l.starts_with("trailer_cue"))
+        .expect("the grammar has a trailer_cue");
+    for w in &layout.trailer_cues {
+        assert!(
+            cue.contains(&format!("\"{w}\"")),
+            "grammar trailer_cue lacks `{w}`"
+        );
+    }
 }

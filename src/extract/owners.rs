@@ -10,7 +10,7 @@ use crate::source::{SourceFile, Span};
 use crate::syntax::{Block, Document, SectionId};
 use crate::text::chars::is_han;
 use crate::text::find::alternation;
-use crate::text::find::{ASSISTS, FULLWIDTH_COLON, LEADS};
+use crate::text::find::FULLWIDTH_COLON;
 use regex::Regex;
 use serde::Deserialize;
 
@@ -23,6 +23,8 @@ struct OwnersFile {
     unit_suffixes: Vec<String>,
     actor_verbs: Vec<String>,
     by_verbs: Vec<String>,
+    lead_verbs: Vec<String>,
+    co_verbs: Vec<String>,
     mention_suffixes: Vec<String>,
     vague: Vec<String>,
     surnames: String,
@@ -34,7 +36,11 @@ pub struct OwnerVocab {
     /// Every owner label (lead, co-operating, slot), folded, longest first.
     labels: Vec<String>,
     co_labels: Vec<String>,
+    /// A unit list before a lead or co-operating verb (市卫生局牵头, 各镇配合).
     lead_co: Regex,
+    /// Those verbs, for a quick "none here"; and the lead ones, folded.
+    lead_co_verbs: Vec<memchr::memmem::Finder<'static>>,
+    lead_verbs: Vec<String>,
     /// Verbs closing a 由… clause, and verbs that make a clause's opening unit its actor.
     by_verbs: aho_corasick::AhoCorasick,
     actor_verbs: aho_corasick::AhoCorasick,
@@ -96,7 +102,14 @@ impl OwnerVocab {
                 l
             },
             co_labels: f.co_labels,
-            lead_co: re(format!(r"(?P<units>[^{stop}]{{2,30}}?)(?P<verb>牵头|配合)"))?,
+            lead_co: re(format!(
+                r"(?P<units>[^{stop}]{{2,30}}?)(?P<verb>{})",
+                alternation(&[f.lead_verbs.clone(), f.co_verbs.clone()].concat())
+            ))?,
+            lead_co_verbs: crate::text::find::folded_finders(
+                f.lead_verbs.iter().chain(&f.co_verbs),
+            ),
+            lead_verbs: crate::text::fold::fold_all(&f.lead_verbs),
             mention: re(format!(
                 r"(?P<units>[^，,。；;:：、（()）“”《》\s]{{0,10}}(?:{}))",
                 alternation(&f.mention_suffixes)
@@ -232,14 +245,16 @@ fn scan(
         return;
     }
     let bytes = text.as_bytes();
-    let lead_co = if LEADS.find(bytes).is_some() || ASSISTS.find(bytes).is_some() {
-        Some(v.lead_co.find_iter(text))
+    let lead_co = if v.lead_co_verbs.iter().any(|f| f.find(bytes).is_some()) {
+        Some(v.lead_co.captures_iter(text))
     } else {
         None
     };
-    for m in lead_co.into_iter().flatten() {
-        // The verb (牵头 or 配合) is the last two characters.
-        let verb_at = m.end() - "牵头".len();
+    for caps in lead_co.into_iter().flatten() {
+        let (Some(m), Some(verb)) = (caps.get(0), caps.name("verb")) else {
+            continue;
+        };
+        let verb_at = verb.start();
         let units = &text[m.start()..verb_at];
         let u = units.trim_start_matches(['，', ',', '(', '（', ' ']);
         if !free(m.start(), verb_at, &taken)
@@ -247,7 +262,7 @@ fn scan(
         {
             continue;
         }
-        let lead = &text[verb_at..m.end()] == "牵头";
+        let lead = v.lead_verbs.iter().any(|l| l == verb.as_str());
         let kind = if v.is_vague(u) {
             OwnerKind::Vague
         } else {

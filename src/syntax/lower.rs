@@ -147,19 +147,53 @@ fn classify(text: &str, span: Span, mode: Mode) -> LineKind {
 
 /// The byte pre-check of DESIGN §2: which entry rule a line needs, or None for a plain
 /// paragraph. It must send every line that pest could classify as something else.
+/// The layout words of rules/layout.toml.
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Layout {
+    pub trailer_cues: Vec<String>,
+    cover_letter_cues: Vec<String>,
+    cover_letter_pairs: Vec<(String, String)>,
+    contents_headings: Vec<String>,
+}
+
+/// Built in: a broken file is caught by the conventions test, and parsing then finds no
+/// trailers, cover letters or contents rather than failing.
+pub static LAYOUT: LazyLock<Layout> =
+    LazyLock::new(|| toml::from_str(crate::text::builtin::LAYOUT_TOML).unwrap_or_default());
+
+impl Layout {
+    fn names_addressees(&self, line: &str) -> bool {
+        self.cover_letter_cues
+            .iter()
+            .any(|c| line.contains(c.as_str()))
+            || self
+                .cover_letter_pairs
+                .iter()
+                .any(|(a, b)| line.contains(a.as_str()) && line.contains(b.as_str()))
+    }
+
+    fn is_contents_heading(&self, line: &str) -> bool {
+        let compact = line.replace([' ', '\u{3000}'], "");
+        self.contents_headings.iter().any(|h| compact.trim() == h)
+    }
+}
+
 /// Substring finders built once (a `memmem::find` call builds one each time).
 struct Finders {
     pian: memmem::Finder<'static>,
     directive: memmem::Finder<'static>,
-    trailer_hans: memmem::Finder<'static>,
-    trailer_hant: memmem::Finder<'static>,
+    trailers: Vec<memmem::Finder<'static>>,
 }
 
 static FINDERS: LazyLock<Finders> = LazyLock::new(|| Finders {
     pian: memmem::Finder::new("篇"),
     directive: memmem::Finder::new("planlint:"),
-    trailer_hans: memmem::Finder::new("相关文章"),
-    trailer_hant: memmem::Finder::new("相關文章"),
+    trailers: LAYOUT
+        .trailer_cues
+        .iter()
+        .map(|w| memmem::Finder::new(w.as_bytes()).into_owned())
+        .collect(),
 });
 
 fn pest_entry(line: &str) -> Option<Rule> {
@@ -174,8 +208,7 @@ fn pest_entry(line: &str) -> Option<Rule> {
     let full = separator_possible
         || t.starts_with("<!--")
         || f.directive.find(&head[..head.len().min(40)]).is_some()
-        || f.trailer_hans.find(head).is_some()
-        || f.trailer_hant.find(head).is_some();
+        || f.trailers.iter().any(|t| t.find(head).is_some());
     if full {
         return Some(Rule::line);
     }
@@ -673,7 +706,7 @@ fn find_title(text: &str, lines: &[Line], first_heading: usize) -> Option<usize>
     let title = &text[before[first].span.start..before[first].span.end];
     let covers = before.iter().position(|l| {
         let s = &text[l.span.start..l.span.end];
-        s.contains("印发给") || s.contains("印發給") || s.contains("印发") && s.contains("你们")
+        LAYOUT.names_addressees(s)
     });
     if let (true, Some(cover)) = (title.contains("通知"), covers) {
         // The last title-like line after the cover letter that is followed by body text.
@@ -757,14 +790,7 @@ fn find_toc(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
                 .rev()
                 .find(|&i| lines[i].kind != LineKind::Blank)
                 .filter(|&i| {
-                    text[lines[i].span.start..lines[i].span.end]
-                        .replace([' ', '\u{3000}'], "")
-                        .trim()
-                        == "目录"
-                        || text[lines[i].span.start..lines[i].span.end]
-                            .replace([' ', '\u{3000}'], "")
-                            .trim()
-                            == "目錄"
+                    LAYOUT.is_contents_heading(&text[lines[i].span.start..lines[i].span.end])
                 })
                 .unwrap_or(first);
             return Some((start, last));

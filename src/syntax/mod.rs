@@ -6,6 +6,7 @@ pub mod parser;
 pub mod tree;
 
 use crate::source::SourceFile;
+pub use lower::LAYOUT;
 use std::num::NonZeroUsize;
 use std::sync::Once;
 pub use tree::*;

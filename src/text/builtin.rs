@@ -8,3 +8,4 @@ pub const PLACEHOLDERS_TOML: &str = include_str!("../../rules/placeholders.toml"
 pub const TYPOGRAPHY_TOML: &str = include_str!("../../rules/typography.toml");
 pub const OWNERS_TOML: &str = include_str!("../../rules/owners.toml");
 pub const NUMBERS_TOML: &str = include_str!("../../rules/numbers.toml");
+pub const LAYOUT_TOML: &str = include_str!("../../rules/layout.toml");

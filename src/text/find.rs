@@ -24,9 +24,6 @@ finders! {
     /// 由 (由…负责: by whom).
     BY = "由";
     FULLWIDTH_PERCENT = "％";
-    /// 牵头 (leads) and 配合 (assists): the verbs after a lead or co-operating unit.
-    LEADS = "牵头";
-    ASSISTS = "配合";
     /// 每 (每人, 每月: a rate).
     EACH = "每";
 }

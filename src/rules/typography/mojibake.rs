@@ -1,0 +1,228 @@
+//! PL504 mojibake: characters lost or garbled in conversion — `?` and U+FFFD in words, pinyin
+//! glosses, lost bullets, misread digits and converter errors (misread.rs).
+
+use super::*;
+
+declare_rule! {
+    /// Flags encoding damage: U+FFFD, private-use and box-drawing characters inside text, `?`
+    /// standing inside a run of characters (管理??h财政, 四在农家?美丽乡村), a `?` left where a
+    /// bullet glyph was lost, Latin-1-as-UTF-8 sequences (Ã¤), and pinyin glosses after a Han
+    /// character (務(wù)), whole or broken. Also characters a conversion misread: a Latin `l` in
+    /// a number (投产l2个), and words a traditional→simplified converter mangles (专着 for 专著,
+    /// rules/chars.toml `[conversion]`). Removing a whole gloss is a safe fix. A `?` that ends a
+    /// question, model numbers (I2C) and formulas (O3) stay silent.
+    ///
+    /// **Bad:** `适配服务??h财政，中醫(yī)院投产l2个，出版专着2本`
+    ///
+    /// **Good:** `适配服务，县财政，中醫院投产12个，出版专著2本`
+    pub static MOJIBAKE = ("PL504", "mojibake", Warning,
+        "encoding residue: U+FFFD, '?' inside Han runs, pinyin glosses like 務(wù)", mojibake);
+}
+
+/// One damaged stretch: its span and, for a whole pinyin gloss, the fix that removes it.
+struct Damage {
+    span: Span,
+    gloss: bool,
+}
+
+fn damage_in(cx: &Ctx<'_>, chars: &[(usize, char)], never: &[char]) -> Vec<Damage> {
+    let v = &cx.vocab.damage.typography.mojibake;
+    let tone = |c: char| v.tone_vowels.contains(c);
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        let next = chars.get(i + 1).map(|n| n.1);
+        let prev = i.checked_sub(1).map(|p| chars[p].1);
+        if never.contains(&c) || ('\u{E000}'..='\u{F8FF}').contains(&c) {
+            found.push(Damage {
+                span: char_span(at, c),
+                gloss: false,
+            });
+        } else if matches!(c, 'Ã' | 'Â' | 'Ä' | 'å' | 'æ' | 'ç' | 'é' | 'è')
+            && next.is_some_and(|n| {
+                ('\u{80}'..='\u{BF}').contains(&n) || "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ".contains(n)
+            })
+        {
+            found.push(Damage {
+                span: Span::new(at, chars[i + 1].0 + chars[i + 1].1.len_utf8()),
+                gloss: false,
+            });
+            i += 1;
+        } else if c == '(' || c == '?' || (c.is_ascii_lowercase() && prev.is_some_and(is_han)) {
+            // A pinyin gloss: (wù) after a Han character, or its residue ?jì) / jì).
+            let start = if c == '(' || c == '?' { i + 1 } else { i };
+            let mut j = start;
+            while chars
+                .get(j)
+                .is_some_and(|x| x.1.is_ascii_lowercase() || tone(x.1) || x.1 == 'ü')
+            {
+                j += 1;
+            }
+            let letters = &chars[start..j];
+            let closes = chars.get(j).is_some_and(|x| x.1 == ')');
+            if !letters.is_empty() && closes && letters.iter().any(|x| tone(x.1)) {
+                let end = chars[j].0 + 1;
+                let whole = c == '(' && prev.is_some_and(is_han);
+                found.push(Damage {
+                    span: Span::new(at, end),
+                    gloss: whole,
+                });
+                i = j + 1;
+                continue;
+            }
+            if c == '?' && question_mark_is_damage(prev, next) && !is_question(cx, chars, i) {
+                let mut j = i;
+                while chars.get(j + 1).is_some_and(|x| x.1 == '?') {
+                    j += 1;
+                }
+                found.push(Damage {
+                    span: Span::new(at, chars[j].0 + 1),
+                    gloss: false,
+                });
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    found
+}
+
+/// The clause before position `i` asks something (是否…? / …吗?).
+fn is_question(cx: &Ctx<'_>, chars: &[(usize, char)], i: usize) -> bool {
+    let start = chars[..i]
+        .iter()
+        .rposition(|x| "。；;！!?？，,".contains(x.1))
+        .map_or(0, |p| p + 1);
+    let clause: String = chars[start..i].iter().map(|x| x.1).collect();
+    cx.vocab
+        .damage
+        .typography
+        .mojibake
+        .question_cues
+        .iter()
+        .any(|q| clause.contains(q.as_str()))
+}
+
+/// `?` inside text (before a character, a digit, a letter or more damage) is a lost character;
+/// one that ends a sentence, a line or a quotation is a question mark.
+fn question_mark_is_damage(prev: Option<char>, next: Option<char>) -> bool {
+    let Some(n) = next else { return false };
+    if n.is_whitespace() || "”’」』）)》】\"'".contains(n) {
+        return false;
+    }
+    !prev.is_some_and(|p| p.is_ascii_alphabetic())
+}
+
+fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let never = &cx.vocab.damage.typography.sets.never;
+    // Damage needs `?`, U+FFFD, a Latin-1 or tone-marked letter (lead bytes C3 C4 C5 C7), a box
+    // drawing character (E2 94, E2 95) or a private-use character (EE).
+    let triggers: [&[u8]; 9] = [
+        b"?",
+        "\u{FFFD}".as_bytes(),
+        &[0xC3],
+        &[0xC4],
+        &[0xC5],
+        &[0xC7],
+        &[0xE2, 0x94],
+        &[0xE2, 0x95],
+        &[0xEE],
+    ];
+    for span in spans_containing(cx, &triggers) {
+        let chars = chars_of(cx, span);
+        let (glosses, damage): (Vec<Damage>, Vec<Damage>) = damage_in(cx, &chars, never)
+            .into_iter()
+            .partition(|d| d.gloss);
+        let mut merged: Vec<Span> = Vec::new();
+        for d in damage {
+            // Damage a few characters apart is one garbled stretch (??朴?jì)劃 …).
+            match merged.last_mut() {
+                Some(last) if d.span.start <= last.end + 9 => last.end = d.span.end,
+                _ => merged.push(d.span),
+            }
+        }
+        for span in merged {
+            out.push(
+                Diagnostic::new(
+                    &MOJIBAKE,
+                    span,
+                    format!(
+                        "garbled text `{}`: characters were lost in an encoding conversion",
+                        cx.text(span)
+                    ),
+                )
+                .help("restore the original characters from the source document"),
+            );
+        }
+        report_glosses(cx, &glosses, out);
+    }
+    lost_bullets(cx, out);
+    let spans = &cx.facts.text_spans;
+    let triggers: Vec<&[u8]> = cx
+        .vocab
+        .damage
+        .typography
+        .sets
+        .lookalike_bytes
+        .chunks(1)
+        .collect();
+    let with_letters = spans_containing(cx, &triggers);
+    let misread = misread::letters_for_digits(cx, &with_letters)
+        .into_iter()
+        .chain(misread::conversion_errors(cx, spans));
+    for m in misread {
+        out.push(Diagnostic::new(&MOJIBAKE, m.span, m.message).help(m.help));
+    }
+}
+
+/// Whole pinyin glosses of one paragraph: one diagnostic whose fix removes them all (a page
+/// converted with readings has thousands; a wall of identical warnings helps nobody).
+fn report_glosses(cx: &Ctx<'_>, glosses: &[Damage], out: &mut Vec<Diagnostic>) {
+    let (Some(first), Some(last)) = (glosses.first(), glosses.last()) else {
+        return;
+    };
+    let stretch = Span::new(first.span.start, last.span.end);
+    let mut cleaned = String::new();
+    let mut at = stretch.start;
+    for g in glosses {
+        cleaned.push_str(cx.text(Span::new(at, g.span.start)));
+        at = g.span.end;
+    }
+    let message = match glosses.len() {
+        1 => format!("pinyin gloss `{}` left in the text", cx.text(first.span)),
+        n => format!(
+            "{n} pinyin glosses left in this paragraph, such as `{}`",
+            cx.text(first.span)
+        ),
+    };
+    out.push(
+        Diagnostic::new(&MOJIBAKE, first.span, message)
+            .help("remove the readings in brackets")
+            .fix(stretch, cleaned),
+    );
+}
+
+/// A `? ` bullet: the bullet glyph was lost in conversion.
+fn lost_bullets(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let blocks = cx
+        .doc
+        .preamble
+        .iter()
+        .chain(cx.doc.sections.iter().flat_map(|s| s.blocks.iter()));
+    for b in blocks {
+        if let Block::Bullet { glyph, .. } = b {
+            if matches!(cx.text(*glyph), "?" | "？") {
+                out.push(
+                    Diagnostic::new(
+                        &MOJIBAKE,
+                        *glyph,
+                        format!("`{}` stands where a bullet glyph was lost", cx.text(*glyph)),
+                    )
+                    .help("restore the bullet (●, •) or remove the mark"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,201 @@
+//! PL502 stray-punctuation: marks copied or converted into the wrong place, and sentences
+//! broken off at a line end (line_breaks.rs finds them).
+
+use super::*;
+
+declare_rule! {
+    /// Flags punctuation left by copying: an ASCII `.` `'` `` ` `` or `>` between Han characters
+    /// (的.励志, 宿舍的'各项), a full-width 。 used as a decimal point (1。5亿), doubled sentence
+    /// punctuation (。。, 、、), and line breaks in the wrong place: a line that starts with `，`,
+    /// or a sentence that breaks off at the end of a line and goes on in the next one
+    /// (服务状 / 况。). Removing the stray mark, writing `.` for the decimal point and collapsing
+    /// 。。 and ，， are safe fixes; joining lines is left to the writer. A text wrapped on
+    /// purpose (many such breaks) stays silent.
+    ///
+    /// **Bad:** `超过1。5亿人，富有鲜明特色的.励志教育`
+    ///
+    /// **Good:** `超过1.5亿人，富有鲜明特色的励志教育`
+    pub static STRAY_PUNCTUATION = ("PL502", "stray-punctuation", Warning,
+        "ASCII '.' between Han characters, full-width 。 used as a decimal point (1。5亿), stray ' or >", stray_punctuation);
+}
+
+fn stray_punctuation(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    stray_marks(cx, out);
+    for b in line_breaks::broken_sentences(cx) {
+        let before = cx.text(Span::new(
+            cx.source
+                .line_index
+                .line_start(cx.source.line_index.line_of(b.last_char.start)),
+            b.last_char.end,
+        ));
+        let tail: String = tail_chars(before, 8);
+        let head: String = cx
+            .text(Span::new(b.continuation.start, cx.doc.span.end))
+            .chars()
+            .take_while(|c| *c != '\n')
+            .take(8)
+            .collect();
+        out.push(
+            Diagnostic::new(
+                &STRAY_PUNCTUATION,
+                b.last_char,
+                format!("the sentence breaks off at the end of the line: `{tail}` goes on with `{head}`"),
+            )
+            .label(b.continuation, "it continues here")
+            .help("join the two lines: the break was added when the text was copied"),
+        );
+    }
+}
+
+/// The last `n` characters of `text`.
+fn tail_chars(text: &str, n: usize) -> String {
+    let skip = text.chars().count().saturating_sub(n);
+    text.chars().skip(skip).collect()
+}
+
+fn stray_marks(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let sets = &cx.vocab.damage.typography.sets;
+    let (between, doubled, fixable) = (&sets.between_han, &sets.doubled, &sets.doubled_fixable);
+    for span in stray_candidates(cx, between, doubled) {
+        let chars = chars_of(cx, span);
+        let mut i = 0;
+        while i < chars.len() {
+            let (at, c) = chars[i];
+            let prev = i.checked_sub(1).map(|p| chars[p].1);
+            let next = chars.get(i + 1).map(|n| n.1);
+            // `>` closing an inner title (《关于转发<…>的通知》) is a bracket, not residue.
+            let inner_title = c == '>' && chars[..i].iter().any(|x| x.1 == '<');
+            if i == 0
+                && "。，、；：".contains(c)
+                && span.start
+                    == cx
+                        .source
+                        .line_index
+                        .line_start(cx.source.line_index.line_of(span.start))
+                        + line_indent(cx, span.start)
+            {
+                // A line that opens with sentence punctuation: the break before it is in the wrong place.
+                out.push(
+                    Diagnostic::new(
+                        &STRAY_PUNCTUATION,
+                        char_span(at, c),
+                        format!(
+                            "the line starts with `{c}`: it belongs at the end of the line before"
+                        ),
+                    )
+                    .help("join the line to the previous one"),
+                );
+            } else if between.contains(&c) && !inner_title && stray_between(c, prev, next) {
+                let name = match c {
+                    '.' => "an ASCII full stop".to_owned(),
+                    '`' => "a stray backtick".to_owned(),
+                    other => format!("a stray `{other}`"),
+                };
+                out.push(
+                    Diagnostic::new(
+                        &STRAY_PUNCTUATION,
+                        char_span(at, c),
+                        format!("{name} inside the text: `{}`", context(cx, &chars, i)),
+                    )
+                    .help("remove it")
+                    .fix(char_span(at, c), ""),
+                );
+            } else if c == '。'
+                && prev.is_some_and(|p| p.is_ascii_digit())
+                && next.is_some_and(|n| n.is_ascii_digit())
+            {
+                out.push(
+                    Diagnostic::new(
+                        &STRAY_PUNCTUATION,
+                        char_span(at, c),
+                        format!(
+                            "`。` used as a decimal point in `{}`",
+                            context(cx, &chars, i)
+                        ),
+                    )
+                    .help("write `.` for the decimal point")
+                    .fix(char_span(at, c), "."),
+                );
+            } else if doubled.contains(&c) && next == Some(c) {
+                let mut j = i;
+                while chars.get(j + 1).is_some_and(|n| n.1 == c) {
+                    j += 1;
+                }
+                let run = Span::new(at, chars[j].0 + c.len_utf8());
+                let mut d = Diagnostic::new(
+                    &STRAY_PUNCTUATION,
+                    run,
+                    format!("doubled punctuation `{}`", cx.text(run)),
+                );
+                d = if fixable.contains(&c) {
+                    d.help(format!("keep one `{c}`")).fix(run, c.to_string())
+                } else {
+                    d.help("an item may be missing between them; keep one or restore the item")
+                };
+                out.push(d);
+                i = j;
+            }
+            i += 1;
+        }
+    }
+}
+
+/// The width of the white space that indents the line holding `offset`.
+fn line_indent(cx: &Ctx<'_>, offset: usize) -> usize {
+    let start = cx
+        .source
+        .line_index
+        .line_start(cx.source.line_index.line_of(offset));
+    let line = cx.source.slice(Span::new(start, offset));
+    line.len()
+        - line
+            .trim_start_matches([' ', '\t', '\u{3000}', '\u{A0}'])
+            .len()
+}
+
+/// Spans that may hold stray punctuation: an ASCII mark, a doubled mark, 。 between digits, or a
+/// line that opens with punctuation.
+fn stray_candidates(cx: &Ctx<'_>, between: &[char], doubled: &[char]) -> Vec<Span> {
+    let mut triggers: Vec<Vec<u8>> = between.iter().map(|c| c.to_string().into_bytes()).collect();
+    triggers.extend(
+        doubled
+            .iter()
+            .map(|c| [*c, *c].iter().collect::<String>().into_bytes()),
+    );
+    let refs: Vec<&[u8]> = triggers.iter().map(Vec::as_slice).collect();
+    let mut spans = spans_containing(cx, &refs);
+    // 。 between two digits (1。5亿): one search of the document for 。.
+    let dot = "。".as_bytes();
+    let doc = cx.source.folded(cx.doc.span).as_bytes();
+    let decimals: Vec<usize> = memchr::memmem::find_iter(doc, dot)
+        .filter(|&i| {
+            i > 0
+                && doc[i - 1].is_ascii_digit()
+                && doc.get(i + dot.len()).is_some_and(u8::is_ascii_digit)
+        })
+        .map(|i| cx.doc.span.start + i)
+        .collect();
+    spans.extend(cx.facts.text_spans.iter().copied().filter(|s| {
+        decimals
+            .get(decimals.partition_point(|&d| d < s.start))
+            .is_some_and(|&d| d < s.end)
+            || cx
+                .source
+                .folded(*s)
+                .starts_with(['。', '，', '、', '；', '：'])
+    }));
+    spans.sort_by_key(|s| s.start);
+    spans.dedup();
+    spans
+}
+
+/// `.` `'` `` ` `` between Han characters (`.` also before a digit: 的.15%); `>` after Han or
+/// a comma and before Han.
+fn stray_between(c: char, prev: Option<char>, next: Option<char>) -> bool {
+    let han = |x: Option<char>| x.is_some_and(is_han);
+    match c {
+        '.' => han(prev) && (han(next) || next.is_some_and(|n| n.is_ascii_digit())),
+        '>' => (han(prev) || prev.is_some_and(|p| "，,、；;".contains(p))) && han(next),
+        _ => han(prev) && han(next),
+    }
+}
