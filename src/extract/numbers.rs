@@ -16,6 +16,8 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct NumbersFile {
     units: Vec<String>,
+    magnitudes: Vec<String>,
+    approximate: Vec<String>,
     exhaustive_cues: Vec<String>,
     partial_cues: Vec<String>,
     bound_after: Vec<String>,
@@ -30,6 +32,8 @@ struct NumbersFile {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RatesFile {
     wholes: Vec<String>,
+    money: Vec<String>,
+    total_words: Vec<String>,
     periods: std::collections::BTreeMap<String, u32>,
 }
 
@@ -75,7 +79,9 @@ impl NumberVocab {
         let num = r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[零〇一二两三四五六七八九十百千]+";
         Ok(NumberVocab {
             quantity: re(format!(
-                r"(?:{num})(?:万|亿)?(?:余|多)?(?:{})",
+                r"(?:{num})(?:{})?(?:{})?(?:{})",
+                alternation(&f.magnitudes),
+                alternation(&f.approximate),
                 alternation(&f.units)
             ))?,
             count: re(format!(
@@ -96,9 +102,11 @@ impl NumberVocab {
                 .filter_map(|u| u.chars().next_back())
                 .collect(),
             rate: re(format!(
-                r"每(?P<period>{})[^0-9０-９。；;，,]{{0,6}}(?P<per>[0-9０-９]+(?:[.．][0-9０-９]+)?)(?P<unit>万元|元)[^。；;]{{0,20}}?(?:{})(?:共|合计|累计|计)?(?P<whole>[0-9０-９]+(?:[.．][0-9０-９]+)?)(?P<wunit>万元|元)",
+                r"每(?P<period>{})[^0-9０-９。；;，,]{{0,6}}(?P<per>[0-9０-９]+(?:[.．][0-9０-９]+)?)(?P<unit>{money})[^。；;]{{0,20}}?(?:{})(?:{})?(?P<whole>[0-9０-９]+(?:[.．][0-9０-９]+)?)(?P<wunit>{money})",
                 alternation(&f.rates.periods.keys().cloned().collect::<Vec<_>>()),
-                alternation(&f.rates.wholes)
+                alternation(&f.rates.wholes),
+                alternation(&f.rates.total_words),
+                money = alternation(&f.rates.money),
             ))?,
             periods: f.rates.periods.clone(),
         })
