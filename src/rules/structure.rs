@@ -121,7 +121,9 @@ fn empty_section(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 declare_rule! {
     /// Flags sibling headings whose numbers skip, repeat, go backwards, or do not start at one
     /// (一、二、四、 / 1、2、2、 / (一)(三)). Only markers of the same kind are compared, and
-    /// numbering never runs across an appendix (附件).
+    /// numbering never runs across an appendix (附件). Numbering straight through the text, as
+    /// official documents do (（一）…（四） under 一、, （五）… under 二、), and a list that starts
+    /// again below an unnumbered label or question line are not faults.
     ///
     /// **Bad:** `1、…` `2、…` `2、…` under the same heading.
     ///
@@ -164,11 +166,22 @@ pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId
                 .map(|&(_, p)| p);
             let fault = match prev.map(|p| (p, cx.doc.sections[p].marker.value)) {
                 // 附件：1. 活动安排表 / 2. 总结报送表 — the list began inline, after a colon.
-                None if got != 1 && !inline_start_before(cx, id, got) => Some(Fault::Start { got }),
-                None => None,
+                None if got == 1
+                    || inline_start_before(cx, id, got)
+                    || continues_from_cousins(cx, parent, s.marker.kind, got) =>
+                {
+                    None
+                }
+                None => Some(Fault::Start { got }),
                 Some((_, p)) if got == p + 1 => None,
-                // 九月份： 1. 2. 十月份： 1. 2. — a list restarts under each unnumbered sub-heading.
-                Some((p, _)) if got == 1 && sub_heading_between(cx, p, id) => None,
+                // 九月份： 1. 2. 十月份： 1. 2. — a list restarts under each unnumbered sub-heading,
+                // or under a line that names what follows (承诺事项为何？).
+                Some((p, _))
+                    if got == 1
+                        && (sub_heading_between(cx, p, id) || label_line_before(cx, id)) =>
+                {
+                    None
+                }
                 Some((_, p)) if got == p => Some(Fault::Repeat { got }),
                 Some((_, p)) if got > p => Some(Fault::Skip { prev: p, got }),
                 Some((_, p)) => Some(Fault::Backwards { prev: p, got }),
@@ -180,6 +193,64 @@ pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId
         }
     }
     faults
+}
+
+/// Official documents number one level straight through the text: （一）…（四） under 一、,
+/// （五）…（九） under 二、. A first child numbered `got` continues when the nearest earlier sibling
+/// of its parent that has children of the same kind ended them at `got - 1`.
+fn continues_from_cousins(
+    cx: &Ctx<'_>,
+    parent: Option<SectionId>,
+    kind: MarkerKind,
+    got: u32,
+) -> bool {
+    let Some(parent) = parent else { return false };
+    let uncles = cx.doc.children_of(cx.doc.sections[parent].parent);
+    let Some(at) = uncles.iter().position(|&u| u == parent) else {
+        return false;
+    };
+    uncles[..at]
+        .iter()
+        .rev()
+        .find_map(|&u| {
+            cx.doc.sections[u]
+                .children
+                .iter()
+                .rev()
+                .map(|&c| &cx.doc.sections[c].marker)
+                .find(|m| m.kind == kind)
+        })
+        .is_some_and(|m| m.value + 1 == got)
+}
+
+/// The most characters a line that names what follows may have (小学初级（粉绿色徽章）).
+const LABEL_LINE_MAX_CHARS: usize = 40;
+
+/// Whether the nearest non-blank line before heading `id` is a short unnumbered line that does
+/// not end a sentence — a label, a question or a table row naming the list that restarts below
+/// it. A sentence ending in 。 or ； is the previous item's text, not a parent.
+fn label_line_before(cx: &Ctx<'_>, id: SectionId) -> bool {
+    let s = &cx.doc.sections[id];
+    let index = &cx.source.line_index;
+    let mut line = index.line_of(s.line.start);
+    while line > 0 {
+        line -= 1;
+        let start = index.line_start(line);
+        let end = index.line_start(line + 1).max(start);
+        let text = cx.source.slice(crate::source::Span::new(start, end)).trim();
+        if text.is_empty() {
+            continue;
+        }
+        let is_heading = cx
+            .doc
+            .sections
+            .binary_search_by_key(&start, |h| h.line.start)
+            .is_ok();
+        return !is_heading
+            && text.chars().count() <= LABEL_LINE_MAX_CHARS
+            && !text.ends_with(['。', '；', ';', '，', ',', '、']);
+    }
+    false
 }
 
 /// Whether the nearest non-blank line before heading `id` ends in a label whose colon is
@@ -275,8 +346,9 @@ fn numbering_sequence(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 declare_rule! {
     /// Flags headings whose marker style differs from their siblings of the same kind (一、 among
     /// 七. , ㈡ after ㈠、, 4. among 1、 2、), and a first child that skips a level of the
-    /// 一、→（一）→1.→（1） hierarchy (1. directly under 一、). Bracket width alone ((一) vs （一）)
-    /// is not a style difference: scraped copies mix widths freely.
+    /// 一、→（一）→1.→（1） hierarchy (1. directly under 一、) where at least two headings of the same
+    /// kind, and no fewer than skip it, use the level in between. Bracket width alone ((一) vs
+    /// （一）) is not a style difference: scraped copies mix widths freely.
     ///
     /// **Bad:** `六、市场调研` followed by `七.收费方案`.
     ///
@@ -372,9 +444,10 @@ fn on_ladder(k: MarkerKind) -> bool {
     )
 }
 
-/// A first child that skips a level of the ladder, when another heading of the parent's kind
-/// does use the level in between (一、→1. beside 二、→(一)). Plans that always go 一、→1. are
-/// consistent and stay silent.
+/// A first child that skips a level of the ladder, when at least two headings of the parent's
+/// kind, and as many as skip, use the level in between (一、→1. beside 二、→(一), 四、→(一)).
+/// Plans that always go 一、→1. are consistent, and a plan where one section of several uses
+/// the level in between varies as plans ordinarily do: both stay silent.
 fn skipped_levels(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let first_children: Vec<(&Section, &Section)> = cx
         .doc
@@ -399,9 +472,21 @@ fn skipped_levels(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             examples.push((k, p, c));
         }
     }
+    // How many parents of each kind step one level down, and how many skip.
+    let count = |k: MarkerKind, skip: bool| {
+        first_children
+            .iter()
+            .filter(|(p, c)| p.marker.kind == k && (c.marker.kind.rank() >= k.rank() + 2) == skip)
+            .count()
+    };
     for (parent, child) in &first_children {
         let rank = parent.marker.kind.rank();
         if child.marker.kind.rank() < rank + 2 {
+            continue;
+        }
+        let kind = parent.marker.kind;
+        let (steps, skips) = (count(kind, false), count(kind, true));
+        if steps < 2 || steps < skips {
             continue;
         }
         let example = examples

@@ -960,14 +960,19 @@ impl Nester<'_> {
 /// `3.2 应急响应` then `（1）Ⅳ级响应` is a list inside 3.2, not its sibling. (`3.` after `2.2` is
 /// the decimal hierarchy's own next item, so Arabic markers keep their rank.)
 fn closes(new: MarkerKind, open: MarkerKind) -> bool {
-    let list_item = matches!(
-        new,
-        MarkerKind::ArabicParen | MarkerKind::Circled | MarkerKind::Ordinal
-    );
-    if matches!(open, MarkerKind::Decimal(_)) && list_item {
-        return false;
+    let list_item = |k: MarkerKind| {
+        matches!(
+            k,
+            MarkerKind::ArabicParen | MarkerKind::Circled | MarkerKind::Ordinal
+        )
+    };
+    match (new, open) {
+        (_, MarkerKind::Decimal(_)) if list_item(new) => false,
+        // `5.1.2 启动程序` after the list （1）…（5） inside 5.1.1: the list ends, the decimal
+        // hierarchy goes on.
+        (MarkerKind::Decimal(_), _) if list_item(open) => true,
+        _ => open.rank() >= new.rank(),
     }
-    open.rank() >= new.rank()
 }
 
 /// Split a heading's text at the first `。！？；;:：` outside brackets and quotes (DESIGN §3.3).
