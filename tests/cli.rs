@@ -859,3 +859,37 @@ fn tasks_take_the_deadline_after_a_deadline_label() {
     assert_eq!(tasks[0]["deadline"], "2025年底");
     assert_eq!(tasks[1]["deadline"], "2024年6月");
 }
+
+/// Look-alike characters (Kangxi radicals, compatibility ideographs) are fixed to the ordinary
+/// characters and nothing else changes, in UTF-8, UTF-16 and GB18030 files.
+#[test]
+fn lookalike_fix_is_byte_exact_in_every_encoding() {
+    let damaged = "某区防汛工作方案\r\n⼀、工作目标\r\n确保⽣命安全，检查“⽔位”。\r\n";
+    let ordinary = "某区防汛工作方案\r\n一、工作目标\r\n确保生命安全，检查“水位”。\r\n";
+    let utf16 = |s: &str| -> Vec<u8> {
+        let mut out = vec![0xFF, 0xFE];
+        out.extend(s.encode_utf16().flat_map(u16::to_le_bytes));
+        out
+    };
+    let gb18030 = |s: &str| encoding_rs::GB18030.encode(s).0.into_owned();
+    let cases: [(&str, Vec<u8>, Vec<u8>); 3] = [
+        (
+            "utf8.txt",
+            damaged.as_bytes().to_vec(),
+            ordinary.as_bytes().to_vec(),
+        ),
+        ("utf16.txt", utf16(damaged), utf16(ordinary)),
+        ("gb18030.txt", gb18030(damaged), gb18030(ordinary)),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (name, before, after) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &before).unwrap();
+        planlint()
+            .args(["check", "--fix", "--select", "PL504"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), after, "{name}");
+    }
+}

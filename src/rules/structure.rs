@@ -168,12 +168,21 @@ pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId
                 // 附件：1. 活动安排表 / 2. 总结报送表 — the list began inline, after a colon.
                 None if got == 1
                     || inline_start_before(cx, id, got)
+                    || written_inline(cx, previous_line_start(cx, id), id, 1..got)
                     || continues_from_cousins(cx, parent, s.marker.kind, got) =>
                 {
                     None
                 }
                 None => Some(Fault::Start { got }),
                 Some((_, p)) if got == p + 1 => None,
+                // （1）死亡30人以上。（2）…（3）… then （4） on its own line: the items between
+                // were written inline.
+                Some((q, p))
+                    if got > p + 1
+                        && written_inline(cx, cx.doc.sections[q].line.start, id, p + 1..got) =>
+                {
+                    None
+                }
                 // 九月份： 1. 2. 十月份： 1. 2. — a list restarts under each unnumbered sub-heading,
                 // or under a line that names what follows (承诺事项为何？).
                 Some((p, _))
@@ -221,6 +230,54 @@ fn continues_from_cousins(
                 .find(|m| m.kind == kind)
         })
         .is_some_and(|m| m.value + 1 == got)
+}
+
+/// The marker of heading `id` rewritten with another number (`（3）` → `（2）`), for markers
+/// written with Arabic digits.
+fn marker_with(cx: &Ctx<'_>, id: SectionId, value: u32) -> Option<String> {
+    let marker = cx.text(cx.doc.sections[id].marker.span).trim();
+    let digits_at = marker.find(|c: char| c.is_ascii_digit())?;
+    let digits_len = marker[digits_at..]
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(marker.len() - digits_at);
+    Some(format!(
+        "{}{value}{}",
+        &marker[..digits_at],
+        &marker[digits_at + digits_len..]
+    ))
+}
+
+/// Whether every number of `values` is written, in the marker style of heading `id`, inside
+/// the text from `from` to the heading (items run on in one paragraph).
+fn written_inline(cx: &Ctx<'_>, from: usize, id: SectionId, values: std::ops::Range<u32>) -> bool {
+    let to = cx.doc.sections[id].line.start;
+    if values.is_empty() || from >= to || values.len() > 20 {
+        return false;
+    }
+    let text = cx.source.slice(crate::source::Span::new(from, to));
+    values
+        .into_iter()
+        .all(|v| marker_with(cx, id, v).is_some_and(|m| text.contains(&m)))
+}
+
+/// The start of the nearest non-blank line before heading `id`.
+fn previous_line_start(cx: &Ctx<'_>, id: SectionId) -> usize {
+    let index = &cx.source.line_index;
+    let mut line = index.line_of(cx.doc.sections[id].line.start);
+    while line > 0 {
+        line -= 1;
+        let start = index.line_start(line);
+        let end = index.line_start(line + 1).max(start);
+        if !cx
+            .source
+            .slice(crate::source::Span::new(start, end))
+            .trim()
+            .is_empty()
+        {
+            return start;
+        }
+    }
+    cx.doc.sections[id].line.start
 }
 
 /// The most characters a line that names what follows may have (小学初级（粉绿色徽章）).

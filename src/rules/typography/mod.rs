@@ -5,6 +5,7 @@
 mod duplicated_char;
 mod line_breaks;
 mod list_items;
+mod lookalikes;
 mod misread;
 mod mojibake;
 mod stray_punctuation;

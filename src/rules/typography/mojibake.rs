@@ -116,6 +116,7 @@ fn question_mark_is_damage(prev: Option<char>, next: Option<char>) -> bool {
 }
 
 fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    lookalike_characters(cx, out);
     let never = &cx.vocab.damage.typography.sets.never;
     // Damage needs `?`, U+FFFD, a Latin-1 or tone-marked letter (lead bytes C3 C4 C5 C7), a box
     // drawing character (E2 94, E2 95) or a private-use character (EE).
@@ -224,5 +225,30 @@ fn lost_bullets(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+/// Kangxi radicals and compatibility ideographs standing for ordinary characters: one finding
+/// per line, whose fix replaces each with its ordinary form.
+fn lookalike_characters(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let text = cx.text(cx.doc.span);
+    for run in lookalikes::runs(text, cx.doc.span.start) {
+        let (c, n) = run.first;
+        let more = match run.count {
+            1 => String::new(),
+            k => format!(", one of {k} in this line"),
+        };
+        out.push(
+            Diagnostic::new(
+                &MOJIBAKE,
+                run.span,
+                format!(
+                    "look-alike character `{c}` (U+{:04X}) stands for `{n}`{more}: search and copy miss the word",
+                    c as u32
+                ),
+            )
+            .help("replace the look-alikes with the ordinary characters (their NFKC form)")
+            .fix(run.span, run.replacement),
+        );
     }
 }
