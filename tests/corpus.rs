@@ -99,8 +99,10 @@ fn repository_plans_check_without_panic_or_flood() {
         let bytes = std::fs::read(entry.path()).unwrap();
         let report = planlint::check_source("doc.txt", &bytes, &settings).unwrap();
         let lines = report.source.text.lines().count();
+        // A PDF conversion may damage every line (gov-09: a look-alike on each), but never
+        // more than twice over.
         assert!(
-            report.diagnostics.len() < lines.max(10),
+            report.diagnostics.len() <= 2 * lines.max(10),
             "{}: {} diagnostics on {lines} lines",
             entry.path().display(),
             report.diagnostics.len()

@@ -9,7 +9,9 @@ declare_rule! {
     /// bullet glyph was lost, Latin-1-as-UTF-8 sequences (Ã¤), and pinyin glosses after a Han
     /// character (務(wù)), whole or broken. Also characters a conversion misread: a Latin `l` in
     /// a number (投产l2个), and words a traditional→simplified converter mangles (专着 for 专著,
-    /// rules/chars.toml `[conversion]`). Removing a whole gloss is a safe fix. A `?` that ends a
+    /// rules/chars.toml `[conversion]`), and look-alike characters that PDF and Word conversions
+    /// leave (Kangxi radicals ⼀ ⽣ for 一 生, compatibility ideographs), once per line, with the
+    /// ordinary characters as a safe fix. Removing a whole gloss is a safe fix. A `?` that ends a
     /// question, model numbers (I2C) and formulas (O3) stay silent.
     ///
     /// **Bad:** `适配服务??h财政，中醫(yī)院投产l2个，出版专着2本`
