@@ -260,24 +260,25 @@ fn written_inline(cx: &Ctx<'_>, from: usize, id: SectionId, values: std::ops::Ra
         .all(|v| marker_with(cx, id, v).is_some_and(|m| text.contains(&m)))
 }
 
-/// The start of the nearest non-blank line before heading `id`.
+/// The start of the nearest non-blank line before heading `id` (its own start if none).
 fn previous_line_start(cx: &Ctx<'_>, id: SectionId) -> usize {
+    previous_line(cx, id).map_or(cx.doc.sections[id].line.start, |(start, _)| start)
+}
+
+/// The nearest non-blank line before heading `id`: its start and its trimmed text.
+fn previous_line<'a>(cx: &Ctx<'a>, id: SectionId) -> Option<(usize, &'a str)> {
     let index = &cx.source.line_index;
     let mut line = index.line_of(cx.doc.sections[id].line.start);
     while line > 0 {
         line -= 1;
         let start = index.line_start(line);
         let end = index.line_start(line + 1).max(start);
-        if !cx
-            .source
-            .slice(crate::source::Span::new(start, end))
-            .trim()
-            .is_empty()
-        {
-            return start;
+        let text = cx.source.slice(crate::source::Span::new(start, end)).trim();
+        if !text.is_empty() {
+            return Some((start, text));
         }
     }
-    cx.doc.sections[id].line.start
+    None
 }
 
 /// The most characters a line that names what follows may have (小学初级（粉绿色徽章）).
@@ -287,27 +288,17 @@ const LABEL_LINE_MAX_CHARS: usize = 40;
 /// not end a sentence — a label, a question or a table row naming the list that restarts below
 /// it. A sentence ending in 。 or ； is the previous item's text, not a parent.
 fn label_line_before(cx: &Ctx<'_>, id: SectionId) -> bool {
-    let s = &cx.doc.sections[id];
-    let index = &cx.source.line_index;
-    let mut line = index.line_of(s.line.start);
-    while line > 0 {
-        line -= 1;
-        let start = index.line_start(line);
-        let end = index.line_start(line + 1).max(start);
-        let text = cx.source.slice(crate::source::Span::new(start, end)).trim();
-        if text.is_empty() {
-            continue;
-        }
-        let is_heading = cx
-            .doc
-            .sections
-            .binary_search_by_key(&start, |h| h.line.start)
-            .is_ok();
-        return !is_heading
-            && text.chars().count() <= LABEL_LINE_MAX_CHARS
-            && !text.ends_with(['。', '；', ';', '，', ',', '、']);
-    }
-    false
+    let Some((start, text)) = previous_line(cx, id) else {
+        return false;
+    };
+    let is_heading = cx
+        .doc
+        .sections
+        .binary_search_by_key(&start, |h| h.line.start)
+        .is_ok();
+    !is_heading
+        && text.chars().count() <= LABEL_LINE_MAX_CHARS
+        && !text.ends_with(['。', '；', ';', '，', ',', '、'])
 }
 
 /// Whether the nearest non-blank line before heading `id` ends in a label whose colon is
@@ -327,16 +318,7 @@ fn inline_start_before(cx: &Ctx<'_>, id: SectionId, got: u32) -> bool {
         got - 1,
         &marker[digits_at + digits_len..]
     );
-    let index = &cx.source.line_index;
-    let mut line = index.line_of(s.line.start);
-    while line > 0 {
-        line -= 1;
-        let start = index.line_start(line);
-        let end = index.line_start(line + 1).max(start);
-        let text = cx.source.slice(crate::source::Span::new(start, end)).trim();
-        if text.is_empty() {
-            continue;
-        }
+    if let Some((_, text)) = previous_line(cx, id) {
         return text.match_indices(['：', ':']).any(|(colon, c)| {
             text[colon + c.len()..]
                 .trim_start_matches([' ', '\t', '\u{3000}'])
