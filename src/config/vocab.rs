@@ -36,6 +36,17 @@ pub(crate) fn merged(
     Ok(base)
 }
 
+/// A merged table read into the vocabulary file type its extractor or rule family declares;
+/// `name` names the table in errors.
+pub fn typed<T: serde::de::DeserializeOwned>(
+    table: toml::Table,
+    name: &str,
+) -> Result<T, ConfigError> {
+    table.try_into().map_err(|e: toml::de::Error| {
+        ConfigError::vocab(format!("{name} vocabulary: {}", e.message()))
+    })
+}
+
 /// `key` replaces, `extend-key` appends; an unknown key is an error naming its path.
 pub fn merge(base: &mut toml::Table, overlay: &toml::Table, path: &str) -> Result<(), ConfigError> {
     for (key, value) in overlay {

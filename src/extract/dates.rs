@@ -30,9 +30,7 @@ pub struct DateVocab {
 impl DateVocab {
     /// Compile the dates table (rules/dates.toml with its overlay).
     pub fn compile(table: toml::Table) -> Result<DateVocab, ConfigError> {
-        table.try_into().map_err(|e: toml::de::Error| {
-            ConfigError::vocab(format!("dates vocabulary: {}", e.message()))
-        })
+        crate::config::vocab::typed(table, "dates")
     }
 }
 

@@ -70,9 +70,7 @@ impl NumberVocab {
     }
 
     pub fn compile(table: toml::Table) -> Result<NumberVocab, ConfigError> {
-        let f: NumbersFile = table.try_into().map_err(|e: toml::de::Error| {
-            ConfigError::vocab(format!("numbers vocabulary: {}", e.message()))
-        })?;
+        let f: NumbersFile = crate::config::vocab::typed(table, "numbers")?;
         let re = |p: String| {
             Regex::new(&p).map_err(|e| ConfigError::vocab(format!("numbers vocabulary: {e}")))
         };

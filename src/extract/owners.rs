@@ -81,9 +81,7 @@ const CLAUSE_ENDS: [char; 8] = ['。', '；', ';', '，', ',', '：', ':', '\n']
 
 impl OwnerVocab {
     pub fn compile(table: toml::Table) -> Result<OwnerVocab, ConfigError> {
-        let f: OwnersFile = table.try_into().map_err(|e: toml::de::Error| {
-            ConfigError::vocab(format!("owners vocabulary: {}", e.message()))
-        })?;
+        let f: OwnersFile = crate::config::vocab::typed(table, "owners")?;
         let labels: Vec<String> = f
             .lead_labels
             .iter()

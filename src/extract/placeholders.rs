@@ -183,9 +183,7 @@ pub struct PlaceholderVocab {
 
 impl PlaceholderVocab {
     pub fn compile(table: toml::Table) -> Result<PlaceholderVocab, ConfigError> {
-        let file: File = table.try_into().map_err(|e: toml::de::Error| {
-            ConfigError::vocab(format!("placeholders vocabulary: {}", e.message()))
-        })?;
+        let file: File = crate::config::vocab::typed(table, "placeholders")?;
         let u = file.unresolved;
         let deadline_from = u.words.len();
         let standard_from = deadline_from + u.deadline_words.len();

@@ -201,9 +201,7 @@ impl RoleVocab {
 impl RoleVocab {
     /// Compile the roles table (rules/roles.toml with its overlay).
     pub fn compile(table: toml::Table) -> Result<RoleVocab, ConfigError> {
-        let file: RolesFile = table.try_into().map_err(|e: toml::de::Error| {
-            ConfigError::vocab(format!("roles vocabulary: {}", e.message()))
-        })?;
+        let file: RolesFile = crate::config::vocab::typed(table, "roles")?;
         compile_roles(file)
     }
 }

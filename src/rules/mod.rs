@@ -33,11 +33,6 @@ impl Vocab {
             )?,
         })
     }
-
-    /// The built-in vocabularies.
-    pub fn builtin() -> Result<Vocab, ConfigError> {
-        Vocab::compile(&Config::default())
-    }
 }
 
 /// What a rule sees: the source, one document's tree, its facts and the vocabulary.

@@ -304,28 +304,16 @@ fn label_line_before(cx: &Ctx<'_>, id: SectionId) -> bool {
 /// Whether the nearest non-blank line before heading `id` ends in a label whose colon is
 /// followed by item `got - 1` in the same Arabic-digit style (附件：1. …, then `2.` on its own line).
 fn inline_start_before(cx: &Ctx<'_>, id: SectionId, got: u32) -> bool {
-    let s = &cx.doc.sections[id];
-    let marker = cx.text(s.marker.span).trim();
-    let Some(digits_at) = marker.find(|c: char| c.is_ascii_digit()) else {
+    let Some(expected) = marker_with(cx, id, got - 1) else {
         return false;
     };
-    let digits_len = marker[digits_at..]
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(marker.len() - digits_at);
-    let expected = format!(
-        "{}{}{}",
-        &marker[..digits_at],
-        got - 1,
-        &marker[digits_at + digits_len..]
-    );
-    if let Some((_, text)) = previous_line(cx, id) {
-        return text.match_indices(['：', ':']).any(|(colon, c)| {
+    previous_line(cx, id).is_some_and(|(_, text)| {
+        text.match_indices(['：', ':']).any(|(colon, c)| {
             text[colon + c.len()..]
                 .trim_start_matches([' ', '\t', '\u{3000}'])
                 .starts_with(&expected)
-        });
-    }
-    false
+        })
+    })
 }
 
 /// Whether a line that only names what follows (`九月份：`, an unnumbered heading) stands

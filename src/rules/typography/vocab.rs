@@ -136,18 +136,14 @@ impl DamageVocab {
         chars: toml::Table,
     ) -> Result<DamageVocab, ConfigError> {
         let mut typography: TypographyVocab =
-            typography.try_into().map_err(|e: toml::de::Error| {
-                ConfigError::vocab(format!("typography vocabulary: {}", e.message()))
-            })?;
+            crate::config::vocab::typed(typography, "typography")?;
         if typography.brackets.open.chars().count() != typography.brackets.close.chars().count() {
             return Err(ConfigError::vocab(
                 "typography vocabulary: `open` and `close` brackets must pair up".into(),
             ));
         }
         typography.build_sets();
-        let chars: CharsFile = chars.try_into().map_err(|e: toml::de::Error| {
-            ConfigError::vocab(format!("chars vocabulary: {}", e.message()))
-        })?;
+        let chars: CharsFile = crate::config::vocab::typed(chars, "chars")?;
         let (wrong, corrections): (Vec<String>, Vec<String>) =
             chars.conversion.errors.into_iter().unzip();
         let doubled: Vec<String> = chars
