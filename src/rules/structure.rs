@@ -499,20 +499,36 @@ fn skipped_levels(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             examples.push((k, p, c));
         }
     }
-    // How many parents of each kind step one level down, and how many skip.
-    let count = |k: MarkerKind, skip: bool| {
-        first_children
-            .iter()
-            .filter(|(p, c)| p.marker.kind == k && (c.marker.kind.rank() >= k.rank() + 2) == skip)
-            .count()
-    };
+    // How many parents of each kind step one level down, and how many skip (counted once, so
+    // the check stays linear).
+    let mut tally: Vec<(MarkerKind, usize, usize)> = Vec::new();
+    for (p, c) in &first_children {
+        let k = p.marker.kind;
+        let skips = c.marker.kind.rank() >= k.rank() + 2;
+        let i = match tally.iter().position(|t| t.0 == k) {
+            Some(i) => i,
+            None => {
+                tally.push((k, 0, 0));
+                tally.len() - 1
+            }
+        };
+        if skips {
+            tally[i].2 += 1;
+        } else {
+            tally[i].1 += 1;
+        }
+    }
     for (parent, child) in &first_children {
         let rank = parent.marker.kind.rank();
         if child.marker.kind.rank() < rank + 2 {
             continue;
         }
         let kind = parent.marker.kind;
-        let (steps, skips) = (count(kind, false), count(kind, true));
+        let (_, steps, skips) = tally
+            .iter()
+            .find(|t| t.0 == kind)
+            .copied()
+            .unwrap_or((kind, 0, 0));
         if steps < 2 || steps < skips {
             continue;
         }

@@ -4,20 +4,19 @@
 //! character, so replacing them is a safe fix.
 
 use crate::source::Span;
-use memchr::memmem::Finder;
-use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 
-/// The first two UTF-8 bytes of the two blocks: E2 BC–BF (U+2F00–U+2FFF) and EF A4–AB
-/// (U+F900–U+FAFF). A document without them is passed over after a few SIMD scans.
-static LEADS: LazyLock<Vec<Finder<'static>>> = LazyLock::new(|| {
-    let kangxi = (0xBC..=0xBF).map(|b| [0xE2, b]);
-    let compat = (0xA4..=0xAB).map(|b| [0xEF, b]);
-    kangxi
-        .chain(compat)
-        .map(|lead| Finder::new(&lead).into_owned())
-        .collect()
-});
+/// Offsets of the characters that may be look-alikes: their UTF-8 lead pairs are E2 BC–BF
+/// (U+2F00–U+2FFF) and EF A4–AB (U+F900–U+FAFF). One memchr pass over the two lead bytes.
+fn candidates(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    memchr::memchr2_iter(0xE2, 0xEF, bytes).filter(|&i| {
+        let next = bytes.get(i + 1).copied().unwrap_or(0);
+        match bytes[i] {
+            0xE2 => (0xBC..=0xBF).contains(&next),
+            _ => (0xA4..=0xAB).contains(&next),
+        }
+    })
+}
 
 /// The ordinary character a look-alike stands for, if `c` is one.
 pub fn ordinary(c: char) -> Option<char> {
@@ -40,40 +39,39 @@ pub struct Run {
     pub replacement: String,
 }
 
-/// The runs of look-alikes in `text` (starting at byte `base`), one per line.
+/// The runs of look-alikes in `text` (starting at byte `base`), one per line. The work is
+/// proportional to the candidates, not to the text: most documents have none.
 pub fn runs(text: &str, base: usize) -> Vec<Run> {
     let bytes = text.as_bytes();
-    if !LEADS.iter().any(|f| f.find(bytes).is_some()) {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
-        if let Some(run) = run_in(line, base + line_start) {
-            out.push(run);
+    let mut out: Vec<Run> = Vec::new();
+    // Where the line of the last run ends: a candidate before it extends that run.
+    let mut line_end = 0;
+    for at in candidates(bytes) {
+        // E2 and EF are lead bytes, so `at` is a character boundary.
+        let Some(c) = text.get(at..).and_then(|t| t.chars().next()) else {
+            continue;
+        };
+        let Some(n) = ordinary(c) else { continue };
+        let end = at + c.len_utf8();
+        match out.last_mut() {
+            Some(run) if at < line_end => {
+                run.replacement.push_str(&text[run.span.end - base..at]);
+                run.replacement.push(n);
+                run.span.end = base + end;
+                run.count += 1;
+            }
+            _ => {
+                line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |k| at + k);
+                out.push(Run {
+                    span: Span::new(base + at, base + end),
+                    first: (c, n),
+                    count: 1,
+                    replacement: n.to_string(),
+                });
+            }
         }
-        line_start += line.len();
     }
     out
-}
-
-fn run_in(line: &str, base: usize) -> Option<Run> {
-    let found: Vec<(usize, char, char)> = line
-        .char_indices()
-        .filter_map(|(i, c)| ordinary(c).map(|n| (i, c, n)))
-        .collect();
-    let (&(first_at, c, n), &(last_at, last, _)) = (found.first()?, found.last()?);
-    let end = last_at + last.len_utf8();
-    let replacement = line[first_at..end]
-        .chars()
-        .map(|c| ordinary(c).unwrap_or(c))
-        .collect();
-    Some(Run {
-        span: Span::new(base + first_at, base + end),
-        first: (c, n),
-        count: found.len(),
-        replacement,
-    })
 }
 
 #[cfg(test)]
