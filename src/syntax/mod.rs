@@ -17,9 +17,11 @@ const CALL_LIMIT: usize = 100_000;
 
 static LIMIT: Once = Once::new();
 
-/// Parse a decoded file into its documents.
+/// Parse a decoded file into its documents. The parser reads the folded text (same offsets),
+/// so a heading marker written with a look-alike (⼀、 from a PDF) or in traditional script is
+/// the same marker.
 pub fn parse(source: &SourceFile) -> Page {
-    parse_text(&source.text)
+    parse_text(&source.folded)
 }
 
 /// Parse a text with the hybrid line classifier.

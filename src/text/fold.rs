@@ -1,11 +1,13 @@
 //! Traditional → simplified folding with unchanged byte offsets (DESIGN §3.5).
 //!
 //! The table lives in rules/chars.toml and holds only same-length pairs, so `fold(text)` has
-//! exactly the byte length of `text` and every span means the same in both.
+//! exactly the byte length of `text` and every span means the same in both. Look-alike
+//! characters (`text::lookalike`: ⼀ ⻅ from PDF conversions) fold to the character they stand
+//! for, so headings, vocabularies and numbering see through them.
 
 use std::sync::LazyLock;
 
-const FIRST: u32 = 0x3400;
+const FIRST: u32 = 0x2E80;
 const LAST: u32 = 0xFAFF;
 
 #[derive(serde::Deserialize)]
@@ -18,7 +20,7 @@ struct FoldTable {
     pairs: Vec<String>,
 }
 
-/// One bit per code point in FIRST..=LAST: set when the character folds. 6 KB, so the common
+/// One bit per code point in FIRST..=LAST: set when the character folds. 7 KB, so the common
 /// "does not fold" answer comes from L1 cache.
 static FOLDS: LazyLock<Vec<u64>> = LazyLock::new(|| {
     let mut bits = vec![0u64; ((LAST - FIRST) as usize / 64) + 1];
@@ -41,6 +43,19 @@ static TABLE: LazyLock<Vec<char>> = LazyLock::new(|| {
             if t.len_utf8() == s.len_utf8() && (FIRST..=LAST).contains(&(t as u32)) {
                 table[(t as u32 - FIRST) as usize] = s;
             }
+        }
+    }
+    // A look-alike folds to its ordinary character, itself folded (⾨ → 門 → 门).
+    for cp in (0x2E80..=0x2FDF).chain(0xF900..=0xFAFF) {
+        let Some(n) = char::from_u32(cp).and_then(crate::text::lookalike::ordinary) else {
+            continue;
+        };
+        let folded = match table.get((n as u32).wrapping_sub(FIRST) as usize) {
+            Some(&s) if s != '\0' => s,
+            _ => n,
+        };
+        if folded.len_utf8() == n.len_utf8() {
+            table[(cp - FIRST) as usize] = folded;
         }
     }
     table
@@ -111,6 +126,7 @@ mod tests {
         assert_eq!(f, "实施方案 篇1：指导思想（组织领导）");
         assert_eq!(f.len(), t.len());
         assert_eq!(fold("abc 一、指导思想"), "abc 一、指导思想");
+        assert_eq!(fold("⼀、指导思想和⼯作意⻅"), "一、指导思想和工作意见");
     }
 
     #[test]

@@ -6,4 +6,5 @@ pub mod chars;
 pub mod find;
 pub mod fold;
 pub mod lexicon;
+pub mod lookalike;
 pub mod numeral;

@@ -39,7 +39,8 @@ pub fn han_digit(c: char) -> Option<u64> {
         '零' | '〇' | '○' => 0,
         '一' | '壹' => 1,
         '二' | '两' | '兩' | '贰' | '貳' => 2,
-        '三' | '叁' | '參' | '叄' => 3,
+        // 参 is how folding writes 參 (the legal three of Taiwan-style headings, 參、).
+        '三' | '叁' | '參' | '叄' | '参' => 3,
         '四' | '肆' => 4,
         '五' | '伍' => 5,
         '六' | '陆' | '陸' => 6,
