@@ -441,7 +441,11 @@ fn marker_value(kind: MarkerKind, raw: &str) -> u32 {
         Some('⒈'..='⒛') => circled('⒈'),
         Some('㈠'..='㈩') => circled('㈠'),
         _ if matches!(kind, MarkerKind::Decimal(_)) => {
-            numeral::digits_value(raw.rsplit(['.', '．']).next().unwrap_or(raw)).map(|v| v as u32)
+            let last = raw.trim_end_matches(['.', '．']).rsplit(['.', '．']).next();
+            match last.unwrap_or(raw) {
+                "l" | "I" => Some(1),
+                digits => numeral::digits_value(digits).map(|v| v as u32),
+            }
         }
         _ => numeral::marker_value(raw).map(|v| v as u32),
     };

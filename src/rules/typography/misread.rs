@@ -4,6 +4,7 @@
 use super::is_han;
 use crate::rules::Ctx;
 use crate::source::Span;
+use crate::syntax::MarkerKind;
 
 /// A misread stretch and what it stands for.
 pub(super) struct Misread {
@@ -14,6 +15,28 @@ pub(super) struct Misread {
 
 fn is_cjk_punctuation(c: char) -> bool {
     matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20)
+}
+
+/// Decimal heading numbers with a letter read for the digit 1 (`3.l 监测预报`): the parser
+/// already reads them as 3.1, so the heading keeps its place and only the letter is reported.
+pub(super) fn letters_in_markers(cx: &Ctx<'_>) -> Vec<Misread> {
+    let decimal = |s: &&crate::syntax::Section| matches!(s.marker.kind, MarkerKind::Decimal(_));
+    let mut out = Vec::new();
+    for section in cx.doc.sections.iter().filter(decimal) {
+        let text = cx.text(section.marker.span);
+        if !text.contains(['l', 'I']) {
+            continue;
+        }
+        let digits = text.replace(['l', 'I'], "1");
+        out.push(Misread {
+            span: section.marker.span,
+            message: format!(
+                "the heading number `{text}` contains a letter: probably `{digits}` (a letter read for the digit 1)"
+            ),
+            help: "write the digits".into(),
+        });
+    }
+    out
 }
 
 /// Digits written with a look-alike letter (`l2个` for 12个), between Han text on both sides so

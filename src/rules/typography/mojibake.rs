@@ -174,6 +174,7 @@ fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let with_letters = spans_containing(cx, &triggers);
     let misread = misread::letters_for_digits(cx, &with_letters)
         .into_iter()
+        .chain(misread::letters_in_markers(cx))
         .chain(misread::conversion_errors(cx, spans));
     for m in misread {
         out.push(Diagnostic::new(&MOJIBAKE, m.span, m.message).help(m.help));
