@@ -373,8 +373,9 @@ fn numbering_sequence(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 declare_rule! {
     /// Flags headings whose marker style differs from their siblings of the same kind (一、 among
     /// 七. , ㈡ after ㈠、, 4. among 1、 2、), and a first child that skips a level of the
-    /// 一、→（一）→1.→（1） hierarchy (1. directly under 一、) where at least two headings of the same
-    /// kind, and no fewer than skip it, use the level in between. Bracket width alone ((一) vs
+    /// 一、→（一）→1.→（1） hierarchy (1. directly under 一、) when the plan mixes two conventions:
+    /// at least two headings of a kind skip the level and at least as many use it. One short
+    /// section that goes straight to 1. is ordinary and stays silent. Bracket width alone ((一) vs
     /// （一）) is not a style difference: scraped copies mix widths freely.
     ///
     /// **Bad:** `六、市场调研` followed by `七.收费方案`.
@@ -471,10 +472,12 @@ fn on_ladder(k: MarkerKind) -> bool {
     )
 }
 
-/// A first child that skips a level of the ladder, when at least two headings of the parent's
-/// kind, and as many as skip, use the level in between (一、→1. beside 二、→(一), 四、→(一)).
-/// Plans that always go 一、→1. are consistent, and a plan where one section of several uses
-/// the level in between varies as plans ordinarily do: both stay silent.
+/// A first child that skips a level of the ladder, when the plan mixes two conventions: at least
+/// two headings of the parent's kind skip, and at least as many use the level in between
+/// (一、→1. and 三、→1. beside 二、→(一) and 四、→(一)). Plans that always go 一、→1. are
+/// consistent, and one section that goes straight to 1. among several with (一) is the ordinary
+/// variation of short sections: both stay silent. Stages (第一阶段) are a list of their own, not
+/// a heading level.
 fn skipped_levels(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let first_children: Vec<(&Section, &Section)> = cx
         .doc
@@ -484,6 +487,7 @@ fn skipped_levels(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .filter(|(p, c)| {
             on_ladder(p.marker.kind)
                 && on_ladder(c.marker.kind)
+                && c.marker.kind != MarkerKind::Phase
                 && c.marker.kind.rank() > p.marker.kind.rank()
         })
         .collect();
@@ -492,10 +496,7 @@ fn skipped_levels(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let mut examples: Vec<(MarkerKind, &Section, &Section)> = Vec::new();
     for (p, c) in &first_children {
         let k = p.marker.kind;
-        if c.marker.kind.rank() == k.rank() + 1
-            && c.marker.kind != MarkerKind::Phase
-            && !examples.iter().any(|e| e.0 == k)
-        {
+        if c.marker.kind.rank() == k.rank() + 1 && !examples.iter().any(|e| e.0 == k) {
             examples.push((k, p, c));
         }
     }
@@ -529,7 +530,7 @@ fn skipped_levels(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .find(|t| t.0 == kind)
             .copied()
             .unwrap_or((kind, 0, 0));
-        if steps < 2 || steps < skips {
+        if skips < 2 || steps < skips {
             continue;
         }
         let example = examples
