@@ -305,6 +305,13 @@ pub fn build(source: &SourceFile, doc: &Document, vocab: &RoleVocab, dates: &[Da
             facts.top_roles = facts.top_roles.union(*roles);
         }
     }
+    // A contents list names the sections the plan has, even when the text is cut short
+    // before them.
+    if let Some(toc) = doc.toc {
+        for line in source.folded(toc).lines() {
+            facts.top_roles = facts.top_roles.union(vocab.roles_in(line));
+        }
+    }
     if has_timeline_in_tasks(source, doc, &facts, vocab, dates) {
         facts.top_roles.insert(Role::Timeline);
     }

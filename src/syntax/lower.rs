@@ -730,7 +730,8 @@ fn find_title(text: &str, lines: &[Line], first_heading: usize) -> Option<usize>
 }
 
 /// A table of contents: a run of three or more heading lines (blank lines between allowed)
-/// whose headings all appear again later in the document.
+/// whose headings all appear again later in the document, or a run of five or more that the
+/// body restarts right after (its first heading again).
 fn find_toc(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
     // The key of a heading line is its text from the marker to the end of the heading words,
     // without a TOC's dot leaders and page number: a slice, no allocation.
@@ -787,7 +788,10 @@ fn find_toc(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
             .iter()
             .filter(|(_, k)| last_seen.get(k).is_some_and(|&at| at >= n))
             .count();
-        if repeated * 5 >= run.len() * 4 {
+        // A body that starts over with the run's first heading right after it: the contents of
+        // a text cut short before the later headings.
+        let body_restarts = run.len() >= 5 && headings.get(n).is_some_and(|h| h.1 == run[0].1);
+        if repeated * 5 >= run.len() * 4 || body_restarts {
             let (first, last) = (run[0].0, run[run.len() - 1].0);
             // Include a 目录 line just before the run.
             let start = (0..first)
