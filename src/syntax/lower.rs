@@ -680,6 +680,7 @@ fn build_document(text: &str, lines: &[Line], separator: Option<usize>) -> Docum
         doc: &mut doc,
         stack: Vec::new(),
         in_appendix: false,
+        inverted: Vec::new(),
     };
     for (i, line) in lines.iter().enumerate() {
         if Some(i) == title_index || toc.is_some_and(|(a, b)| (a..=b).contains(&i)) {
@@ -824,6 +825,9 @@ struct Nester<'a> {
     doc: &'a mut Document,
     stack: Vec<SectionId>,
     in_appendix: bool,
+    /// Marker kinds this document uses one level below the next kind down the ladder instead
+    /// of above it (（1） then 1．): (inner kind, its parent kind).
+    inverted: Vec<(MarkerKind, MarkerKind)>,
 }
 
 impl Nester<'_> {
@@ -840,6 +844,7 @@ impl Nester<'_> {
                         span: trim(self.text, line.span),
                     });
                 } else {
+                    self.note_inversion(*marker, &lines[i + 1..]);
                     self.open(*marker, *rest, line.span, *markdown);
                 }
             }
@@ -923,7 +928,7 @@ impl Nester<'_> {
             self.in_appendix = true;
         }
         while let Some(&top) = self.stack.last() {
-            if closes(marker.kind, self.doc.sections[top].marker.kind) {
+            if self.closes(marker.kind, self.doc.sections[top].marker.kind) {
                 self.stack.pop();
             } else {
                 break;
@@ -952,6 +957,55 @@ impl Nester<'_> {
             None => self.doc.roots.push(id),
         }
         self.stack.push(id);
+    }
+
+    /// A kind first seen as item 1 right under the kind one step below it on the ladder (1．
+    /// under （1）, 一、 under （一）), when the outer list then goes on (（2） follows before any
+    /// higher heading): some plans number their levels in that order, and then do so
+    /// throughout.
+    fn note_inversion(&mut self, marker: Marker, following: &[Line]) {
+        let Some(&top) = self.stack.last() else {
+            return;
+        };
+        let (kind, outer) = (marker.kind, self.doc.sections[top].marker);
+        let adjacent = matches!(
+            (kind, outer.kind),
+            (MarkerKind::Arabic, MarkerKind::ArabicParen)
+                | (MarkerKind::HanComma, MarkerKind::HanParen)
+        );
+        if !adjacent
+            || marker.value != 1
+            || self
+                .inverted
+                .iter()
+                .any(|&(k, _)| k == kind || k == outer.kind)
+            || self.doc.sections.iter().any(|s| s.marker.kind == kind)
+        {
+            return;
+        }
+        let next_outer = following.iter().take(400).find_map(|l| match &l.kind {
+            LineKind::Heading { marker: m, .. }
+                if m.kind == outer.kind || m.kind.rank() < kind.rank() =>
+            {
+                Some(*m)
+            }
+            _ => None,
+        });
+        if next_outer.is_some_and(|m| m.kind == outer.kind && m.value == outer.value + 1) {
+            self.inverted.push((kind, outer.kind));
+        }
+    }
+
+    fn closes(&self, new: MarkerKind, open: MarkerKind) -> bool {
+        for &(inner, outer) in &self.inverted {
+            if (new, open) == (inner, outer) {
+                return false;
+            }
+            if (new, open) == (outer, inner) {
+                return true;
+            }
+        }
+        closes(new, open)
     }
 
     fn block(&mut self, block: Block) {
