@@ -928,7 +928,7 @@ impl Nester<'_> {
             self.in_appendix = true;
         }
         while let Some(&top) = self.stack.last() {
-            if self.closes(marker.kind, self.doc.sections[top].marker.kind) {
+            if self.closes_section(marker, top) {
                 self.stack.pop();
             } else {
                 break;
@@ -994,6 +994,44 @@ impl Nester<'_> {
         if next_outer.is_some_and(|m| m.kind == outer.kind && m.value == outer.value + 1) {
             self.inverted.push((kind, outer.kind));
         }
+    }
+
+    /// Whether `new` closes the open section `top`. Besides the ladder (see `closes`), lists
+    /// inside a decimal hierarchy: `1.` under `5.2.1` is the first item of a list in that
+    /// section unless it goes on from the decimal's top number (`2.` after `1.3`, and not
+    /// after `1.`), and the next decimal heading closes such a list.
+    fn closes_section(&self, new: Marker, top: SectionId) -> bool {
+        let open = &self.doc.sections[top];
+        match (new.kind, open.marker.kind) {
+            (MarkerKind::Decimal(_), MarkerKind::Arabic) if self.inside_decimal(top) => true,
+            (MarkerKind::Arabic, MarkerKind::Decimal(_)) => {
+                let continues_list = open.children.last().is_some_and(|&c| {
+                    let m = self.doc.sections[c].marker;
+                    m.kind == MarkerKind::Arabic && m.value + 1 == new.value
+                });
+                if continues_list {
+                    return false;
+                }
+                let first = self.text[open.marker.span.start..open.marker.span.end]
+                    .split(['.', '．'])
+                    .next()
+                    .and_then(numeral::digits_value);
+                first.is_some_and(|a| u64::from(new.value) == a + 1)
+            }
+            (kind, open_kind) => self.closes(kind, open_kind),
+        }
+    }
+
+    /// Whether a section sits below a decimal heading.
+    fn inside_decimal(&self, id: SectionId) -> bool {
+        let mut parent = self.doc.sections[id].parent;
+        while let Some(p) = parent {
+            if matches!(self.doc.sections[p].marker.kind, MarkerKind::Decimal(_)) {
+                return true;
+            }
+            parent = self.doc.sections[p].parent;
+        }
+        false
     }
 
     fn closes(&self, new: MarkerKind, open: MarkerKind) -> bool {
