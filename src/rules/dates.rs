@@ -132,11 +132,12 @@ fn invalid_date(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 declare_rule! {
     /// Flags a date range whose end comes before its start, and phases (阶段, or the items of
-    /// a 实施步骤 section) whose dates go backwards or overlap by days. Sharing a boundary month
-    /// (3月—5月, then 5月—7月) is normal and stays silent. Placeholder years (20xx年) are not
-    /// compared: `20xx年11月—20xx年10月` most likely spans two years, and PL201 reports it.
+    /// a 实施步骤 section) that start before the phase listed before them, each one reported.
+    /// Dates are compared at the precision both have (9月 then 9月28日 is not backwards), and
+    /// overlapping phases are ordinary. Placeholder years (20xx年) are not compared:
+    /// `20xx年11月—20xx年10月` most likely spans two years, and PL201 reports it.
     ///
-    /// **Bad:** `第一阶段(2024年3月—5月)` followed by `第二阶段(2024年4月—6月)`.
+    /// **Bad:** `第一阶段(2024年3月—5月)` followed by `第二阶段(2024年1月—2月)`.
     ///
     /// **Good:** `第一阶段(2024年3月—5月)` followed by `第二阶段(2024年6月—8月)`.
     pub static DATE_ORDER = ("PL203", "date-order", Warning,
@@ -217,6 +218,25 @@ fn phase_period<'a>(cx: &'a Ctx<'_>, line: Span) -> Option<(&'a DateExpr, &'a Da
     Some((d, d))
 }
 
+/// Whether date `a` comes before date `b`, compared at the precision both have (9月 is not
+/// before 9月28日). Unknown and placeholder years are not compared.
+fn starts_earlier(a: &DateExpr, b: &DateExpr) -> bool {
+    let (Some(ka), Some(kb)) = (sort_key(a, false), sort_key(b, false)) else {
+        return false;
+    };
+    if !comparable(ka, kb) {
+        return false;
+    }
+    let has = |p: Part| p != Part::Absent;
+    match (has(a.month) && has(b.month), has(a.day) && has(b.day)) {
+        (true, true) => ka < kb,
+        (true, false) => (ka.0, ka.1) < (kb.0, kb.1),
+        _ => ka.0 < kb.0,
+    }
+}
+
+/// Phases (阶段, or the items of a steps section) that start before the phase listed before
+/// them. Overlapping phases are ordinary (preparation runs on while the work starts).
 fn phases(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let groups = std::iter::once(None).chain((0..cx.doc.sections.len()).map(Some));
     for parent in groups {
@@ -231,28 +251,21 @@ fn phases(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .filter_map(|s| phase_period(cx, s.line).map(|p| (s, p)))
             .collect();
         for pair in phases.windows(2) {
-            let (_, (_, prev_end)) = pair[0];
+            let (_, (prev_start, _)) = pair[0];
             let (next, (next_start, _)) = pair[1];
-            let (Some(end), Some(start)) = (sort_key(prev_end, true), sort_key(next_start, false))
-            else {
-                continue;
-            };
-            let same_month_boundary = prev_end.day == Part::Absent
-                && next_start.day == Part::Absent
-                && (end.0, end.1) == (start.0, start.1);
-            if comparable(end, start) && start < end && !same_month_boundary {
+            if starts_earlier(next_start, prev_start) {
                 out.push(
                     Diagnostic::new(
                         &DATE_ORDER,
                         next_start.span,
                         format!(
-                            "`{}` starts at `{}`, before the previous phase ends at `{}`",
+                            "`{}` starts at `{}`, before the previous phase starts at `{}`",
                             cx.text(next.marker.span),
                             cx.text(next_start.span),
-                            cx.text(prev_end.span)
+                            cx.text(prev_start.span)
                         ),
                     )
-                    .label(prev_end.span, "previous phase ends here")
+                    .label(prev_start.span, "previous phase starts here")
                     .help("make the phases follow each other"),
                 );
             }
