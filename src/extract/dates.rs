@@ -21,6 +21,7 @@ pub struct DateVocab {
     pub roc_suffixes: Vec<String>,
     pub roc_offset: u32,
     pub roc_max_year: u32,
+    pub roc_min_two_digit_year: u32,
     pub stripped_month_followers: Vec<String>,
     pub month_ok_before: Vec<String>,
     pub stripped_year_before: Vec<String>,
@@ -155,7 +156,7 @@ static DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
             (?:{WS}*(?P<m>{num}|元|正){WS}*月(?:份)?(?:{WS}*(?P<d>{num}){WS}*[日号])?)?)
       | (?P<mr>(?P<mrs>{D}{{1,2}}){WS}*{JOIN}{WS}*(?P<mre>{D}{{1,2}}){WS}*月(?:份)?)
       | (?P<md>(?P<m2>{num}|元|正){WS}*月(?:份)?(?:{WS}*(?P<d2>{num}){WS}*[日号])?)
-      | (?P<py>(?:19|20)[xX×]{{2}}|[xX]{{4}}|×{{4}})
+      | (?P<py>(?:19|20)[xX×]{{2}})
       | (?P<dayonly>(?P<d3>{D}{{1,2}}){WS}*[日号])
     "
     );
@@ -563,6 +564,27 @@ fn stripped(text: &str, base: usize, vocab: &DateVocab, dates: &mut Vec<DateExpr
         }
     }
     dates.extend(found);
+}
+
+/// In a document that counts years in the Republic of China era (it is written in traditional
+/// script, or names the era: 民國, 學年度, a three-digit year), a two-digit year is an ROC year
+/// (96 年 8 月 = 2007), not an ambiguous one; a small one (10年) is no ROC year in a plan.
+pub fn adopt_roc_era(dates: &mut [DateExpr], traditional: bool, vocab: &DateVocab) {
+    let named = dates.iter().any(|d| matches!(d.year, Part::Roc { .. }));
+    if !(traditional || named) {
+        return;
+    }
+    for d in dates.iter_mut() {
+        if let Part::TwoDigit(v) = d.year {
+            if v < vocab.roc_min_two_digit_year {
+                continue;
+            }
+            d.year = Part::Roc {
+                written: v,
+                year: v + vocab.roc_offset,
+            };
+        }
+    }
 }
 
 /// Fill `assumed_year` from the nearest earlier date with a known year, else `title_year`.

@@ -91,6 +91,21 @@ pub struct Facts {
     pub text_spans: Vec<crate::source::Span>,
 }
 
+/// Whether a text is written in traditional script: at least one character in a hundred (and
+/// five in all) folds to a different simplified one. Folding keeps byte offsets, so comparing
+/// the bytes of the two copies finds them.
+fn is_traditional(text: &str, folded: &str) -> bool {
+    let changed = text
+        .as_bytes()
+        .iter()
+        .zip(folded.as_bytes())
+        .filter(|(a, b)| a != b)
+        .count();
+    // A folded CJK character changes one to three of its three bytes: count it as two.
+    let folded_chars = changed / 2;
+    folded_chars >= 5 && folded_chars * 3 * 100 >= text.len()
+}
+
 impl Facts {
     pub fn build(source: &SourceFile, doc: &Document, vocab: &Vocab) -> Facts {
         let (mut found, ranges) =
@@ -99,6 +114,8 @@ impl Facts {
             .title
             .and_then(|t| found.iter().find(|d| t.contains(d.span.start)))
             .and_then(|d| d.year.value());
+        let traditional = is_traditional(source.slice(doc.span), source.folded(doc.span));
+        dates::adopt_roc_era(&mut found, traditional, &vocab.dates);
         dates::assume_years(&mut found, title_year);
         let mut facts = roles::build(source, doc, &vocab.roles, &found);
         facts.dates = found;

@@ -295,7 +295,9 @@ fn span_matches(
         if pattern.han_neighbour {
             let left = neighbour(text[..m.start()].chars().rev());
             let right = neighbour(text[m.end()..].chars());
-            if !left.is_some_and(is_han) && !right.is_some_and(is_han) {
+            // A field's value after a colon (专业名称：××××) is a blank too, when it is a run.
+            let field_value = matches!(left, Some(':' | '：')) && m.as_str().chars().count() >= 2;
+            if !left.is_some_and(is_han) && !right.is_some_and(is_han) && !field_value {
                 continue;
             }
         }
