@@ -146,18 +146,19 @@ const WS: &str = "[\\x20\\t\u{3000}]";
 const JOIN: &str = "(?:——|—|–|-|~|～|至|到)";
 
 static DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    let num = format!(r"{D}{{1,2}}|[xX×]{{1,2}}|[一二三四五六七八九十]{{1,3}}");
+    let num = format!(r"{D}{{1,2}}|[xX×]{{1,2}}|_{{1,8}}|[一二三四五六七八九十]{{1,3}}");
     let pattern = format!(
         r"(?x)
         (?P<iso>(?P<iy>{D}{{4}})(?P<sep>[-./])(?P<im>{D}{{1,2}})[-./](?P<id>{D}{{1,2}}))
       | (?P<yr>(?P<yrs>{D}{{4}}|[12]{D}[xX×]{{2}}){WS}*{JOIN}{WS}*(?P<yre>{D}{{4}}|[12]{D}[xX×]{{2}}){WS}*年)
-      | (?P<full>(?P<roc>民国{WS}*)?(?P<y>{D}{{2,4}}|[12]{D}[xX×]{{2}}|[xX×]{{4}}|[〇零○一二三四五六七八九]{{4}}){WS}*(?P<yd>学年度|年度|年)
+      | (?P<full>(?P<roc>民国{WS}*)?(?P<y>{D}{{2,4}}|[12]{D}[xX×]{{2}}|[xX×]{{4}}|_{{2,12}}|\$\{{[^}}\n]{{1,20}}\}}|[〇零○一二三四五六七八九]{{4}}){WS}*(?P<yd>学年度|年度|年)
             (?:{WS}*(?P<h>上半年|下半年|底|初|末))?
             (?:{WS}*(?P<m>{num}|元|正){WS}*月(?:份)?(?:{WS}*(?P<d>{num}){WS}*[日号])?)?)
       | (?P<mr>(?P<mrs>{D}{{1,2}}){WS}*{JOIN}{WS}*(?P<mre>{D}{{1,2}}){WS}*月(?:份)?)
       | (?P<md>(?P<m2>{num}|元|正){WS}*月(?:份)?(?:{WS}*(?P<d2>{num}){WS}*[日号])?)
       | (?P<py>(?:19|20)[xX×]{{2}})
       | (?P<dayonly>(?P<d3>{D}{{1,2}}){WS}*[日号])
+      | (?P<blank>年{WS}+月{WS}+日)
     "
     );
     Regex::new(&pattern).ok()
@@ -171,7 +172,7 @@ fn span_of(base: usize, m: regex::Match<'_>) -> Span {
 fn part(base: usize, m: Option<regex::Match<'_>>) -> Part {
     let Some(m) = m else { return Part::Absent };
     let s = m.as_str();
-    if s.chars().all(|c| matches!(c, 'x' | 'X' | '×')) {
+    if s.chars().all(|c| matches!(c, 'x' | 'X' | '×' | '_')) {
         return Part::Placeholder(span_of(base, m));
     }
     if s == "元" || s == "正" {
@@ -254,6 +255,11 @@ pub fn extract(text: &str, base: usize, vocab: &DateVocab) -> (Vec<DateExpr>, Ve
                 Part::Absent,
                 Part::Absent,
             ))
+        } else if caps.name("blank").is_some() {
+            // 年 月 日 with only spaces: a date line of a form left blank (a numeral before 年
+            // would have made it a full date).
+            let hole = Part::Placeholder(span);
+            Some(DateExpr::new(span, hole, hole, hole))
         } else if caps.name("dayonly").is_some() {
             // A bare day counts only as the end of a range (3月1日至15日).
             day_after_joiner(&dates, text, base, all.start(), vocab).then(|| {
@@ -349,7 +355,7 @@ fn full(
     let suffix = caps.name("yd").map_or("年", |m| m.as_str());
     let month = part(base, caps.name("m"));
     let day = part(base, caps.name("d"));
-    let year = if ys.contains(['x', 'X', '×']) {
+    let year = if ys.contains(['x', 'X', '×', '_', '$']) {
         Part::Placeholder(span_of(base, y))
     } else if let Some(v) = numeral::digits_value(ys) {
         let v = v as u32;

@@ -8,8 +8,9 @@ use crate::source::Span;
 use crate::syntax::MarkerKind;
 
 declare_rule! {
-    /// Flags a date whose year, month or day is template residue (20xx年, X月X日, ××日) or
-    /// whose numbers were lost in scraping (月日至日, 从年起). A range whose ends both have holes
+    /// Flags a date whose year, month or day is template residue (20xx年, X月X日, ××日,
+    /// ____年, ${year}年, a form's blank `年  月  日`) or whose numbers were lost in scraping
+    /// (月日至日, 从年起). A range whose ends both have holes
     /// is reported once. A placeholder inside a date is reported here only, never as PL301.
     ///
     /// **Bad:** `自20xx年8月1日起,根据协议内容…`
@@ -67,11 +68,18 @@ fn undefined_date(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             "is a placeholder"
         };
-        let mut d = Diagnostic::new(
-            &UNDEFINED_DATE,
-            date.span,
-            format!("undefined date `{}`: the {field} {why}", cx.text(date.span)),
-        );
+        let all_holes = [date.year, date.month, date.day]
+            .iter()
+            .all(|p| matches!(p, Part::Placeholder(_) | Part::Stripped(_)));
+        let message = if all_holes {
+            format!(
+                "undefined date `{}`: no part is filled in",
+                cx.text(date.span)
+            )
+        } else {
+            format!("undefined date `{}`: the {field} {why}", cx.text(date.span))
+        };
+        let mut d = Diagnostic::new(&UNDEFINED_DATE, date.span, message);
         // Point at the hole when the date has other parts around it (2024年X月X日).
         let labels = holes(date);
         if labels
