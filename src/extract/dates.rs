@@ -81,6 +81,8 @@ pub struct DateExpr {
     pub month: Part,
     pub day: Part,
     pub anchor: Anchor,
+    /// A range joiner follows and the line ends (`2022/01 ~`): where the end should be.
+    pub open_end: Option<Span>,
     /// The year taken from context (the nearest full date before, else the title).
     pub assumed_year: Option<u32>,
 }
@@ -93,6 +95,7 @@ impl DateExpr {
             month,
             day,
             anchor: Anchor::None,
+            open_end: None,
             assumed_year: None,
         }
     }
@@ -150,6 +153,7 @@ static DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     let pattern = format!(
         r"(?x)
         (?P<iso>(?P<iy>{D}{{4}})(?P<sep>[-./])(?P<im>{D}{{1,2}})[-./](?P<id>{D}{{1,2}}))
+      | (?P<ym>(?P<ymy>(?:19|20){D}{{2}})/(?P<ymm>{D}{{1,2}}))
       | (?P<yr>(?P<yrs>{D}{{4}}|[12]{D}[xX×]{{2}}){WS}*{JOIN}{WS}*(?P<yre>{D}{{4}}|[12]{D}[xX×]{{2}}){WS}*年)
       | (?P<full>(?P<roc>民国{WS}*)?(?P<y>{D}{{2,4}}|[12]{D}[xX×]{{2}}|[xX×]{{4}}|_{{2,12}}|\$\{{[^}}\n]{{1,20}}\}}|[〇零○一二三四五六七八九]{{4}}){WS}*(?P<yd>学年度|年度|年)
             (?:{WS}*(?P<h>上半年|下半年|底|初|末))?
@@ -210,6 +214,8 @@ pub fn extract(text: &str, base: usize, vocab: &DateVocab) -> (Vec<DateExpr>, Ve
         let span = span_of(base, all);
         let found = if caps.name("iso").is_some() {
             iso(&caps, span)
+        } else if caps.name("ym").is_some() {
+            year_month(&caps, span)
         } else if caps.name("yr").is_some() {
             let year =
                 |m: regex::Match<'_>| (year_part(m.as_str(), span_of(base, m)), Part::Absent);
@@ -282,6 +288,7 @@ pub fn extract(text: &str, base: usize, vocab: &DateVocab) -> (Vec<DateExpr>, Ve
     stripped(text, base, vocab, &mut dates);
     dates.sort_by_key(|d| d.span.start);
     join_ranges(text, base, vocab, &mut dates, &mut ranges);
+    mark_open_ends(text, base, vocab, &mut dates, &ranges);
     (dates, ranges)
 }
 
@@ -298,6 +305,18 @@ fn iso(caps: &Captures<'_>, span: Span) -> Option<DateExpr> {
     // Only plausible calendar dates: 2024.3.15 yes; a phone number or a version no.
     ((1900..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
         .then(|| DateExpr::new(span, Part::Known(y), Part::Known(m), Part::Known(d)))
+}
+
+/// 2021/01: a year and month written with a slash (milestone tables).
+fn year_month(caps: &Captures<'_>, span: Span) -> Option<DateExpr> {
+    let value = |name: &str| {
+        caps.name(name)
+            .and_then(|m| numeral::digits_value(m.as_str()))
+    };
+    let (y, m) = (value("ymy")? as u32, value("ymm")? as u32);
+    (1..=12)
+        .contains(&m)
+        .then(|| DateExpr::new(span, Part::Known(y), Part::Known(m), Part::Absent))
 }
 
 fn year_part(s: &str, span: Span) -> Part {
@@ -405,6 +424,39 @@ fn anchor(after: &str, vocab: &DateVocab) -> Anchor {
 }
 
 /// The text between two positions is only a range joiner (`至`, `—`, `开始至` …).
+/// Dates that start a range whose end is missing: a joiner, then the end of the line, and the
+/// next line does not go on with a number (a range wrapped over two lines is whole).
+fn mark_open_ends(
+    text: &str,
+    base: usize,
+    vocab: &DateVocab,
+    dates: &mut [DateExpr],
+    ranges: &[DateRange],
+) {
+    let in_range: std::collections::BTreeSet<usize> =
+        ranges.iter().flat_map(|r| [r.start, r.end]).collect();
+    for (i, d) in dates.iter_mut().enumerate() {
+        if in_range.contains(&i) {
+            continue;
+        }
+        let Some(after) = text.get(d.span.end - base..) else {
+            continue;
+        };
+        let line_end = after.find('\n').unwrap_or(after.len());
+        let (rest, next) = (&after[..line_end], after[line_end..].trim_start());
+        let joiner = rest.trim_matches(|c: char| c.is_whitespace());
+        let continues =
+            next.starts_with(|c: char| c.is_ascii_digit() || numeral::is_han_numeral(c));
+        if !joiner.is_empty() && is_joiner(joiner, vocab) && !continues {
+            let start = rest.find(joiner).unwrap_or(0);
+            d.open_end = Some(Span::new(
+                d.span.end + start,
+                d.span.end + start + joiner.len(),
+            ));
+        }
+    }
+}
+
 fn is_joiner(between: &str, vocab: &DateVocab) -> bool {
     let t = between.trim_matches(|c: char| c.is_whitespace());
     vocab.range_joiners.iter().any(|j| j == t)

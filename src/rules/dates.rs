@@ -10,7 +10,7 @@ use crate::syntax::MarkerKind;
 declare_rule! {
     /// Flags a date whose year, month or day is template residue (20xx年, X月X日, ××日,
     /// ____年, ${year}年, a form's blank `年  月  日`) or whose numbers were lost in scraping
-    /// (月日至日, 从年起). A range whose ends both have holes
+    /// (月日至日, 从年起), and a range whose line ends after the joiner (`2022/01 ~`). A range whose ends both have holes
     /// is reported once. A placeholder inside a date is reported here only, never as PL301.
     ///
     /// **Bad:** `自20xx年8月1日起,根据协议内容…`
@@ -55,6 +55,21 @@ fn undefined_date(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             reported[r.start] = true;
             reported[r.end] = true;
         }
+    }
+    for date in &cx.facts.dates {
+        let Some(joiner) = date.open_end else {
+            continue;
+        };
+        let span = Span::new(date.span.start, joiner.end);
+        out.push(
+            Diagnostic::new(
+                &UNDEFINED_DATE,
+                span,
+                format!("date range `{}` has a start but no end", cx.text(span)),
+            )
+            .label(joiner, "the end date is missing here")
+            .help("write the end date, or 起 for an open start"),
+        );
     }
     for (i, date) in cx.facts.dates.iter().enumerate() {
         let Some((field, part)) = date.first_hole() else {
