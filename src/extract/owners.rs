@@ -26,6 +26,10 @@ struct OwnersFile {
     lead_verbs: Vec<String>,
     co_verbs: Vec<String>,
     mention_suffixes: Vec<String>,
+    #[serde(default)]
+    object_cues: Vec<String>,
+    #[serde(default)]
+    elided_subject_openers: Vec<String>,
     vague: Vec<String>,
     surnames: String,
     deadline_labels: Vec<String>,
@@ -48,6 +52,10 @@ pub struct OwnerVocab {
     /// The mention suffixes alone: most tasks without an owner mention no unit at all, and this
     /// automaton says so faster than the mention regex.
     mention_suffixes: aho_corasick::AhoCorasick,
+    /// Words that make the unit after them an object (引导医疗机构, 对…人员): folded.
+    object_cues: Vec<String>,
+    /// An item opening with one of these (要…, 应…) keeps the subject of the item before it.
+    elided_subject_openers: Vec<String>,
     unit_suffixes: Vec<String>,
     vague: Vec<String>,
     surnames: String,
@@ -113,6 +121,8 @@ impl OwnerVocab {
                 alternation(&f.mention_suffixes)
             ))?,
             mention_suffixes: matcher(&f.mention_suffixes, "owner mention suffixes")?,
+            object_cues: crate::text::fold::fold_all(&f.object_cues),
+            elided_subject_openers: crate::text::fold::fold_all(&f.elided_subject_openers),
             by_verbs: matcher(&f.by_verbs, "owner by-verbs")?,
             actor_verbs: matcher(&f.actor_verbs, "owner actor-verbs")?,
             unit_suffixes: f.unit_suffixes,
@@ -132,6 +142,32 @@ impl OwnerVocab {
             || u.starts_with("有关")
     }
 
+    /// The byte length of the shortest opening of `clause` (at most 12 characters) that is a
+    /// unit or role name (中心, 审核委员会, 各学院（部）), if any.
+    fn leading_unit(&self, clause: &str) -> Option<usize> {
+        clause
+            .char_indices()
+            .take(12)
+            .map(|(i, c)| i + c.len_utf8())
+            .find(|&end| {
+                let head = &clause[..end];
+                let next = clause[end..].chars().next();
+                // Not inside a bracket: 学院（部） is one name.
+                !matches!(next, Some('（' | '('))
+                    && self
+                        .unit_suffixes
+                        .iter()
+                        .any(|s| without_brackets(head).ends_with(s.as_str()))
+            })
+    }
+
+    /// A mention that is the object of a verb or preposition before it (发挥党员干部,
+    /// 对查实的违规人员, 严禁医疗卫生人员): somebody acted upon, not the actor.
+    fn is_object(&self, mention: &str) -> bool {
+        let t = mention.trim_start_matches(['充', '分', '积', '极', '切', '实', '认', '真']);
+        self.object_cues.iter().any(|c| t.starts_with(c.as_str()))
+    }
+
     /// A unit name: ends with a unit suffix, short, and not a phrase joined by 及/和/的.
     fn is_unit(&self, token: &str) -> bool {
         self.unit_suffixes
@@ -149,6 +185,16 @@ impl OwnerVocab {
                 .next()
                 .is_some_and(|c| self.surnames.contains(c))
             && token.chars().all(is_han)
+    }
+}
+
+/// A unit name with its bracketed alternative removed: 各学院（部） → 各学院.
+fn without_brackets(units: &str) -> &str {
+    match units.strip_suffix(['）', ')']) {
+        Some(inner) => inner
+            .rfind(['（', '('])
+            .map_or(units, |open| &units[..open]),
+        None => units,
     }
 }
 
@@ -279,11 +325,20 @@ fn scan(
     for i in crate::text::find::positions(&crate::text::find::BY, text) {
         let rest = &text[i + '由'.len_utf8()..];
         let clause = &rest[..rest.find(CLAUSE_ENDS).unwrap_or(rest.len())];
-        let Some(verb) = v.by_verbs.find(clause) else {
+        // 由于, 由此 are conjunctions, not 由 + actor.
+        if clause.starts_with(['于', '此', '衷', '来']) {
             continue;
+        }
+        let end = match v.by_verbs.find(clause) {
+            Some(verb) => verb.start(),
+            // 由中心通知…, 由委员建议…: no listed verb, but the clause opens with a unit.
+            None => match v.leading_unit(clause) {
+                Some(len) => len,
+                None => continue,
+            },
         };
-        let (start, end) = (i + '由'.len_utf8(), i + '由'.len_utf8() + verb.start());
-        push_sentence_owner(text, start, end, section, v, &mut taken, base, out);
+        let start = i + '由'.len_utf8();
+        push_sentence_owner(text, start, start + end, section, v, &mut taken, base, out);
     }
     // 民政部门要…: a clause that opens with a unit followed by an actor verb. One pass of the
     // verb automaton; only the first verb of each clause is considered.
@@ -303,7 +358,10 @@ fn scan(
         let units = text[clause_start..verb.start()].trim_start_matches([' ', '\u{3000}']);
         let start = verb.start() - units.len();
         if (1..=20).contains(&units.chars().count())
-            && v.unit_suffixes.iter().any(|s| units.ends_with(s.as_str()))
+            && v.unit_suffixes
+                .iter()
+                .any(|s| without_brackets(units).ends_with(s.as_str()))
+            && !v.is_object(units)
         {
             push_sentence_owner(text, start, verb.start(), section, v, &mut taken, base, out);
         }
@@ -428,10 +486,11 @@ pub fn extract(
     roles: &[crate::extract::roles::RoleSet],
 ) -> Vec<Owner> {
     let mut out = Vec::new();
-    // Sentence owners (民政部门要…) matter only inside task sections; slots count everywhere.
+    // Sentence owners (民政部门要…) matter only inside task sections, and in organisation
+    // sections (who carries out the whole plan); slots count everywhere.
     let tasks: Vec<Span> = super::roles::top_level(doc)
         .into_iter()
-        .filter(|&id| roles[id].contains(Role::Tasks))
+        .filter(|&id| roles[id].contains(Role::Tasks) || roles[id].contains(Role::Organization))
         .map(|id| doc.sections[id].span)
         .collect();
     let in_tasks = |section: Option<SectionId>| {
@@ -495,7 +554,18 @@ fn first_mention(source: &SourceFile, span: Span, v: &OwnerVocab) -> Option<Span
     }
     v.mention
         .find_iter(text)
-        .find(|m| !v.is_vague(m.as_str()) && m.as_str().chars().count() >= 2)
+        .find(|m| {
+            let t = m.as_str();
+            // A subject opens its clause: a match that starts inside a longer run of text is
+            // the tail of a phrase (…等办法加大对本单位).
+            let opens_clause = text[..m.start()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| "，,。；;:：、（()）“”《》".contains(c) || c.is_whitespace());
+            // A clause (…犯罪的要移送司法机关) is not a name: names hold no 的 and no modal.
+            let is_name = !t.contains(['的', '要', '将', '应', '须']);
+            opens_clause && is_name && !v.is_vague(t) && t.chars().count() >= 2 && !v.is_object(t)
+        })
         .map(|m| Span::new(span.start + m.start(), span.start + m.end()))
 }
 
@@ -549,7 +619,27 @@ pub fn tasks(source: &SourceFile, doc: &Document, facts: &Facts, vocab: &OwnerVo
             items.push(root);
         }
         for id in items {
-            out.push(task(source, doc, facts, vocab, root, id));
+            let mut t = task(source, doc, facts, vocab, root, id);
+            // 3.要常态分析…: an item that opens with a modal has the subject of the item before
+            // it (Chinese drops a subject that stays the same).
+            let previous = out.last().filter(|p: &&Task| {
+                p.root == root && doc.sections[p.section].parent == doc.sections[id].parent
+            });
+            if let Some(p) =
+                previous.filter(|p| t.owner.is_none() && p.owner == Some(OwnerKind::Named))
+            {
+                let opening = source.folded(doc.sections[id].heading);
+                if vocab
+                    .elided_subject_openers
+                    .iter()
+                    .any(|m| opening.starts_with(m.as_str()))
+                {
+                    t.owner = p.owner;
+                    t.lead = p.lead.clone();
+                    t.inherited = true;
+                }
+            }
+            out.push(t);
         }
     }
     out

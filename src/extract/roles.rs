@@ -29,12 +29,14 @@ pub enum Role {
     Arrangements,
     /// 附则, 监督管理: provisions about the plan itself, never its tasks.
     Supplementary,
+    /// 评选条件, 申报要求, 奖项设置: conditions and categories, never tasks.
+    Criteria,
     /// Not a heading role: dates inside the task sections (work plans).
     Timeline,
 }
 
 impl Role {
-    pub const ALL: [Role; 17] = [
+    pub const ALL: [Role; 18] = [
         Role::Guiding,
         Role::Goals,
         Role::Tasks,
@@ -51,6 +53,7 @@ impl Role {
         Role::Participants,
         Role::Arrangements,
         Role::Supplementary,
+        Role::Criteria,
         Role::Timeline,
     ];
 
@@ -72,6 +75,7 @@ impl Role {
             Role::Participants => "participants",
             Role::Arrangements => "arrangements",
             Role::Supplementary => "supplementary",
+            Role::Criteria => "criteria",
             Role::Timeline => "timeline",
         }
     }

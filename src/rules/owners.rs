@@ -4,6 +4,7 @@
 use super::Ctx;
 use crate::declare_rule;
 use crate::extract::owners::OwnerKind;
+use crate::extract::roles::Role;
 use crate::extract::Genre;
 use crate::rules::diagnostic::Diagnostic;
 
@@ -12,7 +13,8 @@ declare_rule! {
     /// or person, neither itself nor through the heading above it (（三）…（责任单位：县教育局）
     /// covers its sub-items). An owner that names nobody in particular (相关单位, 有关部门, a bare
     /// 政府) does not count. When the plan names no owner at all, it gets one diagnostic at its
-    /// tasks heading instead of one per task.
+    /// tasks heading instead of one per task, unless its organisation section says who carries
+    /// out the whole plan (地方各级人民政府负责…组织实施).
     ///
     /// **Bad:** `（二）加强队伍建设。全年开展养老护理员培训6次。`
     ///
@@ -38,7 +40,7 @@ fn task_without_owner(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     if owned * 2 < cx.facts.tasks.len() {
         // Said once for the plan, and only where a section is named as the tasks (主要任务…):
         // a plan read as tasks only from its shape is too uncertain for a plan-level claim.
-        if !cx.facts.tasks_named {
+        if !cx.facts.tasks_named || assigns_en_bloc(cx) {
             return;
         }
         let Some(root) = cx.facts.tasks.first().map(|t| t.root) else {
@@ -74,6 +76,24 @@ fn task_without_owner(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 .help("add （责任单位：…） or name the unit that carries it out"),
         );
     }
+}
+
+/// Whether an organisation section names who carries out the plan as a whole (组织实施：地方各级
+/// 人民政府负责…): then the items need no owner each.
+fn assigns_en_bloc(cx: &Ctx<'_>) -> bool {
+    let organizes = |mut id: Option<usize>| {
+        while let Some(i) = id {
+            if cx.facts.roles[i].contains(Role::Organization) {
+                return true;
+            }
+            id = cx.doc.sections[i].parent;
+        }
+        false
+    };
+    cx.facts
+        .owners
+        .iter()
+        .any(|o| o.kind == OwnerKind::Named && o.lead && organizes(o.section))
 }
 
 declare_rule! {
