@@ -534,10 +534,17 @@ fn tasks_table_formats() {
     let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let tasks = r["tasks"].as_array().unwrap();
     assert_eq!(tasks.len(), 4);
-    assert_eq!(tasks[0]["lead"], "区民政局");
-    assert_eq!(tasks[1]["co"], "区财政局");
+    assert_eq!(r["version"], 2);
+    assert_eq!(tasks[0]["lead"], serde_json::json!(["区民政局"]));
+    assert_eq!(tasks[1]["co"], serde_json::json!(["区财政局"]));
     assert_eq!(tasks[2]["owner"], "missing");
-    assert_eq!(tasks[2]["lead"], "(missing)");
+    assert!(
+        tasks[2]["lead"].is_null(),
+        "a gap is null: {}",
+        tasks[2]["lead"]
+    );
+    assert!(tasks[2]["deadline"].is_null());
+    assert_eq!(tasks[0]["co"], serde_json::json!([]));
     assert_eq!(tasks[3]["owner"], "vague");
     planlint()
         .args(["tasks", "--format", "csv", plan])

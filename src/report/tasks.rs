@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
-/// What an empty cell shows: a gap is explicit, never an empty string.
+/// What an empty cell of the table, CSV and Markdown shows; JSON writes `null` instead.
 pub const MISSING: &str = "(missing)";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -19,16 +19,22 @@ pub enum TasksFormat {
     Markdown,
 }
 
+/// One task. Gaps are `None` (JSON `null`) or empty lists, never display strings.
 #[derive(Serialize)]
 pub struct Row {
     pub file: String,
     pub path: String,
     pub task: String,
-    pub lead: String,
-    pub co: String,
-    pub deadline: String,
+    /// The lead units or persons; `None` when the task names none.
+    pub lead: Option<Vec<String>>,
+    /// Co-operating units (配合单位); empty when there are none.
+    pub co: Vec<String>,
+    /// The deadline as written; `None` when the task has none.
+    pub deadline: Option<String>,
     /// named, vague, placeholder or missing.
     pub owner: &'static str,
+    /// The owner is the parent heading's (（三）…（责任单位：…） covers its items) or the previous
+    /// item's (an item that drops its subject).
     pub inherited: bool,
     pub range: RangeJson,
 }
@@ -51,13 +57,11 @@ fn section_path(report: &FileReport, doc: &Document, id: SectionId) -> String {
     markers.concat()
 }
 
-fn join(report: &FileReport, spans: &[crate::source::Span]) -> String {
-    let names: Vec<&str> = spans.iter().map(|s| report.source.slice(*s)).collect();
-    if names.is_empty() {
-        MISSING.to_owned()
-    } else {
-        names.join("、")
-    }
+fn names(report: &FileReport, spans: &[crate::source::Span]) -> Vec<String> {
+    spans
+        .iter()
+        .map(|s| report.source.slice(*s).to_owned())
+        .collect()
 }
 
 pub fn rows(reports: &[FileReport]) -> Vec<Row> {
@@ -76,16 +80,12 @@ pub fn rows(reports: &[FileReport]) -> Vec<Row> {
                     file: r.source.path.clone(),
                     path: section_path(r, doc, t.section),
                     task: r.source.slice(s.heading).to_owned(),
-                    lead: join(r, &t.lead),
-                    co: if t.co.is_empty() {
-                        "-".to_owned()
-                    } else {
-                        join(r, &t.co)
-                    },
+                    lead: Some(names(r, &t.lead)).filter(|l| !l.is_empty()),
+                    co: names(r, &t.co),
                     deadline: t
                         .deadline
                         .and_then(|i| facts.dates.get(i))
-                        .map_or(MISSING.to_owned(), |d| r.source.slice(d.span).to_owned()),
+                        .map(|d| r.source.slice(d.span).to_owned()),
                     owner,
                     inherited: t.inherited,
                     range: range(&r.source, s.line),
@@ -96,20 +96,28 @@ pub fn rows(reports: &[FileReport]) -> Vec<Row> {
     out
 }
 
+/// The display cells of a row: gaps shown as `(missing)`, no co-units as `-`.
 fn cells(row: &Row) -> [String; 6] {
-    let lead = match row.owner {
-        "vague" => "(vague owner)".to_owned(),
-        "placeholder" => "(template residue)".to_owned(),
-        _ if row.inherited => format!("{} (from parent)", row.lead),
-        _ => row.lead.clone(),
+    let lead = row.lead.as_ref().map(|l| l.join("、"));
+    let lead = match (row.owner, lead) {
+        ("vague", _) => "(vague owner)".to_owned(),
+        ("placeholder", _) => "(template residue)".to_owned(),
+        (_, None) => MISSING.to_owned(),
+        (_, Some(l)) if row.inherited => format!("{l} (from parent)"),
+        (_, Some(l)) => l,
+    };
+    let co = if row.co.is_empty() {
+        "-".to_owned()
+    } else {
+        row.co.join("、")
     };
     [
         format!("{}:{}", row.file, row.range.start.line),
         row.path.clone(),
         row.task.clone(),
         lead,
-        row.co.clone(),
-        row.deadline.clone(),
+        co,
+        row.deadline.clone().unwrap_or_else(|| MISSING.to_owned()),
     ]
 }
 
@@ -142,7 +150,7 @@ pub fn render(rows: &[Row], format: TasksFormat) -> String {
     match format {
         TasksFormat::Json => format!(
             "{}\n",
-            serde_json::to_string_pretty(&serde_json::json!({"version": 1, "tasks": rows}))
+            serde_json::to_string_pretty(&serde_json::json!({"version": 2, "tasks": rows}))
                 .unwrap_or_default()
         ),
         TasksFormat::Csv => {
