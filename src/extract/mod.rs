@@ -73,6 +73,9 @@ pub struct Facts {
     pub truncated: bool,
     /// Only the evident signs: a notice, or a text ending on a heading or a colon.
     pub truncated_evident: bool,
+    /// The text starts part-way through a plan: its first top-level heading is numbered past one
+    /// (第五章, 三、). Missing sections cannot be judged, and the numbering does not start at 1.
+    pub excerpt: bool,
     /// Dates in text order, and the ranges joining them.
     pub dates: Vec<dates::DateExpr>,
     pub ranges: Vec<dates::DateRange>,

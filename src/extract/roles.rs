@@ -116,6 +116,8 @@ impl RoleSet {
 struct RolesFile {
     terms: BTreeMap<String, Vec<String>>,
     long_heading_chars: usize,
+    #[serde(default)]
+    provision_openers: Vec<String>,
     task_verbs: Vec<String>,
     task_min_children: usize,
     plan_roles: Vec<String>,
@@ -151,6 +153,9 @@ pub struct RoleVocab {
     term_roles: Vec<RoleSet>,
     pub examples: BTreeMap<Role, Vec<String>>,
     pub long_heading_chars: usize,
+    /// A heading that opens with one of these (本方案如有未尽事宜…) is a provision about the
+    /// plan itself, whatever words it holds; folded.
+    provision_openers: Vec<String>,
     task_verbs: AhoCorasick,
     pub task_min_children: usize,
     pub plan_roles: RoleSet,
@@ -261,6 +266,7 @@ fn compile_roles(file: RolesFile) -> Result<RoleVocab, ConfigError> {
         term_roles,
         examples,
         long_heading_chars: file.long_heading_chars,
+        provision_openers: crate::text::fold::fold_all(&file.provision_openers),
         task_verbs: super::matcher(&file.task_verbs, "task verbs")?,
         task_min_children: file.task_min_children,
         plan_roles,
@@ -323,7 +329,26 @@ pub fn build(source: &SourceFile, doc: &Document, vocab: &RoleVocab, dates: &[Da
     facts.genre = Some(genre(source, doc, &facts, vocab, title));
     facts.truncated_evident = doc.truncated || vocab.has_truncation_notice(source.folded(doc.span));
     facts.truncated = facts.truncated_evident || doc.ends_on_lone_item;
+    facts.excerpt = starts_part_way(doc);
     facts
+}
+
+/// Whether the first top-level heading is numbered past one (第五章 组织实施, 三、…): the text is
+/// an excerpt of a longer plan.
+fn starts_part_way(doc: &Document) -> bool {
+    doc.roots
+        .first()
+        .map(|&r| doc.sections[r].marker)
+        .is_some_and(|m| {
+            m.value > 1
+                && matches!(
+                    m.kind,
+                    MarkerKind::Part
+                        | MarkerKind::Legal
+                        | MarkerKind::HanComma
+                        | MarkerKind::Decimal(1)
+                )
+        })
 }
 
 /// Sections that count as the top level: roots, and the children of 第一部分-style parts.
@@ -345,6 +370,15 @@ pub fn top_level(doc: &Document) -> Vec<SectionId> {
 /// Roles named by a heading; a long heading is judged by its first clause only.
 pub fn heading_roles(source: &SourceFile, heading: Span, vocab: &RoleVocab) -> RoleSet {
     let folded = source.folded(heading);
+    if vocab
+        .provision_openers
+        .iter()
+        .any(|o| folded.starts_with(o.as_str()))
+    {
+        let mut provision = RoleSet::default();
+        provision.insert(Role::Supplementary);
+        return provision;
+    }
     let judged = if folded.chars().count() > vocab.long_heading_chars {
         folded
             .split([',', '，', '、', ';', '；', ' '])

@@ -23,7 +23,7 @@ declare_rule! {
 }
 
 fn missing_section(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    if cx.facts.genre() != Genre::Plan || cx.facts.truncated {
+    if cx.facts.genre() != Genre::Plan || cx.facts.truncated || cx.facts.excerpt {
         return;
     }
     let Some(kind) = cx
@@ -148,6 +148,7 @@ pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId
     for parent in parents {
         let siblings = cx.doc.children_of(parent);
         let mut last: Vec<(MarkerKind, SectionId)> = Vec::new();
+        let mut repeated: Vec<SectionId> = Vec::new();
         for &id in siblings {
             let s = &cx.doc.sections[id];
             if s.marker.value == 0
@@ -173,6 +174,8 @@ pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId
                 {
                     None
                 }
+                // An excerpt (第五章 …) starts where it was cut.
+                None if parent.is_none() && cx.facts.excerpt => None,
                 None => Some(Fault::Start { got }),
                 Some((_, p)) if got == p + 1 => None,
                 // （1）死亡30人以上。（2）…（3）… then （4） on its own line: the items between
@@ -191,7 +194,12 @@ pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId
                 {
                     None
                 }
-                Some((_, p)) if got == p => Some(Fault::Repeat { got }),
+                // 3、 3、 5、: the second 3 should be 4; reported once, as the repeat.
+                Some((q, p)) if got == p + 2 && repeated.contains(&q) => None,
+                Some((_, p)) if got == p => {
+                    repeated.push(id);
+                    Some(Fault::Repeat { got })
+                }
                 Some((_, p)) if got > p => Some(Fault::Skip { prev: p, got }),
                 Some((_, p)) => Some(Fault::Backwards { prev: p, got }),
             };

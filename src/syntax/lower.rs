@@ -720,14 +720,28 @@ fn find_title(text: &str, lines: &[Line], first_heading: usize) -> Option<usize>
             if before[i].kind == LineKind::Blank || !is_title_like(text, &before[i]) {
                 continue;
             }
+            // （2021-2024年） under a title line is the title's second line, not a title.
+            let line = text[before[i].span.start..before[i].span.end].trim();
+            let bracketed = line.starts_with(['（', '(']) && line.ends_with(['）', ')']);
+            if bracketed && candidate.is_some_and(|c| c + 1 == i) {
+                continue;
+            }
             let next = lines[i + 1..].iter().find(|l| l.kind != LineKind::Blank);
-            if next.is_none_or(|n| !is_title_like(text, n)) {
+            if next.is_none_or(|n| !is_title_like(text, n)) || next_is_bracketed(text, next) {
                 candidate = Some(i);
             }
         }
         return candidate.or(Some(first));
     }
     Some(first)
+}
+
+/// Whether a line is a bracketed second title line (（2021-2024年）, （试行）).
+fn next_is_bracketed(text: &str, line: Option<&Line>) -> bool {
+    line.is_some_and(|l| {
+        let t = text[l.span.start..l.span.end].trim();
+        t.starts_with(['（', '(']) && t.ends_with(['）', ')']) && t.chars().count() <= 16
+    })
 }
 
 /// A table of contents: a run of three or more heading lines (blank lines between allowed)
