@@ -158,11 +158,11 @@ static DATE: LazyLock<Option<Regex>> = LazyLock::new(|| {
       | (?P<full>(?P<roc>民国{WS}*)?(?P<y>{D}{{2,4}}|[12]{D}[xX×]{{2}}|[xX×]{{4}}|_{{2,12}}|\$\{{[^}}\n]{{1,20}}\}}|[〇零○一二三四五六七八九]{{4}}){WS}*(?P<yd>学年度|年度|年)
             (?:{WS}*(?P<h>上半年|下半年|底|初|末))?
             (?:{WS}*(?P<m>{num}|元|正){WS}*月(?:份)?(?:{WS}*(?P<d>{num}){WS}*[日号])?)?)
+      | (?P<xm>(?P<xm1>{D}{{1,2}}){WS}*月{WS}*(?P<xd1>{D}{{1,2}}){WS}*[日号]?{WS}*{JOIN}{WS}*(?P<xm2>{D}{{1,2}}){WS}*月{WS}*(?P<xd2>{D}{{1,2}}){WS}*[日号])
       | (?P<mr>(?P<mrs>{D}{{1,2}}){WS}*{JOIN}{WS}*(?P<mre>{D}{{1,2}}){WS}*月(?:份)?)
       | (?P<md>(?P<m2>{num}|元|正){WS}*月(?:份)?(?:{WS}*(?P<d2>{num}){WS}*[日号])?)
       | (?P<py>(?:19|20)[xX×]{{2}})
       | (?P<dayonly>(?P<d3>{D}{{1,2}}){WS}*[日号])
-      | (?P<blank>年{WS}+月{WS}+日)
     "
     );
     Regex::new(&pattern).ok()
@@ -231,6 +231,29 @@ pub fn extract(text: &str, base: usize, vocab: &DateVocab) -> (Vec<DateExpr>, Ve
             None
         } else if caps.name("full").is_some() {
             full(&caps, text, base, span, vocab)
+        } else if caps.name("xm").is_some() {
+            // 9月26-10月8日: a range of days across two months.
+            if let (Some(m1), Some(d1), Some(m2), Some(d2)) = (
+                caps.name("xm1"),
+                caps.name("xd1"),
+                caps.name("xm2"),
+                caps.name("xd2"),
+            ) {
+                let start = DateExpr::new(
+                    Span::new(span.start, base + d1.end()),
+                    Part::Absent,
+                    part(base, Some(m1)),
+                    part(base, Some(d1)),
+                );
+                let end = DateExpr::new(
+                    Span::new(base + m2.start(), span.end),
+                    Part::Absent,
+                    part(base, Some(m2)),
+                    part(base, Some(d2)),
+                );
+                push_range(&mut dates, &mut ranges, span, start, end);
+            }
+            None
         } else if caps.name("mr").is_some() {
             let month = |m: regex::Match<'_>| (Part::Absent, part(base, Some(m)));
             token_range(
@@ -261,11 +284,6 @@ pub fn extract(text: &str, base: usize, vocab: &DateVocab) -> (Vec<DateExpr>, Ve
                 Part::Absent,
                 Part::Absent,
             ))
-        } else if caps.name("blank").is_some() {
-            // 年 月 日 with only spaces: a date line of a form left blank (a numeral before 年
-            // would have made it a full date).
-            let hole = Part::Placeholder(span);
-            Some(DateExpr::new(span, hole, hole, hole))
         } else if caps.name("dayonly").is_some() {
             // A bare day counts only as the end of a range (3月1日至15日).
             day_after_joiner(&dates, text, base, all.start(), vocab).then(|| {
@@ -590,6 +608,16 @@ fn stripped(text: &str, base: usize, vocab: &DateVocab, dates: &mut Vec<DateExpr
         .collect();
     for i in crate::text::find::positions(&crate::text::find::YEAR, text) {
         let prefix = &text[..i];
+        if let Some(len) = blank_date_len(&text[i..]) {
+            // 年   月   日 with only spaces: a form's date left blank (a numeral before 年 would
+            // have made it a full date, which `covered` sees).
+            if !covered(dates, base + i) {
+                let span = Span::new(base + i, base + i + len);
+                let hole = Part::Placeholder(span);
+                found.push(DateExpr::new(span, hole, hole, hole));
+            }
+            continue;
+        }
         if !prefix
             .chars()
             .next_back()
@@ -622,6 +650,20 @@ fn stripped(text: &str, base: usize, vocab: &DateVocab, dates: &mut Vec<DateExpr
         }
     }
     dates.extend(found);
+}
+
+/// The length of `年 月 日` (each gap one or more spaces) at the start of `s`, if it is there.
+fn blank_date_len(s: &str) -> Option<usize> {
+    let is_space = |c: char| matches!(c, ' ' | '\t' | '\u{3000}');
+    let mut rest = s.strip_prefix('年')?;
+    for unit in ['月', '日'] {
+        let gap = rest.len() - rest.trim_start_matches(is_space).len();
+        if gap == 0 {
+            return None;
+        }
+        rest = rest[gap..].strip_prefix(unit)?;
+    }
+    Some(s.len() - rest.len())
 }
 
 /// In a document that counts years in the Republic of China era (it is written in traditional

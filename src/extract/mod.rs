@@ -117,8 +117,14 @@ impl Facts {
             .title
             .and_then(|t| found.iter().find(|d| t.contains(d.span.start)))
             .and_then(|d| d.year.value());
-        let traditional = is_traditional(source.slice(doc.span), source.folded(doc.span));
-        dates::adopt_roc_era(&mut found, traditional, &vocab.dates);
+        // Only a two-digit year needs the script: most documents skip the comparison.
+        if found
+            .iter()
+            .any(|d| matches!(d.year, dates::Part::TwoDigit(_)))
+        {
+            let traditional = is_traditional(source.slice(doc.span), source.folded(doc.span));
+            dates::adopt_roc_era(&mut found, traditional, &vocab.dates);
+        }
         dates::assume_years(&mut found, title_year);
         let mut facts = roles::build(source, doc, &vocab.roles, &found);
         facts.dates = found;

@@ -273,25 +273,49 @@ fn phases(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .filter(|s| s.marker.kind == MarkerKind::Phase || steps_parent)
             .filter_map(|s| phase_period(cx, s.line).map(|p| (s, p)))
             .collect();
-        for pair in phases.windows(2) {
-            let (_, (prev_start, _)) = pair[0];
-            let (next, (next_start, _)) = pair[1];
-            if starts_earlier(next_start, prev_start) {
-                out.push(
-                    Diagnostic::new(
-                        &DATE_ORDER,
-                        next_start.span,
-                        format!(
-                            "`{}` starts at `{}`, before the previous phase starts at `{}`",
-                            cx.text(next.marker.span),
-                            cx.text(next_start.span),
-                            cx.text(prev_start.span)
-                        ),
-                    )
-                    .label(prev_start.span, "previous phase starts here")
-                    .help("make the phases follow each other"),
-                );
+        let start_of = |i: usize| (phases[i].1).0;
+        let mut reported_outlier = None;
+        for i in 1..phases.len() {
+            if !starts_earlier(start_of(i), start_of(i - 1)) || reported_outlier == Some(i - 1) {
+                continue;
             }
+            // 1、(10月10日) 2、(9月25日) 3、(9月26日): the first is out of place, not the others —
+            // both phases after it are over before it starts, and they are in order.
+            let outlier = i + 1 < phases.len()
+                && starts_earlier((phases[i + 1].1).1, start_of(i - 1))
+                && !starts_earlier(start_of(i + 1), start_of(i))
+                && (i < 2 || !starts_earlier(start_of(i), start_of(i - 2)));
+            let (at, other, message) = if outlier {
+                reported_outlier = Some(i - 1);
+                let (s, d) = (phases[i - 1].0, start_of(i - 1));
+                (
+                    d,
+                    start_of(i),
+                    format!(
+                        "`{}` starts at `{}`, after the phases listed after it (`{}`)",
+                        cx.text(s.marker.span),
+                        cx.text(d.span),
+                        cx.text(start_of(i).span)
+                    ),
+                )
+            } else {
+                let (s, d) = (phases[i].0, start_of(i));
+                (
+                    d,
+                    start_of(i - 1),
+                    format!(
+                        "`{}` starts at `{}`, before the previous phase starts at `{}`",
+                        cx.text(s.marker.span),
+                        cx.text(d.span),
+                        cx.text(start_of(i - 1).span)
+                    ),
+                )
+            };
+            out.push(
+                Diagnostic::new(&DATE_ORDER, at.span, message)
+                    .label(other.span, "the phase it is out of order with")
+                    .help("make the phases follow each other"),
+            );
         }
     }
 }
