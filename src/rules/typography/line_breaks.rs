@@ -102,6 +102,7 @@ pub(super) fn broken_sentences(cx: &Ctx<'_>) -> Vec<Break> {
                 first_chars >= v.min_chars
                     && (first.contains(PROSE_MARKS) || first_chars >= v.min_chars_unpunctuated)
                     && second.contains(PROSE_MARKS)
+                    && !titled(first, second)
             }
             _ => false,
         };
@@ -115,12 +116,42 @@ pub(super) fn broken_sentences(cx: &Ctx<'_>) -> Vec<Break> {
             });
         }
     }
-    // Many such breaks mean the text is wrapped on purpose (a hard-wrapped Markdown file):
-    // then none of them is damage.
-    if found.len() >= v.wrapped_min_breaks && found.len() * v.wrapped_share_divisor > prose_lines {
+    // Many such breaks at one width mean the text is wrapped on purpose (a Markdown file
+    // wrapped at 80 columns): then none of them is damage. Breaks at every width (a PDF
+    // conversion whose lines end wherever the page did) are damage however many there are.
+    if found.len() >= v.wrapped_min_breaks
+        && found.len() * v.wrapped_share_divisor > prose_lines
+        && same_width(cx, &found)
+    {
         return Vec::new();
     }
     found
+}
+
+/// Whether most broken lines have about the same width (within a tenth of the median).
+fn same_width(cx: &Ctx<'_>, breaks: &[Break]) -> bool {
+    let mut widths: Vec<usize> = breaks
+        .iter()
+        .map(|b| {
+            let index = &cx.source.line_index;
+            let start = index.line_start(index.line_of(b.last_char.start));
+            cx.text(Span::new(start, b.last_char.end)).chars().count()
+        })
+        .collect();
+    widths.sort_unstable();
+    let median = widths[widths.len() / 2];
+    let close = widths
+        .iter()
+        .filter(|&&w| w.abs_diff(median) * 10 <= median)
+        .count();
+    close * 10 >= widths.len() * 7
+}
+
+/// A line that is a title, not the first half of a sentence: it opens with a bracketed label
+/// (【计划1】…), or a letter's salutation follows it (…的通知 / 各省、自治区…各直属机构：).
+fn titled(first: &str, second: &str) -> bool {
+    let salutation = second.starts_with('各') && second.ends_with(['：', ':']);
+    first.starts_with(['【', '〔']) || salutation
 }
 
 /// A line of a few characters and a full stop: the tail of the line before (`况。`).
@@ -139,4 +170,60 @@ fn starts_with_date(line: &str) -> bool {
         .take_while(|c| crate::text::numeral::is_han_numeral(*c))
         .count();
     digits >= 2 && line.chars().nth(digits) == Some('年')
+}
+
+/// Words written one character per line (`指` / `揮` / `督` / `導` / `組`): a table cell or
+/// vertical text that a conversion broke into lines.
+pub(super) struct Vertical {
+    pub span: Span,
+    pub word: String,
+    pub lines: usize,
+}
+
+/// Runs of two or more consecutive lines that each hold one Han character and nothing else.
+pub(super) fn vertical_text(cx: &Ctx<'_>) -> Vec<Vertical> {
+    let index = &cx.source.line_index;
+    let (first, last) = (
+        index.line_of(cx.doc.span.start),
+        index.line_of(cx.doc.span.end.saturating_sub(1)),
+    );
+    let mut out = Vec::new();
+    let mut run: Vec<(usize, char)> = Vec::new();
+    let mut flush = |run: &mut Vec<(usize, char)>, out: &mut Vec<Vertical>| {
+        // 一/二/三 or 选/选/选 down a flattened table are cells of their own, not one word.
+        let numerals = run
+            .iter()
+            .all(|&(_, c)| crate::text::numeral::is_han_numeral(c));
+        let repeated = run.iter().all(|&(_, c)| c == run[0].1);
+        if run.len() >= 2 && !numerals && !repeated {
+            let (start, _) = run[0];
+            let (end_at, end_c) = run[run.len() - 1];
+            out.push(Vertical {
+                span: Span::new(start, end_at + end_c.len_utf8()),
+                word: run.iter().map(|&(_, c)| c).collect(),
+                lines: run.len(),
+            });
+        }
+        run.clear();
+    };
+    for line in first..=last {
+        let start = index.line_start(line);
+        let end = if line + 1 < index.line_starts().len() {
+            index.line_start(line + 1)
+        } else {
+            cx.source.text.len()
+        };
+        let raw = cx.source.text.get(start..end).unwrap_or("");
+        let text = trimmed(raw);
+        let mut chars = text.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) if is_han(c) => {
+                let at = start + (raw.len() - raw.trim_start().len());
+                run.push((at, c));
+            }
+            _ => flush(&mut run, &mut out),
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }

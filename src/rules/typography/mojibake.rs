@@ -117,11 +117,27 @@ fn question_mark_is_damage(prev: Option<char>, next: Option<char>) -> bool {
     !prev.is_some_and(|p| p.is_ascii_alphabetic())
 }
 
+/// Text spans holding a private-use character of U+F000–U+F8FF (symbol fonts of PDF and Word
+/// conversions: `=` and `+` of a formula). Their lead byte EF also starts full-width
+/// punctuation, so the second byte (80–A3) is checked in the same pass.
+fn spans_with_high_private_use(cx: &Ctx<'_>) -> Vec<Span> {
+    let text = cx
+        .source
+        .text
+        .get(cx.doc.span.start..cx.doc.span.end)
+        .unwrap_or("");
+    let bytes = text.as_bytes();
+    let hits = memchr::memchr_iter(0xEF, bytes)
+        .filter(|&i| bytes.get(i + 1).is_some_and(|b| (0x80..=0xA3).contains(b)))
+        .map(|i| cx.doc.span.start + i);
+    crate::extract::placeholders::spans_holding(&cx.facts.text_spans, hits)
+}
+
 fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     lookalike_characters(cx, out);
     let never = &cx.vocab.damage.typography.sets.never;
     // Damage needs `?`, U+FFFD, a Latin-1 or tone-marked letter (lead bytes C3 C4 C5 C7), a box
-    // drawing character (E2 94, E2 95) or a private-use character (EE).
+    // drawing character (E2 94, E2 95) or a private-use character (EE; EF 80–A3 below).
     let triggers: [&[u8]; 9] = [
         b"?",
         "\u{FFFD}".as_bytes(),
@@ -133,7 +149,11 @@ fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         &[0xE2, 0x95],
         &[0xEE],
     ];
-    for span in spans_containing(cx, &triggers) {
+    let mut spans = spans_containing(cx, &triggers);
+    spans.extend(spans_with_high_private_use(cx));
+    spans.sort_unstable_by_key(|s| s.start);
+    spans.dedup();
+    for span in spans {
         let chars = chars_of(cx, span);
         let (glosses, damage): (Vec<Damage>, Vec<Damage>) = damage_in(cx, &chars, never)
             .into_iter()

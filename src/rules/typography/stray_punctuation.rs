@@ -21,11 +21,24 @@ declare_rule! {
 
 fn stray_punctuation(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     stray_marks(cx, out);
-    for b in line_breaks::broken_sentences(cx) {
+    for v in line_breaks::vertical_text(cx) {
+        out.push(
+            Diagnostic::new(
+                &STRAY_PUNCTUATION,
+                v.span,
+                format!(
+                    "`{}` is written one character per line ({} lines): a table cell or vertical text broken in conversion",
+                    v.word, v.lines
+                ),
+            )
+            .help("join the characters into one word on one line"),
+        );
+    }
+    let breaks = line_breaks::broken_sentences(cx);
+    for run in runs_of_lines(cx, &breaks) {
+        let b = &run[0];
         let before = cx.text(Span::new(
-            cx.source
-                .line_index
-                .line_start(cx.source.line_index.line_of(b.last_char.start)),
+            line_start(cx, b.last_char.start),
             b.last_char.end,
         ));
         let tail: String = tail_chars(before, 8);
@@ -35,16 +48,47 @@ fn stray_punctuation(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .take_while(|c| *c != '\n')
             .take(8)
             .collect();
-        out.push(
-            Diagnostic::new(
-                &STRAY_PUNCTUATION,
-                b.last_char,
-                format!("the sentence breaks off at the end of the line: `{tail}` goes on with `{head}`"),
-            )
-            .label(b.continuation, "it continues here")
-            .help("join the two lines: the break was added when the text was copied"),
-        );
+        let message = match run.len() {
+            1 => format!(
+                "the sentence breaks off at the end of the line: `{tail}` goes on with `{head}`"
+            ),
+            n => format!(
+                "{} lines in a row break off mid-sentence, from `{tail}` / `{head}` on: the text was wrapped when it was copied",
+                n + 1
+            ),
+        };
+        let mut d = Diagnostic::new(&STRAY_PUNCTUATION, b.last_char, message)
+            .label(b.continuation, "it continues here");
+        for more in &run[1..] {
+            d = d.label(more.last_char, "and breaks off here");
+        }
+        out.push(d.help("join the lines: the breaks were added when the text was copied"));
     }
+}
+
+fn line_start(cx: &Ctx<'_>, offset: usize) -> usize {
+    let index = &cx.source.line_index;
+    index.line_start(index.line_of(offset))
+}
+
+/// Breaks grouped into runs of consecutive lines (a paragraph wrapped line by line is one
+/// defect, reported once).
+fn runs_of_lines<'b>(
+    cx: &Ctx<'_>,
+    breaks: &'b [line_breaks::Break],
+) -> Vec<&'b [line_breaks::Break]> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for i in 1..=breaks.len() {
+        let joined = i < breaks.len()
+            && line_start(cx, breaks[i].last_char.start)
+                == line_start(cx, breaks[i - 1].continuation.start);
+        if !joined {
+            runs.push(&breaks[start..i]);
+            start = i;
+        }
+    }
+    runs
 }
 
 /// The last `n` characters of `text`.
