@@ -189,7 +189,7 @@ pub(super) fn vertical_text(cx: &Ctx<'_>) -> Vec<Vertical> {
     );
     let mut out = Vec::new();
     let mut run: Vec<(usize, char)> = Vec::new();
-    let mut flush = |run: &mut Vec<(usize, char)>, out: &mut Vec<Vertical>| {
+    let flush = |run: &mut Vec<(usize, char)>, out: &mut Vec<Vertical>| {
         // 一/二/三 or 选/选/选 down a flattened table are cells of their own, not one word.
         let numerals = run
             .iter()
