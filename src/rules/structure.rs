@@ -151,7 +151,10 @@ pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId
         let mut repeated: Vec<SectionId> = Vec::new();
         for &id in siblings {
             let s = &cx.doc.sections[id];
+            // An empty numbered slot (（1） alone on its line, a template's table) is no item.
+            let empty_slot = s.heading.is_empty() && s.blocks.is_empty() && s.children.is_empty();
             if s.marker.value == 0
+                || empty_slot
                 || matches!(
                     s.marker.kind,
                     MarkerKind::Markdown(_) | MarkerKind::Appendix
@@ -170,6 +173,9 @@ pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId
                 None if got == 1
                     || inline_start_before(cx, id, got)
                     || written_inline(cx, previous_line_start(cx, id), id, 1..got)
+                    || parent.is_some_and(|p| {
+                        written_inline(cx, cx.doc.sections[p].line.start, id, 1..got)
+                    })
                     || continues_from_cousins(cx, parent, s.marker.kind, got) =>
                 {
                     None
@@ -255,6 +261,31 @@ fn marker_with(cx: &Ctx<'_>, id: SectionId, value: u32) -> Option<String> {
     ))
 }
 
+/// Headings whose line also holds the first item of the list below them (`1.普查方案编制（1）
+/// 总体方案论证`, then `（2）` on a line of its own): a line break was lost. The span is the
+/// run-on marker.
+pub(crate) fn run_on_first_items(cx: &Ctx<'_>) -> Vec<crate::source::Span> {
+    let mut out = Vec::new();
+    for parent in &cx.doc.sections {
+        let Some(&first) = parent.children.first() else {
+            continue;
+        };
+        if cx.doc.sections[first].marker.value != 2 {
+            continue;
+        }
+        let Some(expected) = marker_with(cx, first, 1) else {
+            continue;
+        };
+        let line = parent.line;
+        let own = cx.text(crate::source::Span::new(parent.marker.span.end, line.end));
+        if let Some(at) = own.find(&expected) {
+            let start = parent.marker.span.end + at;
+            out.push(crate::source::Span::new(start, start + expected.len()));
+        }
+    }
+    out
+}
+
 /// Whether every number of `values` is written, in the marker style of heading `id`, inside
 /// the text from `from` to the heading (items run on in one paragraph).
 fn written_inline(cx: &Ctx<'_>, from: usize, id: SectionId, values: std::ops::Range<u32>) -> bool {
@@ -337,11 +368,14 @@ fn sub_heading_between(cx: &Ctx<'_>, before: SectionId, after: SectionId) -> boo
         .take_while(|h| h.line.start < to)
         .any(|h| match h.kind {
             SoftKind::Unnumbered => true,
-            // A label with nothing after its colon.
-            SoftKind::Label => cx
-                .text(crate::source::Span::new(h.heading.end, h.line.end))
-                .trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：'))
-                .is_empty(),
+            // A label with nothing after its colon, or a short key that names a stage
+            // (初審：…, 複審：… each followed by its own (1) (2)).
+            SoftKind::Label => {
+                cx.text(crate::source::Span::new(h.heading.end, h.line.end))
+                    .trim_matches(|c: char| c.is_whitespace() || matches!(c, ':' | '：'))
+                    .is_empty()
+                    || cx.text(h.heading).chars().count() <= 4
+            }
         })
 }
 

@@ -8,9 +8,11 @@ declare_rule! {
     /// (的.励志, 宿舍的'各项), a full-width 。 used as a decimal point (1。5亿), doubled sentence
     /// punctuation (。。, 、、), and line breaks in the wrong place: a line that starts with `，`,
     /// or a sentence that breaks off at the end of a line and goes on in the next one
-    /// (服务状 / 况。). Removing the stray mark, writing `.` for the decimal point and collapsing
-    /// 。。 and ，， are safe fixes; joining lines is left to the writer. A text wrapped on
-    /// purpose (many such breaks) stays silent.
+    /// (服务状 / 况。). Lines broken in a row are one finding for the run; a text wrapped on
+    /// purpose (many breaks, all at one width) stays silent. Conversions also leave words one
+    /// character per line (指 / 揮 / 督) and an item run on into its heading's line
+    /// (1.方案编制（1）总体方案…). Removing the stray mark, writing `.` for the decimal point
+    /// and collapsing 。。 and ，， are safe fixes; joining lines is left to the writer.
     ///
     /// **Bad:** `超过1。5亿人，富有鲜明特色的.励志教育`
     ///
@@ -21,6 +23,19 @@ declare_rule! {
 
 fn stray_punctuation(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     stray_marks(cx, out);
+    for marker in crate::rules::structure::run_on_first_items(cx) {
+        out.push(
+            Diagnostic::new(
+                &STRAY_PUNCTUATION,
+                marker,
+                format!(
+                    "item `{}` runs on in its heading's line: a line break was lost",
+                    cx.text(marker)
+                ),
+            )
+            .help("start the item on a line of its own"),
+        );
+    }
     for v in line_breaks::vertical_text(cx) {
         out.push(
             Diagnostic::new(
