@@ -68,6 +68,15 @@ struct File {
     placeholder: TableFile,
     empty_blank: TableFile,
     unresolved: UnresolvedFile,
+    #[serde(default)]
+    empty_field: EmptyFieldFile,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct EmptyFieldFile {
+    /// A label line whose keys end with one of these and hold no value is a sign-off left blank.
+    sign_off_key_ends: Vec<String>,
 }
 
 #[derive(Debug)]
@@ -179,6 +188,8 @@ pub struct PlaceholderVocab {
     standard_cues: Vec<String>,
     delegations: Vec<String>,
     pub open_headings: Vec<String>,
+    /// Endings of sign-off keys (审核人, 签字, 日期), folded.
+    sign_off_key_ends: Vec<String>,
 }
 
 impl PlaceholderVocab {
@@ -209,6 +220,7 @@ impl PlaceholderVocab {
             standard_cues: u.standard_cues,
             delegations: u.delegations,
             open_headings: u.open_headings,
+            sign_off_key_ends: crate::text::fold::fold_all(&file.empty_field.sign_off_key_ends),
         })
     }
 }
@@ -397,6 +409,89 @@ fn doc_spans_with(
 }
 
 /// Every placeholder, blank and open marker of a document, in text order.
+/// Whether a section is a form field left empty: a heading that ends in a colon (专业名称：)
+/// or a bare number (1．), with nothing after it, below it or inside it.
+pub fn is_empty_field(s: &crate::syntax::Section) -> bool {
+    let nothing = s.inline_body.is_none() && s.blocks.is_empty() && s.children.is_empty();
+    nothing && (s.heading.is_empty() || matches!(s.heading_end, Some(':' | '：')))
+}
+
+/// Sign-off lines left blank: `审核人： 主持制订人：` — label keys that end like a sign-off, with
+/// nothing after any of their colons.
+fn empty_sign_offs(
+    source: &SourceFile,
+    doc: &Document,
+    vocab: &PlaceholderVocab,
+    out: &mut Vec<Placeholder>,
+) {
+    let blocks = doc
+        .preamble
+        .iter()
+        .chain(doc.sections.iter().flat_map(|s| s.blocks.iter()));
+    for b in blocks {
+        let crate::syntax::Block::Label { line, .. } = *b else {
+            continue;
+        };
+        let text = source.folded(line);
+        let fields: Vec<&str> = text.split([':', '：']).collect();
+        let (keys, last) = fields.split_at(fields.len() - 1);
+        let keys_are_sign_offs = !keys.is_empty()
+            && keys.iter().all(|k| {
+                let k = k.trim();
+                !k.is_empty()
+                    && k.chars().count() <= 8
+                    && vocab
+                        .sign_off_key_ends
+                        .iter()
+                        .any(|e| k.ends_with(e.as_str()))
+            });
+        if keys_are_sign_offs && last[0].trim().is_empty() {
+            out.push(Placeholder {
+                family: Family::Blank,
+                span: line,
+                what: "the sign-off `{}` is left blank".into(),
+            });
+        }
+    }
+}
+
+/// Form fields of a template left empty: one finding per field with a name, and one for all
+/// the runs of bare numbered slots (1． 2． 3．) of the document, at the first.
+fn empty_fields(doc: &Document, out: &mut Vec<Placeholder>) {
+    let mut in_run = false;
+    let mut slot_runs: Vec<Span> = Vec::new();
+    for s in &doc.sections {
+        if !is_empty_field(s) {
+            in_run = false;
+            continue;
+        }
+        if !s.heading.is_empty() {
+            out.push(Placeholder {
+                family: Family::Blank,
+                span: s.line,
+                what: "the field `{}` is left empty".into(),
+            });
+        } else if !in_run {
+            slot_runs.push(s.line);
+        }
+        in_run = s.heading.is_empty();
+    }
+    if let Some(&first) = slot_runs.first() {
+        let what = match slot_runs.len() {
+            1 => "numbered slots from `{}` are left empty".to_owned(),
+            n => format!(
+                "numbered slots from `{{}}` are left empty, and in {} more lists",
+                n - 1
+            ),
+        };
+        out.push(Placeholder {
+            family: Family::Blank,
+            span: first,
+            what,
+        });
+    }
+}
+
 pub fn extract(
     source: &SourceFile,
     doc: &Document,
@@ -425,6 +520,8 @@ pub fn extract(
     for span in doc_spans_with(source, doc.span, texts, &vocab.open_words) {
         unresolved(source, span, vocab, &mut out);
     }
+    empty_fields(doc, &mut out);
+    empty_sign_offs(source, doc, vocab, &mut out);
     for s in &doc.sections {
         let heading = source.folded(s.heading);
         if vocab.open_headings.iter().any(|w| w == heading) && s.inline_body.is_some() {

@@ -103,7 +103,9 @@ fn empty_section(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         for &id in siblings {
             let s = &cx.doc.sections[id];
             let item = s.heading_end == Some('。') || matches!(s.marker.kind, MarkerKind::Appendix);
-            if s.has_content() || item || (cx.facts.truncated && Some(id) == last) {
+            // A form field left empty (专业名称：, a bare 1．) is a blank, reported by PL301.
+            let field = crate::extract::placeholders::is_empty_field(s);
+            if s.has_content() || item || field || (cx.facts.truncated && Some(id) == last) {
                 continue;
             }
             out.push(
