@@ -300,7 +300,7 @@ fn scan(
         };
         let verb_at = verb.start();
         let units = &text[m.start()..verb_at];
-        let u = units.trim_start_matches(['，', ',', '(', '（', ' ']);
+        let u = units.trim_start_matches(['，', ',', '(', '（', ' ', '由']);
         if !free(m.start(), verb_at, &taken)
             || !(v.is_unit(u) || u.split(['、', ' ']).all(|t| v.is_unit(t) || v.is_person(t)))
         {
@@ -558,10 +558,13 @@ fn first_mention(source: &SourceFile, span: Span, v: &OwnerVocab) -> Option<Span
             let t = m.as_str();
             // A subject opens its clause: a match that starts inside a longer run of text is
             // the tail of a phrase (…等办法加大对本单位).
-            let opens_clause = text[..m.start()]
-                .chars()
-                .next_back()
-                .is_none_or(|c| "，,。；;:：、（()）“”《》".contains(c) || c.is_whitespace());
+            let mut before = text[..m.start()].chars().rev();
+            let opens_clause = match before.next() {
+                None => true,
+                // `3 个…单位`: a space after a number is inside the phrase.
+                Some(c) if c.is_whitespace() => !before.next().is_some_and(|p| p.is_ascii_digit()),
+                Some(c) => "，,。；;:：、（()）“”《》".contains(c),
+            };
             // A clause (…犯罪的要移送司法机关) is not a name: names hold no 的 and no modal.
             let is_name = !t.contains(['的', '要', '将', '应', '须']);
             opens_clause && is_name && !v.is_vague(t) && t.chars().count() >= 2 && !v.is_object(t)
@@ -675,8 +678,12 @@ fn task(
     let mut inherited: Vec<&Owner> = Vec::new();
     for &a in &ancestors {
         let sec = &doc.sections[a];
+        // …and a paragraph that announces the list below it (局应急办：, 州（市）级负责的主要
+        // 工作包含以下内容：).
+        let announces = |span: Span| source.folded(span).trim_end().ends_with([':', '：']);
         let lines = std::iter::once(sec.line).chain(sec.blocks.iter().filter_map(|b| match b {
             Block::Label { line, .. } => Some(*line),
+            Block::Paragraph { span } if announces(*span) => Some(*span),
             _ => None,
         }));
         for line in lines {
@@ -692,11 +699,16 @@ fn task(
         (_, Some(k)) => (Some(k), true, inherited),
         (None, None) => (None, false, Vec::new()),
     };
-    let mut lead: Vec<Span> = used
-        .iter()
-        .filter(|o| o.lead && o.kind == OwnerKind::Named)
-        .map(|o| o.span)
-        .collect();
+    let mut lead: Vec<Span> = Vec::new();
+    for o in used.iter().filter(|o| o.lead && o.kind == OwnerKind::Named) {
+        // The same unit found twice (its header line and a sentence) is one lead.
+        if !lead
+            .iter()
+            .any(|l| source.folded(*l) == source.folded(o.span))
+        {
+            lead.push(o.span);
+        }
+    }
     if owner.is_none_or(|k| k == OwnerKind::Vague) {
         if let Some(first) = first_mention(source, doc.sections[id].span, vocab) {
             owner = Some(OwnerKind::Named);
