@@ -145,6 +145,11 @@ impl OwnerVocab {
     /// The byte length of the shortest opening of `clause` (at most 12 characters) that is a
     /// unit or role name (中心, 审核委员会, 各学院（部）), if any.
     fn leading_unit(&self, clause: &str) -> Option<usize> {
+        let is_unit = |head: &str| {
+            self.unit_suffixes
+                .iter()
+                .any(|s| without_brackets(head).ends_with(s.as_str()))
+        };
         clause
             .char_indices()
             .take(12)
@@ -152,12 +157,10 @@ impl OwnerVocab {
             .find(|&end| {
                 let head = &clause[..end];
                 let next = clause[end..].chars().next();
-                // Not inside a bracket: 学院（部） is one name.
-                !matches!(next, Some('（' | '('))
-                    && self
-                        .unit_suffixes
-                        .iter()
-                        .any(|s| without_brackets(head).ends_with(s.as_str()))
+                // Not inside a bracket (学院（部） is one name), and not cut short of a longer
+                // unit word (委 of 委员).
+                let longer = next.is_some_and(|n| is_unit(&clause[..end + n.len_utf8()]));
+                !matches!(next, Some('（' | '(')) && !longer && is_unit(head)
             })
     }
 
