@@ -143,8 +143,21 @@ impl OwnerVocab {
     }
 
     /// The byte length of the shortest opening of `clause` (at most 12 characters) that is a
-    /// unit or role name (中心, 审核委员会, 各学院（部）), if any.
+    /// unit or role name (中心, 审核委员会, 各学院（部）), with the units joined to it by 或, 和,
+    /// 及 or 、 (副书记或主管副院长), if any.
     fn leading_unit(&self, clause: &str) -> Option<usize> {
+        let first = self.one_leading_unit(clause)?;
+        let rest = &clause[first..];
+        let joined = rest
+            .strip_prefix(['或', '和', '及', '、'])
+            .and_then(|after| {
+                self.leading_unit(after)
+                    .map(|n| rest.len() - after.len() + n)
+            });
+        Some(first + joined.unwrap_or(0))
+    }
+
+    fn one_leading_unit(&self, clause: &str) -> Option<usize> {
         let is_unit = |head: &str| {
             self.unit_suffixes
                 .iter()
