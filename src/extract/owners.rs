@@ -171,8 +171,11 @@ impl OwnerVocab {
                 let head = &clause[..end];
                 let next = clause[end..].chars().next();
                 // Not inside a bracket (学院（部） is one name), and not cut short of a longer
-                // unit word (委 of 委员).
-                let longer = next.is_some_and(|n| is_unit(&clause[..end + n.len_utf8()]));
+                // unit word one or two characters on (委 of 委员, 主任 of 主任秘书).
+                let longer = clause[end..]
+                    .char_indices()
+                    .take(2)
+                    .any(|(i, n)| is_unit(&clause[..end + i + n.len_utf8()]));
                 !matches!(next, Some('（' | '(')) && !longer && is_unit(head)
             })
     }
