@@ -10,8 +10,10 @@ declare_rule! {
     /// character (務(wù)), whole or broken. Also characters a conversion misread: a Latin `l` in
     /// a number (投产l2个), and words a traditional→simplified converter mangles (专着 for 专著,
     /// rules/chars.toml `[conversion]`), and look-alike characters that PDF and Word conversions
-    /// leave (Kangxi radicals ⼀ ⽣ for 一 生, compatibility ideographs), once per line, with the
-    /// ordinary characters as a safe fix. Removing a whole gloss is a safe fix. A `?` that ends a
+    /// leave (Kangxi radicals ⼀ ⽣ for 一 生, CJK radicals ⻅ ⻔, compatibility ideographs),
+    /// once per line, with the ordinary characters as a safe fix; a letter read for 1 in a
+    /// heading number (3.l); LaTeX a PDF-to-Markdown conversion wrote for a symbol
+    /// (`$\textcircled{1}$`, fixed to ①). Removing a whole gloss is a safe fix. A `?` that ends a
     /// question, model numbers (I2C) and formulas (O3) stay silent.
     ///
     /// **Bad:** `适配服务??h财政，中醫(yī)院投产l2个，出版专着2本`
@@ -133,8 +135,70 @@ fn spans_with_high_private_use(cx: &Ctx<'_>) -> Vec<Span> {
     crate::extract::placeholders::spans_holding(&cx.facts.text_spans, hits)
 }
 
+/// `$\textcircled{1}$`, `$\times$`: LaTeX in `$…$` that a PDF-to-Markdown conversion wrote
+/// for a symbol. Backslashes are rare in plans, so the regex runs only on spans that hold one.
+/// A circled number has a safe fix (①).
+static LATEX: std::sync::LazyLock<Option<regex::Regex>> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"\$\\[a-zA-Z]+(?:\{[^{}\n]{0,20}\})?\$").ok());
+
+/// The circled number a `$\textcircled{N}$` stands for.
+fn circled(latex: &str) -> Option<char> {
+    latex
+        .strip_prefix("$\\textcircled{")
+        .and_then(|r| r.strip_suffix("}$"))
+        .and_then(|n| n.parse::<u32>().ok())
+        .filter(|n| (1..=20).contains(n))
+        .and_then(|n| char::from_u32('①' as u32 + n - 1))
+}
+
+/// LaTeX residue, one finding per line (a converted list has ① ② ③ on one line).
+fn latex_residue(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(re) = LATEX.as_ref() else { return };
+    for span in spans_containing(cx, &[b"\\"]) {
+        let text = cx.text(span);
+        let mut lines: Vec<Vec<regex::Match<'_>>> = Vec::new();
+        for m in re.find_iter(text) {
+            let same_line = lines
+                .last()
+                .and_then(|l| l.last())
+                .is_some_and(|p| !text[p.end()..m.start()].contains('\n'));
+            match lines.last_mut() {
+                Some(line) if same_line => line.push(m),
+                _ => lines.push(vec![m]),
+            }
+        }
+        for line in lines {
+            let (first, last) = (line[0], line[line.len() - 1]);
+            let at = Span::new(span.start + first.start(), span.start + last.end());
+            let more = match line.len() {
+                1 => String::new(),
+                n => format!(", one of {n} in this line"),
+            };
+            let mut d = Diagnostic::new(
+                &MOJIBAKE,
+                at,
+                format!("LaTeX `{}` left by a PDF conversion{more}", first.as_str()),
+            )
+            .help("write the symbol itself");
+            // Every one a circled number: the whole stretch has a safe fix.
+            if line.iter().all(|m| circled(m.as_str()).is_some()) {
+                let mut fixed = String::new();
+                let mut from = first.start();
+                for m in &line {
+                    fixed.push_str(&text[from..m.start()]);
+                    fixed.extend(circled(m.as_str()));
+                    from = m.end();
+                }
+                d = d.fix(at, fixed);
+            }
+            out.push(d);
+        }
+    }
+}
+
 fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     lookalike_characters(cx, out);
+    latex_residue(cx, out);
     let never = &cx.vocab.damage.typography.sets.never;
     // Damage needs `?`, U+FFFD, a Latin-1 or tone-marked letter (lead bytes C3 C4 C5 C7), a box
     // drawing character (E2 94, E2 95) or a private-use character (EE; EF 80–A3 below).
