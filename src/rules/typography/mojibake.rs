@@ -177,7 +177,10 @@ fn latex_residue(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             let mut d = Diagnostic::new(
                 &MOJIBAKE,
                 at,
-                format!("LaTeX `{}` left by a PDF conversion{more}", first.as_str()),
+                format!(
+                    "conversion residue `{}` (LaTeX for a symbol){more}",
+                    first.as_str()
+                ),
             )
             .help("write the symbol itself");
             // Every one a circled number: the whole stretch has a safe fix.
