@@ -70,6 +70,15 @@ struct File {
     unresolved: UnresolvedFile,
     #[serde(default)]
     empty_field: EmptyFieldFile,
+    #[serde(default)]
+    template_instructions: InstructionsFile,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct InstructionsFile {
+    /// Regexes (folded text) of a template's own instructions: font and size specs, 用后删除.
+    patterns: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -190,6 +199,8 @@ pub struct PlaceholderVocab {
     pub open_headings: Vec<String>,
     /// Endings of sign-off keys (审核人, 签字, 日期), folded.
     sign_off_key_ends: Vec<String>,
+    /// A template's own instructions left in the text (黑体小二号字, 用后把红框删除).
+    instructions: Option<Regex>,
 }
 
 impl PlaceholderVocab {
@@ -221,6 +232,14 @@ impl PlaceholderVocab {
             delegations: u.delegations,
             open_headings: u.open_headings,
             sign_off_key_ends: crate::text::fold::fold_all(&file.empty_field.sign_off_key_ends),
+            instructions: match file.template_instructions.patterns.as_slice() {
+                [] => None,
+                patterns => Some(Regex::new(&patterns.join("|")).map_err(|e| {
+                    ConfigError::vocab(format!(
+                        "placeholders vocabulary: bad template-instructions pattern: {e}"
+                    ))
+                })?),
+            },
         })
     }
 }
@@ -416,6 +435,33 @@ pub fn is_empty_field(s: &crate::syntax::Section) -> bool {
     nothing && (s.heading.is_empty() || matches!(s.heading_end, Some(':' | '：')))
 }
 
+/// A template's instructions to its user left in the text, one finding per run of lines.
+fn template_instructions(
+    source: &SourceFile,
+    texts: &[Span],
+    vocab: &PlaceholderVocab,
+    out: &mut Vec<Placeholder>,
+) {
+    let Some(re) = vocab.instructions.as_ref() else {
+        return;
+    };
+    let mut last_line: Option<usize> = None;
+    for &span in texts {
+        let Some(m) = re.find(source.folded(span)) else {
+            continue;
+        };
+        let line = source.line_index.line_of(span.start);
+        if last_line.is_none_or(|l| line > l + 1) {
+            out.push(Placeholder {
+                family: Family::Residue,
+                span: Span::new(span.start + m.start(), span.start + m.end()),
+                what: "the template's instruction `{}` is left in the text".into(),
+            });
+        }
+        last_line = Some(source.line_index.line_of(span.end.saturating_sub(1)));
+    }
+}
+
 /// Sign-off lines left blank: `审核人： 主持制订人：` — label keys that end like a sign-off, with
 /// nothing after any of their colons.
 fn empty_sign_offs(
@@ -522,6 +568,7 @@ pub fn extract(
     }
     empty_fields(doc, &mut out);
     empty_sign_offs(source, doc, vocab, &mut out);
+    template_instructions(source, texts, vocab, &mut out);
     for s in &doc.sections {
         let heading = source.folded(s.heading);
         if vocab.open_headings.iter().any(|w| w == heading) && s.inline_body.is_some() {
