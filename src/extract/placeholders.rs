@@ -77,6 +77,8 @@ struct File {
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct InstructionsFile {
+    /// Words one of which every instruction holds: only spans with one are searched.
+    triggers: Vec<String>,
     /// Regexes (folded text) of a template's own instructions: font and size specs, 用后删除.
     patterns: Vec<String>,
 }
@@ -199,8 +201,9 @@ pub struct PlaceholderVocab {
     pub open_headings: Vec<String>,
     /// Endings of sign-off keys (审核人, 签字, 日期), folded.
     sign_off_key_ends: Vec<String>,
-    /// A template's own instructions left in the text (黑体小二号字, 用后把红框删除).
-    instructions: Option<Regex>,
+    /// A template's own instructions left in the text (黑体小二号字, 用后把红框删除), and the
+    /// words that must be there first.
+    instructions: Option<(aho_corasick::AhoCorasick, Regex)>,
 }
 
 impl PlaceholderVocab {
@@ -234,11 +237,21 @@ impl PlaceholderVocab {
             sign_off_key_ends: crate::text::fold::fold_all(&file.empty_field.sign_off_key_ends),
             instructions: match file.template_instructions.patterns.as_slice() {
                 [] => None,
-                patterns => Some(Regex::new(&patterns.join("|")).map_err(|e| {
-                    ConfigError::vocab(format!(
-                        "placeholders vocabulary: bad template-instructions pattern: {e}"
+                patterns => Some((
+                    aho_corasick::AhoCorasick::new(crate::text::fold::fold_all(
+                        &file.template_instructions.triggers,
                     ))
-                })?),
+                    .map_err(|e| {
+                        ConfigError::vocab(format!(
+                            "placeholders vocabulary: template-instructions triggers: {e}"
+                        ))
+                    })?,
+                    Regex::new(&patterns.join("|")).map_err(|e| {
+                        ConfigError::vocab(format!(
+                            "placeholders vocabulary: bad template-instructions pattern: {e}"
+                        ))
+                    })?,
+                )),
             },
         })
     }
@@ -438,15 +451,17 @@ pub fn is_empty_field(s: &crate::syntax::Section) -> bool {
 /// A template's instructions to its user left in the text, one finding per run of lines.
 fn template_instructions(
     source: &SourceFile,
+    doc: &Document,
     texts: &[Span],
     vocab: &PlaceholderVocab,
     out: &mut Vec<Placeholder>,
 ) {
-    let Some(re) = vocab.instructions.as_ref() else {
+    let Some((triggers, re)) = vocab.instructions.as_ref() else {
         return;
     };
     let mut last_line: Option<usize> = None;
-    for &span in texts {
+    // One pass of the trigger automaton; the regex reads only the spans it points at.
+    for span in doc_spans_with(source, doc.span, texts, triggers) {
         let Some(m) = re.find(source.folded(span)) else {
             continue;
         };
@@ -568,7 +583,7 @@ pub fn extract(
     }
     empty_fields(doc, &mut out);
     empty_sign_offs(source, doc, vocab, &mut out);
-    template_instructions(source, texts, vocab, &mut out);
+    template_instructions(source, doc, texts, vocab, &mut out);
     for s in &doc.sections {
         let heading = source.folded(s.heading);
         if vocab.open_headings.iter().any(|w| w == heading) && s.inline_body.is_some() {
