@@ -238,14 +238,17 @@ impl PlaceholderVocab {
             instructions: match file.template_instructions.patterns.as_slice() {
                 [] => None,
                 patterns => Some((
-                    aho_corasick::AhoCorasick::new(crate::text::fold::fold_all(
-                        &file.template_instructions.triggers,
-                    ))
-                    .map_err(|e| {
-                        ConfigError::vocab(format!(
-                            "placeholders vocabulary: template-instructions triggers: {e}"
+                    // Leftmost matching lets the automaton use its SIMD prefilter.
+                    aho_corasick::AhoCorasick::builder()
+                        .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                        .build(crate::text::fold::fold_all(
+                            &file.template_instructions.triggers,
                         ))
-                    })?,
+                        .map_err(|e| {
+                            ConfigError::vocab(format!(
+                                "placeholders vocabulary: template-instructions triggers: {e}"
+                            ))
+                        })?,
                     Regex::new(&patterns.join("|")).map_err(|e| {
                         ConfigError::vocab(format!(
                             "placeholders vocabulary: bad template-instructions pattern: {e}"
