@@ -496,20 +496,30 @@ fn empty_sign_offs(
         let crate::syntax::Block::Label { line, .. } = *b else {
             continue;
         };
+        let is_sign_off = |k: &str| {
+            let k = k.trim();
+            !k.is_empty()
+                && k.chars().count() <= 8
+                && vocab
+                    .sign_off_key_ends
+                    .iter()
+                    .any(|e| k.ends_with(e.as_str()))
+        };
+        // Every piece before a colon is a sign-off key, and nothing follows the last colon.
         let text = source.folded(line);
-        let fields: Vec<&str> = text.split([':', '：']).collect();
-        let (keys, last) = fields.split_at(fields.len() - 1);
-        let keys_are_sign_offs = !keys.is_empty()
-            && keys.iter().all(|k| {
-                let k = k.trim();
-                !k.is_empty()
-                    && k.chars().count() <= 8
-                    && vocab
-                        .sign_off_key_ends
-                        .iter()
-                        .any(|e| k.ends_with(e.as_str()))
-            });
-        if keys_are_sign_offs && last[0].trim().is_empty() {
+        let mut pieces = text.split([':', '：']).peekable();
+        let mut keys = 0;
+        let mut all_sign_offs = true;
+        let mut last = "";
+        while let Some(piece) = pieces.next() {
+            if pieces.peek().is_none() {
+                last = piece;
+            } else {
+                keys += 1;
+                all_sign_offs &= is_sign_off(piece);
+            }
+        }
+        if keys > 0 && all_sign_offs && last.trim().is_empty() {
             out.push(Placeholder {
                 family: Family::Blank,
                 span: line,
