@@ -157,12 +157,16 @@ impl OwnerVocab {
         Some(first + joined.unwrap_or(0))
     }
 
+    /// Whether `text` ends like a unit name, its bracketed alternative aside (各学院（部）).
+    fn ends_like_unit(&self, text: &str) -> bool {
+        let text = without_brackets(text);
+        self.unit_suffixes
+            .iter()
+            .any(|s| text.ends_with(s.as_str()))
+    }
+
     fn one_leading_unit(&self, clause: &str) -> Option<usize> {
-        let is_unit = |head: &str| {
-            self.unit_suffixes
-                .iter()
-                .any(|s| without_brackets(head).ends_with(s.as_str()))
-        };
+        let is_unit = |head: &str| self.ends_like_unit(head);
         clause
             .char_indices()
             .take(12)
@@ -377,9 +381,7 @@ fn scan(
         let units = text[clause_start..verb.start()].trim_start_matches([' ', '\u{3000}']);
         let start = verb.start() - units.len();
         if (1..=20).contains(&units.chars().count())
-            && v.unit_suffixes
-                .iter()
-                .any(|s| without_brackets(units).ends_with(s.as_str()))
+            && v.ends_like_unit(units)
             && !v.is_object(units)
         {
             push_sentence_owner(text, start, verb.start(), section, v, &mut taken, base, out);

@@ -65,6 +65,11 @@ impl LineIndex {
         self.starts.get(line).copied().unwrap_or(0)
     }
 
+    /// Where the line holding `offset` starts.
+    pub fn line_start_at(&self, offset: usize) -> usize {
+        self.line_start(self.line_of(offset))
+    }
+
     pub fn line_starts(&self) -> &[usize] {
         &self.starts
     }

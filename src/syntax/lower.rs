@@ -681,6 +681,7 @@ fn build_document(text: &str, lines: &[Line], separator: Option<usize>) -> Docum
         stack: Vec::new(),
         in_appendix: false,
         inverted: Vec::new(),
+        seen: Vec::new(),
     };
     for (i, line) in lines.iter().enumerate() {
         if Some(i) == title_index || toc.is_some_and(|(a, b)| (a..=b).contains(&i)) {
@@ -842,6 +843,8 @@ struct Nester<'a> {
     /// Marker kinds this document uses one level below the next kind down the ladder instead
     /// of above it (（1） then 1．): (inner kind, its parent kind).
     inverted: Vec<(MarkerKind, MarkerKind)>,
+    /// The marker kinds opened so far (a dozen at most), so a first appearance is a lookup.
+    seen: Vec<MarkerKind>,
 }
 
 impl Nester<'_> {
@@ -941,6 +944,9 @@ impl Nester<'_> {
         if marker.kind == MarkerKind::Appendix {
             self.in_appendix = true;
         }
+        if !self.seen.contains(&marker.kind) {
+            self.seen.push(marker.kind);
+        }
         while let Some(&top) = self.stack.last() {
             if self.closes_section(marker, top) {
                 self.stack.pop();
@@ -993,7 +999,7 @@ impl Nester<'_> {
                 .inverted
                 .iter()
                 .any(|&(k, _)| k == kind || k == outer.kind)
-            || self.doc.sections.iter().any(|s| s.marker.kind == kind)
+            || self.seen.contains(&kind)
         {
             return;
         }

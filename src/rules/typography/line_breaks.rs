@@ -133,8 +133,7 @@ fn same_width(cx: &Ctx<'_>, breaks: &[Break]) -> bool {
     let mut widths: Vec<usize> = breaks
         .iter()
         .map(|b| {
-            let index = &cx.source.line_index;
-            let start = index.line_start(index.line_of(b.last_char.start));
+            let start = cx.source.line_index.line_start_at(b.last_char.start);
             cx.text(Span::new(start, b.last_char.end)).chars().count()
         })
         .collect();

@@ -53,7 +53,7 @@ fn stray_punctuation(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for run in runs_of_lines(cx, &breaks) {
         let b = &run[0];
         let before = cx.text(Span::new(
-            line_start(cx, b.last_char.start),
+            cx.source.line_index.line_start_at(b.last_char.start),
             b.last_char.end,
         ));
         let tail: String = tail_chars(before, 8);
@@ -81,11 +81,6 @@ fn stray_punctuation(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn line_start(cx: &Ctx<'_>, offset: usize) -> usize {
-    let index = &cx.source.line_index;
-    index.line_start(index.line_of(offset))
-}
-
 /// Breaks grouped into runs of consecutive lines (a paragraph wrapped line by line is one
 /// defect, reported once).
 fn runs_of_lines<'b>(
@@ -96,8 +91,14 @@ fn runs_of_lines<'b>(
     let mut start = 0;
     for i in 1..=breaks.len() {
         let joined = i < breaks.len()
-            && line_start(cx, breaks[i].last_char.start)
-                == line_start(cx, breaks[i - 1].continuation.start);
+            && cx
+                .source
+                .line_index
+                .line_start_at(breaks[i].last_char.start)
+                == cx
+                    .source
+                    .line_index
+                    .line_start_at(breaks[i - 1].continuation.start);
         if !joined {
             runs.push(&breaks[start..i]);
             start = i;
@@ -127,11 +128,7 @@ fn stray_marks(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             if i == 0
                 && "。，、；：".contains(c)
                 && span.start
-                    == cx
-                        .source
-                        .line_index
-                        .line_start(cx.source.line_index.line_of(span.start))
-                        + line_indent(cx, span.start)
+                    == cx.source.line_index.line_start_at(span.start) + line_indent(cx, span.start)
             {
                 // A line that opens with sentence punctuation: the break before it is in the wrong place.
                 out.push(
@@ -201,10 +198,7 @@ fn stray_marks(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 /// The width of the white space that indents the line holding `offset`.
 fn line_indent(cx: &Ctx<'_>, offset: usize) -> usize {
-    let start = cx
-        .source
-        .line_index
-        .line_start(cx.source.line_index.line_of(offset));
+    let start = cx.source.line_index.line_start_at(offset);
     let line = cx.source.slice(Span::new(start, offset));
     line.len()
         - line
