@@ -3,6 +3,9 @@
 //! diagnostics than lines, even on the page full of pinyin glosses).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // helpers in test files may panic
 
+mod common;
+use common::{assert_covered, findings};
+
 use planlint::engine::Settings;
 use std::path::{Path, PathBuf};
 
@@ -110,4 +113,82 @@ fn repository_plans_check_without_panic_or_flood() {
         checked += 1;
     }
     assert!(checked >= 20, "only {checked} repository plans");
+}
+
+/// Every corpus page and document, decoded.
+fn corpus_texts() -> Vec<(String, String)> {
+    let mut texts = Vec::new();
+    for (corpus, folder) in [
+        ("corpus", "docs"),
+        ("corpus", "pages"),
+        ("corpus-repos", "docs"),
+    ] {
+        let dir = corpus_at(corpus).join(folder);
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        paths.sort();
+        for path in paths {
+            let bytes = std::fs::read(&path).unwrap();
+            let name = path.display().to_string();
+            let source = planlint::source::read::read_source(&name, &bytes, None).unwrap();
+            texts.push((name, source.text.clone()));
+        }
+    }
+    texts
+}
+
+/// Checking A followed by B finds what A and B find alone: concatenating pages or plans (a
+/// compiled volume, 汇编) never hides text from the check.
+#[test]
+#[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found")]
+fn concatenation_hides_nothing() {
+    use rayon::prelude::*;
+    let settings = Settings::builtin().unwrap();
+    let texts = corpus_texts();
+    let alone: Vec<_> = texts
+        .iter()
+        .map(|(_, t)| findings(t, 0, &settings))
+        .collect();
+    // A text after itself is the one case where boundaries cannot be found and the first
+    // copy reads as the second's table of contents; pages after themselves are kept (their
+    // separators mark the boundaries).
+    let failures: Vec<String> = (0..texts.len())
+        .into_par_iter()
+        .flat_map_iter(|a| (0..texts.len()).map(move |b| (a, b)))
+        .filter(|&(a, b)| a != b || texts[a].0.contains("pages"))
+        .filter_map(|(a, b)| {
+            let mut joined = texts[a].1.clone();
+            if !joined.ends_with('\n') {
+                joined.push('\n');
+            }
+            let offset = joined.len();
+            joined.push_str(&texts[b].1);
+            let both = findings(&joined, 0, &settings);
+            assert_covered(&joined, &settings);
+            let expected = alone[a].iter().copied().chain(
+                alone[b]
+                    .iter()
+                    .map(|&(c, s, e)| (c, s + offset, e + offset)),
+            );
+            let lost: Vec<_> = expected.filter(|f| !both.contains(f)).collect();
+            (!lost.is_empty()).then(|| {
+                format!(
+                    "{} + {}: lost {:?}",
+                    texts[a].0,
+                    texts[b].0,
+                    &lost[..lost.len().min(5)]
+                )
+            })
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} pairs lose findings:\n{}",
+        failures.len(),
+        texts.len() * texts.len(),
+        failures[..failures.len().min(40)].join("\n")
+    );
 }

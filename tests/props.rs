@@ -1,6 +1,8 @@
 //! Properties: any input parses without panicking, and every span is valid.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // helpers in test files may panic
 
+mod common;
+
 use planlint::engine::Settings;
 use planlint::source::{LineIndex, Span};
 use proptest::prelude::*;
@@ -132,6 +134,40 @@ proptest! {
     #[test]
     fn plan_like_text_never_panics(text in plan_like()) {
         check_everything(text.as_bytes());
+    }
+
+    /// Every line is checked or named as boilerplate, and text after another never hides
+    /// what either finds alone (a compiled volume of plans).
+    #[test]
+    fn concatenation_hides_nothing(a in plan_like(), b in plan_like()) {
+        // Suppression comments reach to the end of the file by design: defuse them.
+        let (a, b) = (a.replace("planlint", "plan"), b.replace("planlint", "plan"));
+        let mut joined = a.replace('\r', "\n");
+        if !joined.is_empty() && !joined.ends_with('\n') {
+            joined.push('\n');
+        }
+        let offset = joined.len();
+        // The second plan opens with its title, as plans in a compiled volume do.
+        let b = format!("春季运动会实施方案\n{}", b.replace('\r', "\n"));
+        joined.push_str(&b);
+        common::assert_covered(&joined, &SETTINGS);
+        let both = common::findings(&joined, 0, &SETTINGS);
+        // A's last line is read with the line after it (a label whose value is on the next
+        // line), so only the lines before it must keep their findings.
+        let last_line = joined[..offset].trim_end().rfind('\n').map_or(0, |i| i + 1);
+        let alone = common::findings(&joined[..offset], 0, &SETTINGS)
+            .into_iter()
+            .filter(|f| f.2 <= last_line)
+            .chain(common::findings(&b, offset, &SETTINGS));
+        // A few lines after a trailer of links are a site's footer: named as boilerplate,
+        // which `assert_covered` allows.
+        let page = planlint::engine::check_text("x.txt", &joined, &SETTINGS).page;
+        let named = |f: &(&str, usize, usize)| {
+            page.boilerplate.iter().any(|s| s.start <= f.1 && f.2 <= s.end)
+        };
+        for f in alone {
+            prop_assert!(both.contains(&f) || named(&f), "{f:?} lost in {joined:?}");
+        }
     }
 
     #[test]

@@ -21,6 +21,9 @@ struct FileOutline<'a> {
     path: &'a str,
     encoding: &'static str,
     documents: Vec<DocOutline<'a>>,
+    /// Text outside every document (a site's header, a trailer of related links): named so
+    /// that no line is left unchecked without a word.
+    boilerplate: Vec<RangeJson>,
 }
 
 #[derive(Serialize)]
@@ -143,6 +146,12 @@ pub fn render_json(reports: &[FileReport], vocab: &Vocab) -> String {
                 .zip(&r.facts)
                 .map(|(d, facts)| doc_outline(&r.source, d, facts, vocab))
                 .collect(),
+            boilerplate: r
+                .page
+                .boilerplate
+                .iter()
+                .map(|&span| range(&r.source, span))
+                .collect(),
         })
         .collect();
     let mut out =
@@ -155,7 +164,24 @@ pub fn render_human(reports: &[FileReport], vocab: &Vocab) -> String {
     let mut out = String::new();
     for r in reports {
         let _ = writeln!(out, "{} ({})", r.source.path, r.source.encoding);
+        let mut boilerplate = r.page.boilerplate.iter().peekable();
+        let mut print_boilerplate_before = |at: usize, out: &mut String| {
+            while let Some(span) = boilerplate.next_if(|b| b.start < at) {
+                let lines = r.source.line_index.line_of(span.start) + 1
+                    ..=r.source
+                        .line_index
+                        .line_of(span.end.max(span.start + 1) - 1)
+                        + 1;
+                let _ = writeln!(
+                    out,
+                    "  boilerplate: lines {}–{} (not checked)",
+                    lines.start(),
+                    lines.end()
+                );
+            }
+        };
         for (n, (doc, facts)) in r.page.documents.iter().zip(&r.facts).enumerate() {
+            print_boilerplate_before(doc.span.start, &mut out);
             let o = doc_outline(&r.source, doc, facts, vocab);
             let title = o.title.as_ref().map_or("(no title)", |t| t.text);
             let genre = serde_json::to_value(o.genre)
@@ -173,6 +199,7 @@ pub fn render_human(reports: &[FileReport], vocab: &Vocab) -> String {
                 print_section(s, 2, &mut out);
             }
         }
+        print_boilerplate_before(usize::MAX, &mut out);
     }
     out
 }

@@ -66,6 +66,10 @@ pub struct Line {
 const MAX_SEPARATOR_CHARS: usize = 40;
 /// A title is at most this long (DESIGN §3.4).
 const MAX_TITLE_CHARS: usize = 50;
+/// Free text with this many sentences is a document, not a site header.
+const MIN_DOCUMENT_SENTENCES: usize = 3;
+/// ... and so is free text of more lines than a site header has.
+const MAX_HEADER_LINES: usize = 8;
 
 /// Classify every line of `text`.
 pub fn classify_lines(text: &str, mode: Mode) -> Vec<Line> {
@@ -155,6 +159,7 @@ pub struct Layout {
     cover_letter_cues: Vec<String>,
     cover_letter_pairs: Vec<(String, String)>,
     contents_headings: Vec<String>,
+    plan_title_endings: Vec<String>,
 }
 
 /// Built in: a broken file is caught by the conventions test, and parsing then finds no
@@ -171,6 +176,17 @@ impl Layout {
                 .cover_letter_pairs
                 .iter()
                 .any(|(a, b)| line.contains(a.as_str()) && line.contains(b.as_str()))
+    }
+
+    /// `XX实施方案`, `XX工作计划（试行）`: a line that names a plan.
+    fn names_a_plan(&self, line: &str) -> bool {
+        let mut s = line.trim_end_matches(is_ws);
+        if let Some(open) = s.rfind(['（', '(']).filter(|_| s.ends_with(['）', ')'])) {
+            s = s[..open].trim_end_matches(is_ws);
+        }
+        self.plan_title_endings
+            .iter()
+            .any(|w| s.ends_with(w.as_str()))
     }
 
     fn is_contents_heading(&self, line: &str) -> bool {
@@ -596,37 +612,206 @@ pub fn lower_page(text: &str, mode: Mode) -> Page {
         .filter(|(_, l)| is_separator(l))
         .map(|(i, _)| i)
         .collect();
-    let Some(&first_sep) = separators.first() else {
-        page.documents.push(build_document(text, &lines, None));
-        return page;
-    };
-    let trailer = lines
-        .iter()
-        .skip(first_sep)
-        .position(|l| l.kind == LineKind::Trailer)
-        .map(|p| p + first_sep);
-    let end = trailer.unwrap_or(lines.len());
-    if first_sep > 0 {
-        push_boilerplate(&mut page, &lines[..first_sep]);
-    }
-    if let Some(t) = trailer {
-        push_boilerplate(&mut page, &lines[t..]);
-    }
-    for (n, &sep) in separators.iter().enumerate() {
-        if sep >= end {
-            break;
+    for region in page_regions(text, &lines, &separators) {
+        let region_lines = &lines[region.lines.clone()];
+        // Without separators the text before any trailer is the page's one document.
+        let sole = separators.is_empty() && region.lines.start == 0;
+        let separator = match region.kind {
+            RegionKind::Separated => Some(0),
+            RegionKind::Free if sole || looks_like_document(text, region_lines) => None,
+            RegionKind::Free | RegionKind::Trailer => {
+                push_boilerplate(text, &mut page, region_lines);
+                continue;
+            }
+        };
+        let mut from = 0;
+        for start in document_starts(text, region_lines) {
+            let first = if from == 0 { separator } else { None };
+            page.documents
+                .push(build_document(text, &region_lines[from..start], first));
+            from = start;
         }
-        let doc_end = separators.get(n + 1).copied().unwrap_or(end).min(end);
+        let last = if from == 0 { separator } else { None };
         page.documents
-            .push(build_document(text, &lines[sep..doc_end], Some(0)));
+            .push(build_document(text, &region_lines[from..], last));
+    }
+    if page.documents.is_empty() && page.boilerplate.is_empty() {
+        // An empty or blank text is one empty document.
+        page.documents.push(build_document(text, &lines, None));
     }
     page
 }
 
-fn push_boilerplate(page: &mut Page, lines: &[Line]) {
-    if let (Some(first), Some(last)) = (lines.first(), lines.last()) {
-        page.boilerplate
-            .push(Span::new(first.span.start, last.span.end));
+/// What a stretch of a page is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RegionKind {
+    /// From a separator line (篇N) to the next separator or trailer.
+    Separated,
+    /// A trailer of related links, up to its last link line.
+    Trailer,
+    /// Text outside both: a site header, or a document pasted without a separator.
+    Free,
+}
+
+struct Region {
+    kind: RegionKind,
+    lines: std::ops::Range<usize>,
+}
+
+/// Cut a page into separated documents, trailers and free text, in order. A trailer ends at
+/// its last link line, so a page or plan concatenated after it is read, not dropped.
+fn page_regions(text: &str, lines: &[Line], separators: &[usize]) -> Vec<Region> {
+    let mut regions: Vec<Region> = Vec::new();
+    let mut open = (RegionKind::Free, 0);
+    let close = |regions: &mut Vec<Region>, open: (RegionKind, usize), at: usize| {
+        if at > open.1 {
+            regions.push(Region {
+                kind: open.0,
+                lines: open.1..at,
+            });
+        }
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        if separators.binary_search(&i).is_ok() {
+            close(&mut regions, open, i);
+            open = (RegionKind::Separated, i);
+        } else if lines[i].kind == LineKind::Trailer {
+            close(&mut regions, open, i);
+            let end = trailer_end(text, lines, i);
+            close(&mut regions, (RegionKind::Trailer, i), end);
+            open = (RegionKind::Free, end);
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    close(&mut regions, open, lines.len());
+    regions
+}
+
+/// The line after a trailer's last link: a title with its date stamp (…09-27), or a
+/// numbered or bulleted title of a plan (1.学校实施方案).
+fn trailer_end(text: &str, lines: &[Line], trailer: usize) -> usize {
+    let mut end = trailer + 1;
+    for (i, line) in lines.iter().enumerate().skip(trailer + 1) {
+        let listed_plan = match line.kind {
+            LineKind::Heading { rest, .. } | LineKind::Bullet { rest, .. } => {
+                LAYOUT.names_a_plan(&text[rest.start..rest.end])
+            }
+            _ => false,
+        };
+        match line.kind {
+            LineKind::Blank => {}
+            _ if listed_plan || ends_with_date_stamp(&text[line.span.start..line.span.end]) => {
+                end = i + 1;
+            }
+            _ => break,
+        }
+    }
+    end
+}
+
+/// `…09-27`, `…2023-09-27`: the date a link list shows after each title.
+fn ends_with_date_stamp(line: &str) -> bool {
+    let s = line.trim_end_matches(is_ws).as_bytes();
+    let digits = |s: &[u8]| s.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    let day = digits(s);
+    if !(1..=2).contains(&day) || s.len() < day + 2 || s[s.len() - day - 1] != b'-' {
+        return false;
+    }
+    let month = digits(&s[..s.len() - day - 1]);
+    (1..=2).contains(&month)
+}
+
+/// Where another plan begins inside a stretch of text (a compiled volume, 汇编, or files pasted
+/// together): a line naming a plan, then numbering starting at 1 (or a chapter), after at
+/// least two headings of the plan before. An appendix (附件) restarts numbering inside its plan, so nothing after
+/// one is split.
+fn document_starts(text: &str, lines: &[Line]) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut headings = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let LineKind::Heading { marker, .. } = &line.kind else {
+            continue;
+        };
+        if marker.kind == MarkerKind::Appendix {
+            break;
+        }
+        headings += 1;
+        // An excerpt of a plan may open at a later chapter (第五章).
+        let opens =
+            marker.value == 1 || matches!(marker.kind, MarkerKind::Part | MarkerKind::Legal);
+        if !opens || headings < 3 {
+            continue;
+        }
+        if let Some(title) = title_before(text, lines, i) {
+            starts.push(title);
+            headings = 1;
+        }
+    }
+    starts
+}
+
+/// The title of a plan whose first heading is `heading`: among the title-like lines just
+/// before it (the previous plan's sign-off, the title, a bracketed subtitle), the last that
+/// names a plan.
+fn title_before(text: &str, lines: &[Line], heading: usize) -> Option<usize> {
+    let mut title = None;
+    for i in (0..heading).rev() {
+        let line = &lines[i];
+        if line.kind == LineKind::Blank {
+            continue;
+        }
+        if !is_title_like(text, line) {
+            break;
+        }
+        let s = text[line.span.start..line.span.end].trim_matches(is_ws);
+        if title.is_none() && LAYOUT.names_a_plan(s) {
+            title = Some(i);
+        }
+    }
+    title
+}
+
+/// Free text is a document when it has numbered headings, runs to several sentences or is
+/// longer than a few lines; a site header (a page title, one introductory paragraph) is
+/// none of these.
+fn looks_like_document(text: &str, lines: &[Line]) -> bool {
+    let mut sentences = 0;
+    let mut filled = 0;
+    for line in lines {
+        if line.kind != LineKind::Blank {
+            filled += 1;
+        }
+        match line.kind {
+            LineKind::Heading { .. } => return true,
+            LineKind::Paragraph { .. } | LineKind::Label { .. } => {
+                let s = text[line.span.start..line.span.end].trim_end_matches(is_ws);
+                if s.ends_with(['。', '！', '？', '；']) {
+                    sentences += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    sentences >= MIN_DOCUMENT_SENTENCES || filled > MAX_HEADER_LINES
+}
+
+/// Record boilerplate lines, joined to the boilerplate just before them (a trailer, then the
+/// next page's header).
+fn push_boilerplate(text: &str, page: &mut Page, lines: &[Line]) {
+    let filled = |l: &&Line| l.kind != LineKind::Blank;
+    let (Some(first), Some(last)) = (lines.iter().find(filled), lines.iter().rfind(filled)) else {
+        return;
+    };
+    match page.boilerplate.last_mut() {
+        Some(prev) if text[prev.end..first.span.start].trim().is_empty() => {
+            prev.end = last.span.end;
+        }
+        _ => page
+            .boilerplate
+            .push(Span::new(first.span.start, last.span.end)),
     }
 }
 

@@ -13,3 +13,53 @@ pub fn sarif_schema_errors(report: &serde_json::Value) -> Vec<String> {
         .map(|e| e.to_string())
         .collect()
 }
+
+/// Rules whose findings depend on where a document starts or ends: a plan's sections
+/// (PL001), a heading's body and its siblings' numbering (PL002–PL004), the owners a document
+/// states for all its tasks (PL101), phases in order (PL203) and a count against the list
+/// that follows it (PL402). Text pasted after a plan without a title of its own becomes part
+/// of that plan's last section, and these rules rightly read it so.
+pub const BOUNDARY_RULES: &[&str] = &[
+    "PL001", "PL002", "PL003", "PL004", "PL101", "PL203", "PL402",
+];
+
+/// (code, start, end) of what a check of `text` finds apart from `BOUNDARY_RULES`, shifted
+/// by `offset`.
+pub fn findings(
+    text: &str,
+    offset: usize,
+    settings: &planlint::engine::Settings,
+) -> Vec<(&'static str, usize, usize)> {
+    planlint::engine::check_text("x.txt", text, settings)
+        .diagnostics
+        .iter()
+        .filter(|d| !BOUNDARY_RULES.contains(&d.rule.code))
+        .map(|d| (d.rule.code, d.span.start + offset, d.span.end + offset))
+        .collect()
+}
+
+/// Every non-blank line of `text` lies in a checked document or in boilerplate that
+/// `outline` names: no text goes unchecked without a word.
+pub fn assert_covered(text: &str, settings: &planlint::engine::Settings) {
+    let report = planlint::engine::check_text("x.txt", text, settings);
+    let page = &report.page;
+    let covered = |at: usize| {
+        page.documents
+            .iter()
+            .map(|d| d.span)
+            .chain(page.boilerplate.iter().copied())
+            .any(|s| s.start <= at && at < s.end.max(s.start + 1))
+    };
+    let mut at = 0;
+    for line in report.source.text.split_inclusive('\n') {
+        let body = line.trim_end();
+        let lead = body.len() - body.trim_start().len();
+        if !body.trim().is_empty() {
+            assert!(
+                covered(at + lead),
+                "line at byte {at} is in no document and no boilerplate: {body:?}"
+            );
+        }
+        at += line.len();
+    }
+}
