@@ -900,3 +900,64 @@ fn lookalike_fix_is_byte_exact_in_every_encoding() {
         assert_eq!(std::fs::read(&path).unwrap(), after, "{name}");
     }
 }
+
+#[test]
+fn unreadable_inputs_are_counted_in_every_format() {
+    let args = ["no/such/file.txt", "examples/clean.txt"];
+    let human = planlint().arg("check").args(args).output().unwrap();
+    assert_eq!(human.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&human.stdout);
+    assert!(stdout.contains("1 file could not be checked"), "{stdout}");
+    let json = json(&args);
+    assert_eq!(json["errors"][0]["path"], "no/such/file.txt");
+    let out = planlint()
+        .args(["check", "--format", "sarif"])
+        .args(args)
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = &sarif["runs"][0];
+    assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+    let note = &run["invocations"][0]["toolExecutionNotifications"][0];
+    assert!(note["message"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("no/such/file.txt"));
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    assert!(common::sarif_schema_errors(&sarif).is_empty());
+}
+
+#[test]
+fn summary_counts_files_with_problems() {
+    let out = planlint()
+        .args(["check", "examples/defects.txt", "examples/clean.txt"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(") in 1 of 2 files."), "{stdout}");
+}
+
+#[test]
+fn an_empty_selection_is_an_error() {
+    planlint()
+        .args(["check", "--select", "", "examples/defects.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--select names no rule"));
+}
+
+#[cfg(unix)]
+#[test]
+fn paths_that_are_not_files_say_what_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let dangling = dir.path().join("dangling.txt");
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), &dangling).unwrap();
+    let out = planlint()
+        .args(["check", dangling.to_str().unwrap(), "/dev/null"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("broken symbolic link"), "{stderr}");
+    assert!(stderr.contains("/dev/null: not a regular file"), "{stderr}");
+}

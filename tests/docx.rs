@@ -251,3 +251,16 @@ fn sarif_for_docx_has_lines_but_no_byte_offsets_or_fixes() {
     let errors = common::sarif_schema_errors(&report);
     assert!(errors.is_empty(), "{errors:#?}");
 }
+
+#[test]
+fn diff_says_word_files_are_not_fixed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("方案.docx"), as_docx()).unwrap();
+    let out = planlint_in(dir.path())
+        .args(["check", "--diff", "方案.docx"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("方案.docx: not fixable"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}

@@ -422,6 +422,11 @@ fn fix_file(report: &FileReport) -> Result<usize, String> {
 fn print_diffs(reports: &[FileReport], failures: &[FileFailure]) -> i32 {
     let mut out = String::new();
     for r in reports {
+        if r.source.is_docx() {
+            // Said even when there is nothing to fix, so a silent run never reads as "fixed".
+            eprintln!("{}: {DOCX_NOT_FIXED}", r.source.path);
+            continue;
+        }
         let fixes = crate::engine::fix::fixes(&r.diagnostics);
         if fixes.is_empty() {
             continue;
@@ -431,10 +436,6 @@ fn print_diffs(reports: &[FileReport], failures: &[FileFailure]) -> i32 {
                 "{}: not fixable: the file had bytes that did not decode",
                 r.source.path
             );
-            continue;
-        }
-        if r.source.is_docx() {
-            eprintln!("{}: {DOCX_NOT_FIXED}", r.source.path);
             continue;
         }
         let after = crate::engine::fix::fixed_text(&r.source.text, &fixes);

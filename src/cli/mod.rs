@@ -302,6 +302,13 @@ fn prepare(
     select: &[String],
     ignore: &[String],
 ) -> Result<(Config, Settings), ConfigError> {
+    if !select.is_empty() && select.iter().all(|s| s.trim().is_empty()) {
+        // An empty CI variable (--select "$RULES") would silently turn every rule off.
+        return Err(ConfigError::vocab(
+            "--select names no rule: give codes, names or prefixes (PL1, placeholder), or leave it out"
+                .into(),
+        ));
+    }
     let config = load_config(args)?;
     let mut settings = Settings::new(&config, select, ignore)?;
     settings.encoding = forced_encoding(&args.encoding)?;

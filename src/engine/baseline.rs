@@ -61,8 +61,10 @@ fn section_path(source: &SourceFile, page: &Page, offset: usize) -> String {
     headings.join(" > ")
 }
 
-/// A fingerprint of the flagged text and message: stable when lines move.
-fn fingerprint(source: &SourceFile, d: &Diagnostic) -> String {
+/// A fingerprint of the flagged text and message: stable when lines move. SARIF carries it
+/// as the result's partial fingerprint, so code scanning matches results across runs as the
+/// baseline does.
+pub fn fingerprint(source: &SourceFile, d: &Diagnostic) -> String {
     let text = source.slice(d.span);
     format!("{:016x}", fnv1a(&[d.rule.code, text, &d.message]))
 }

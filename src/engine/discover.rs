@@ -88,11 +88,34 @@ pub fn discover(
         } else {
             missing.push(Missing {
                 path: raw.clone(),
-                message: "no such file or directory".into(),
+                message: why_unusable(path),
             });
         }
     }
     Ok((found.into_iter().collect(), missing))
+}
+
+/// Why a path that is neither a file nor a directory cannot be checked, in the words a user
+/// can act on.
+fn why_unusable(path: &Path) -> String {
+    use std::io::ErrorKind;
+    let link = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == ErrorKind::NotFound => return "no such file or directory".into(),
+        Err(e) => return e.to_string(),
+        Ok(meta) => meta,
+    };
+    match std::fs::metadata(path) {
+        Ok(_) => {
+            "not a regular file (a pipe, device or socket); pipe text in with `-` instead".into()
+        }
+        Err(e) if link.file_type().is_symlink() && e.kind() == ErrorKind::NotFound => {
+            "a broken symbolic link: its target does not exist".into()
+        }
+        Err(e) if link.file_type().is_symlink() => {
+            format!("a symbolic link that cannot be followed: {e}")
+        }
+        Err(e) => e.to_string(),
+    }
 }
 
 fn relative<'a>(path: &'a Path, root: &Path) -> &'a Path {

@@ -49,20 +49,32 @@ pub fn file(report: &FileReport, color: bool) -> String {
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }
 
-/// The closing line of a run: counts per severity.
-pub fn summary_line(s: &Summary) -> String {
+/// The closing lines of a run: counts per severity, the files they are in, and how many
+/// files could not be checked at all.
+pub fn summary_line(s: &Summary, unreadable: usize) -> String {
     let total = s.errors + s.warnings + s.notes;
-    let files = if s.files == 1 { "file" } else { "files" };
-    if total == 0 {
-        return format!("No problems found in {} {files}.\n", s.files);
-    }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "Found {} ({}, {}, {}) in {} {files}.\n",
-        plural(total, "problem"),
-        plural(s.errors, "error"),
-        plural(s.warnings, "warning"),
-        plural(s.notes, "note"),
-        s.files
-    )
+    let mut out = if total == 0 {
+        format!("No problems found in {}.\n", plural(s.files, "file"))
+    } else {
+        let files = if s.files_with_problems == s.files {
+            plural(s.files, "file")
+        } else {
+            format!("{} of {}", s.files_with_problems, plural(s.files, "file"))
+        };
+        format!(
+            "Found {} ({}, {}, {}) in {files}.\n",
+            plural(total, "problem"),
+            plural(s.errors, "error"),
+            plural(s.warnings, "warning"),
+            plural(s.notes, "note"),
+        )
+    };
+    if unreadable > 0 {
+        out.push_str(&format!(
+            "{} could not be checked (see the errors above).\n",
+            plural(unreadable, "file")
+        ));
+    }
+    out
 }

@@ -32,6 +32,9 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub notes: usize,
+    /// Files with at least one diagnostic (for the human summary; not in JSON contract v1).
+    #[serde(skip)]
+    pub files_with_problems: usize,
 }
 
 impl Summary {
@@ -40,6 +43,7 @@ impl Summary {
             files: reports.len(),
             ..Summary::default()
         };
+        s.files_with_problems = reports.iter().filter(|r| !r.diagnostics.is_empty()).count();
         for d in reports.iter().flat_map(|r| &r.diagnostics) {
             match d.severity {
                 Severity::Error => s.errors += 1,
@@ -55,6 +59,7 @@ impl Summary {
         self.errors += other.errors;
         self.warnings += other.warnings;
         self.notes += other.notes;
+        self.files_with_problems += other.files_with_problems;
     }
 
     /// Diagnostics at or above `fail_on`.
@@ -140,11 +145,11 @@ impl<W: Write> Writer<W> {
         match self.format {
             Format::Human => self
                 .out
-                .write_all(human::summary_line(&self.summary).as_bytes())?,
+                .write_all(human::summary_line(&self.summary, failures.len()).as_bytes())?,
             Format::Json => self
                 .out
                 .write_all(json::footer(&self.summary, failures).as_bytes())?,
-            Format::Sarif => self.out.write_all(sarif::footer().as_bytes())?,
+            Format::Sarif => self.out.write_all(sarif::footer(failures).as_bytes())?,
             Format::Short | Format::Github => {}
         }
         self.out.flush()?;

@@ -2,6 +2,7 @@
 //! link to docs/rules.md; results carry regions (line/column, and byte offsets where the file's
 //! bytes are its UTF-8 text), related locations for labels, and fixes.
 
+use super::FileFailure;
 use crate::engine::FileReport;
 use crate::rules::diagnostic::{Diagnostic, Severity};
 use crate::rules::ALL;
@@ -24,7 +25,18 @@ fn level(s: Severity) -> &'static str {
 /// A path as a relative URI reference: bytes outside the unreserved set and `/` are
 /// percent-encoded (方案.txt → %E6%96%B9%E6%A1%88.txt), as SARIF's `uri` requires.
 pub fn uri_reference(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
+    let mut out = String::with_capacity(path.len() + 8);
+    // An absolute path is a file URI (file:///home/…, file:///C:/…): a bare `/home/…` is a
+    // relative reference without a base, which SARIF validators reject.
+    let path = if std::path::Path::new(path).is_absolute() || path.starts_with('/') {
+        out.push_str("file://");
+        if !path.starts_with('/') {
+            out.push('/');
+        }
+        std::borrow::Cow::Owned(path.replace('\\', "/"))
+    } else {
+        std::borrow::Cow::Borrowed(path)
+    };
     for b in path.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
             out.push(char::from(b));
@@ -119,6 +131,14 @@ struct SarifResult<'a> {
     fixes: Vec<Fix<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression<'a>>,
+    partial_fingerprints: PartialFingerprints,
+}
+
+#[derive(Serialize)]
+struct PartialFingerprints {
+    /// The baseline's fingerprint of the flagged text and message (planlint baseline).
+    #[serde(rename = "planlint/v1")]
+    planlint: String,
 }
 
 fn region(source: &SourceFile, span: Span) -> Region {
@@ -203,6 +223,9 @@ fn result<'a>(
             })
             .into_iter()
             .collect(),
+        partial_fingerprints: PartialFingerprints {
+            planlint: crate::engine::baseline::fingerprint(source, d),
+        },
     }
 }
 
@@ -248,8 +271,25 @@ pub fn file(report: &FileReport) -> String {
 }
 
 /// Closes `results`, the run and the log. Compact, like the JSON report: SARIF is for tools.
-pub fn footer() -> &'static str {
-    "]}]}\n"
+/// The rest of the run after its results: whether every file could be checked (each that
+/// could not is a tool notification) and how columns are counted (characters, as in
+/// planlint's messages).
+pub fn footer(failures: &[FileFailure]) -> String {
+    let notifications: Vec<Value> = failures
+        .iter()
+        .map(|f| {
+            json!({
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri_reference(&f.path)}}}],
+                "message": {"text": format!("{}: {}", f.path, f.message)},
+                "level": "error",
+            })
+        })
+        .collect();
+    let invocation = json!({
+        "executionSuccessful": failures.is_empty(),
+        "toolExecutionNotifications": notifications,
+    });
+    format!("],\"invocations\":[{invocation}],\"columnKind\":\"unicodeCodePoints\"}}]}}\n")
 }
 
 #[cfg(test)]
@@ -264,5 +304,6 @@ mod uri_tests {
             "%E5%8C%BA%E5%8E%BF/%E6%96%B9%E6%A1%88%201.txt"
         );
         assert_eq!(uri_reference("a#b%c"), "a%23b%25c");
+        assert_eq!(uri_reference("/srv/区.txt"), "file:///srv/%E5%8C%BA.txt");
     }
 }
