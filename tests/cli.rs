@@ -961,3 +961,32 @@ fn paths_that_are_not_files_say_what_they_are() {
     assert!(stderr.contains("broken symbolic link"), "{stderr}");
     assert!(stderr.contains("/dev/null: not a regular file"), "{stderr}");
 }
+
+/// A one-line paragraph of 1 MB with a finding every 30 bytes: each diagnostic shows a
+/// window of its line, so the output grows with the number of findings, not with their
+/// number times the line's length.
+#[test]
+fn a_long_line_is_windowed_not_reprinted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("某区实施方案\n");
+    let mut n = 0;
+    while text.len() < 1_000_000 {
+        text.push_str(&format!("于20xx年{}月完成第{n}项，", n % 12 + 1));
+        n += 1;
+    }
+    let path = dir.path().join("long.txt");
+    std::fs::write(&path, &text).unwrap();
+    let out = planlint()
+        .args(["check", "--color", "never", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let found = stdout.matches("PL201/undefined-date").count();
+    assert!(found >= n, "{found} of {n} dates reported");
+    assert!(
+        stdout.len() < found * 600,
+        "{} bytes for {found} diagnostics",
+        stdout.len()
+    );
+    assert!(stdout.lines().all(|l| l.chars().count() < 160));
+}

@@ -192,3 +192,23 @@ fn concatenation_hides_nothing() {
         failures[..failures.len().min(40)].join("\n")
     );
 }
+
+/// Human output stays readable on scraped pages whose paragraphs are one line each: every
+/// output line fits in 160 display columns (long lines are windowed around the labels).
+#[test]
+#[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found")]
+fn human_output_fits_in_160_columns() {
+    use unicode_width::UnicodeWidthStr;
+    let settings = Settings::builtin().unwrap();
+    let mut widest = (0, String::new());
+    for (name, text) in corpus_texts() {
+        let report = planlint::engine::check_text(&name, &text, &settings);
+        let out = planlint::report::render(planlint::report::Format::Human, &[report], &[], false);
+        for line in out.lines() {
+            if line.width() > widest.0 {
+                widest = (line.width(), line.to_owned());
+            }
+        }
+    }
+    assert!(widest.0 <= 160, "{} columns: {}", widest.0, widest.1);
+}

@@ -441,6 +441,9 @@ fn anchor(after: &str, vocab: &DateVocab) -> Anchor {
     }
 }
 
+/// The rest of a line after an open range's start is at most this long (a joiner and spaces).
+const OPEN_END_MAX_BYTES: usize = 64;
+
 /// The text between two positions is only a range joiner (`至`, `—`, `开始至` …).
 /// Dates that start a range whose end is missing: a joiner, then the end of the line, and the
 /// next line does not go on with a number (a range wrapped over two lines is whole).
@@ -460,7 +463,14 @@ fn mark_open_ends(
         let Some(after) = text.get(d.span.end - base..) else {
             continue;
         };
-        let line_end = after.find('\n').unwrap_or(after.len());
+        // A joiner is a few characters: only a short rest of the line can be one, so the
+        // search for the line's end stops early (dates in a long paragraph stay linear).
+        let near = &after.as_bytes()[..after.len().min(OPEN_END_MAX_BYTES)];
+        let Some(line_end) = memchr::memchr(b'\n', near)
+            .or((after.len() <= OPEN_END_MAX_BYTES).then_some(after.len()))
+        else {
+            continue;
+        };
         let (rest, next) = (&after[..line_end], after[line_end..].trim_start());
         let joiner = rest.trim_matches(|c: char| c.is_whitespace());
         let continues =

@@ -1,10 +1,11 @@
 //! Rich terminal output through codespan-reporting (the only module that imports it).
 
+use super::window::Excerpt;
 use super::Summary;
 use crate::engine::FileReport;
 use crate::rules::diagnostic::{Diagnostic, Severity};
+use crate::source::PositionCursor;
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, termcolor};
 
 fn severity(s: Severity) -> cs::Severity {
@@ -15,13 +16,14 @@ fn severity(s: Severity) -> cs::Severity {
     }
 }
 
-fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<()> {
-    let mut labels = vec![cs::Label::primary((), d.span.start..d.span.end)];
-    labels.extend(
-        d.labels
-            .iter()
-            .map(|l| cs::Label::secondary((), l.span.start..l.span.end).with_message(&l.message)),
-    );
+fn to_codespan(d: &Diagnostic, excerpt: &Excerpt<'_>) -> cs::Diagnostic<()> {
+    let mut labels = vec![cs::Label::primary(
+        (),
+        excerpt.range(d.span.start..d.span.end),
+    )];
+    labels.extend(d.labels.iter().map(|l| {
+        cs::Label::secondary((), excerpt.range(l.span.start..l.span.end)).with_message(&l.message)
+    }));
     let mut notes = Vec::new();
     if let Some(help) = &d.help {
         notes.push(format!("help: {help}"));
@@ -33,7 +35,8 @@ fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<()> {
         .with_notes(notes)
 }
 
-/// One file's diagnostics, each with its snippet.
+/// One file's diagnostics, each with its snippet: the lines it labels, long ones cut to a
+/// window around the labels.
 pub fn file(report: &FileReport, color: bool) -> String {
     let mut buffer = if color {
         termcolor::Buffer::ansi()
@@ -41,10 +44,16 @@ pub fn file(report: &FileReport, color: bool) -> String {
         termcolor::Buffer::no_color()
     };
     let config = term::Config::default();
-    let file = SimpleFile::new(report.source.path.as_str(), report.source.text.as_str());
+    let mut cursor = PositionCursor::new(&report.source);
     for d in &report.diagnostics {
+        let spans: Vec<_> = std::iter::once(d.span)
+            .chain(d.labels.iter().map(|l| l.span))
+            .map(|s| s.start..s.end)
+            .collect();
+        let excerpt = Excerpt::new(&report.source, &spans, &mut cursor);
         // A rendering error only loses this diagnostic's snippet; the summary still counts it.
-        let _ = term::emit_to_write_style(&mut buffer, &config, &file, &to_codespan(d));
+        let _ =
+            term::emit_to_write_style(&mut buffer, &config, &excerpt, &to_codespan(d, &excerpt));
     }
     String::from_utf8_lossy(buffer.as_slice()).into_owned()
 }

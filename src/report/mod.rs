@@ -7,6 +7,7 @@ pub mod outline;
 pub mod sarif;
 pub mod short;
 pub mod tasks;
+mod window;
 
 use crate::engine::FileReport;
 use crate::rules::diagnostic::Severity;

@@ -7,7 +7,7 @@ use crate::engine::FileReport;
 use crate::rules::diagnostic::{Diagnostic, Severity};
 use crate::rules::ALL;
 use crate::source::decode::Encoding;
-use crate::source::{SourceFile, Span};
+use crate::source::{PositionCursor, SourceFile, Span};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -141,8 +141,8 @@ struct PartialFingerprints {
     planlint: String,
 }
 
-fn region(source: &SourceFile, span: Span) -> Region {
-    let (start, end) = (source.position(span.start), source.position(span.end));
+fn region(at: &mut PositionCursor<'_>, source: &SourceFile, span: Span) -> Region {
+    let (start, end) = (at.position(span.start), at.position(span.end));
     // Byte offsets refer to the file; they equal text offsets only for BOM-less UTF-8 text
     // (a .docx's text is extracted, so only its lines and columns are given).
     let bytes = source.encoding == Encoding::Utf8 && source.bom_len == 0 && !source.is_docx();
@@ -156,20 +156,26 @@ fn region(source: &SourceFile, span: Span) -> Region {
     }
 }
 
-fn location<'a>(source: &SourceFile, span: Span, message: Option<&'a str>) -> Location<'a> {
+fn location<'a>(
+    at: &mut PositionCursor<'_>,
+    source: &SourceFile,
+    span: Span,
+    message: Option<&'a str>,
+) -> Location<'a> {
     Location {
         id: None,
         physical_location: PhysicalLocation {
             artifact_location: ArtifactLocation {
                 uri: uri_reference(&source.path),
             },
-            region: region(source, span),
+            region: region(at, source, span),
         },
         message: message.map(|text| Text { text }),
     }
 }
 
 fn result<'a>(
+    at: &mut PositionCursor<'_>,
     source: &SourceFile,
     d: &'a Diagnostic,
     suppression: Option<Option<&'a str>>,
@@ -180,7 +186,7 @@ fn result<'a>(
         .enumerate()
         .map(|(i, l)| Location {
             id: Some(i),
-            ..location(source, l.span, Some(&l.message))
+            ..location(at, source, l.span, Some(&l.message))
         })
         .collect();
     // Word files are never rewritten, so their findings carry no fixes.
@@ -197,7 +203,7 @@ fn result<'a>(
                     uri: uri_reference(&source.path),
                 },
                 replacements: [Replacement {
-                    deleted_region: region(source, fix.span),
+                    deleted_region: region(at, source, fix.span),
                     inserted_content: Text {
                         text: &fix.replacement,
                     },
@@ -213,7 +219,7 @@ fn result<'a>(
             .unwrap_or(0),
         level: level(d.severity),
         message: Text { text: &d.message },
-        locations: [location(source, d.span, None)],
+        locations: [location(at, source, d.span, None)],
         related_locations,
         fixes,
         suppressions: suppression
@@ -259,19 +265,19 @@ pub fn file(report: &FileReport) -> String {
         .iter()
         .map(|s| (&s.diagnostic, Some(s.reason.as_deref())));
     let mut out = String::new();
+    let mut at = PositionCursor::new(&report.source);
     for (d, suppression) in reported.chain(silenced) {
         if !out.is_empty() {
             out.push(',');
         }
-        out.push_str(
-            &serde_json::to_string(&result(&report.source, d, suppression)).unwrap_or_default(),
-        );
+        let result = result(&mut at, &report.source, d, suppression);
+        out.push_str(&serde_json::to_string(&result).unwrap_or_default());
     }
     out
 }
 
-/// Closes `results`, the run and the log. Compact, like the JSON report: SARIF is for tools.
-/// The rest of the run after its results: whether every file could be checked (each that
+/// Closes `results`, the run and the log (compact, like the JSON report: SARIF is for tools),
+/// with the rest of the run after its results: whether every file could be checked (each that
 /// could not is a tool notification) and how columns are counted (characters, as in
 /// planlint's messages).
 pub fn footer(failures: &[FileFailure]) -> String {

@@ -4,6 +4,18 @@ pub use crate::config::Severity;
 use crate::rules::Rule;
 use crate::source::Span;
 
+/// Text quoted in a message, cut to `max_chars` characters with `…`: a message names what it
+/// is about, it does not reprint a paragraph.
+pub fn quote(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max_chars) {
+        None => text.into(),
+        Some(_) => {
+            let keep: String = text.chars().take(max_chars.saturating_sub(1)).collect();
+            format!("{keep}…").into()
+        }
+    }
+}
+
 /// A secondary location.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Label {

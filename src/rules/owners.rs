@@ -6,7 +6,10 @@ use crate::declare_rule;
 use crate::extract::owners::OwnerKind;
 use crate::extract::roles::Role;
 use crate::extract::Genre;
-use crate::rules::diagnostic::Diagnostic;
+use crate::rules::diagnostic::{quote, Diagnostic};
+
+/// A task is named in a message by at most this many characters of its heading.
+const QUOTED_TASK_CHARS: usize = 30;
 
 declare_rule! {
     /// Flags a task item (below a 主要任务/具体措施/重点工作 section) that names no responsible unit
@@ -67,9 +70,12 @@ fn task_without_owner(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             Some(OwnerKind::Named | OwnerKind::Placeholder) => continue,
             Some(OwnerKind::Vague) => format!(
                 "the owner of task `{}` is vague: it names no specific unit",
-                cx.text(s.heading)
+                quote(cx.text(s.heading), QUOTED_TASK_CHARS)
             ),
-            None => format!("task `{}` names no responsible unit", cx.text(s.heading)),
+            None => format!(
+                "task `{}` names no responsible unit",
+                quote(cx.text(s.heading), QUOTED_TASK_CHARS)
+            ),
         };
         out.push(
             Diagnostic::new(&TASK_WITHOUT_OWNER, s.line, message)

@@ -65,6 +65,19 @@ impl LineIndex {
         self.starts.get(line).copied().unwrap_or(0)
     }
 
+    /// Where `line` of `text` ends, before its line break (`\n` or `\r\n`).
+    pub fn line_end(&self, text: &str, line: usize) -> usize {
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(text.len(), |next| next - 1);
+        if end > self.line_start(line) && text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end - 1
+        } else {
+            end
+        }
+    }
+
     /// Where the line holding `offset` starts.
     pub fn line_start_at(&self, offset: usize) -> usize {
         self.line_start(self.line_of(offset))
@@ -89,6 +102,7 @@ impl LineIndex {
 /// Positions of offsets that mostly come in order (diagnostics sorted by start, each span's end
 /// after its start): characters are counted from the previous offset when it is on the same
 /// line, not from the line's start, so a long scraped line is not recounted per diagnostic.
+/// An offset before the previous one on the same line is counted back from it.
 pub struct PositionCursor<'a> {
     index: &'a LineIndex,
     text: &'a str,
@@ -108,15 +122,18 @@ impl<'a> PositionCursor<'a> {
     pub fn position(&mut self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
         let line = self.index.line_of(offset) + 1;
+        // From the previous offset on the same line, forwards or (a label before its
+        // diagnostic) backwards: the cost is the distance, not the line's length.
         let counted = self.last.and_then(|(at, p)| {
-            let more = self
-                .text
-                .get(at..offset)
-                .filter(|_| p.line == line && at <= offset)?;
-            Some(Position {
-                line,
-                column: p.column + more.chars().count(),
-            })
+            if p.line != line {
+                return None;
+            }
+            let column = if at <= offset {
+                p.column + self.text.get(at..offset)?.chars().count()
+            } else {
+                p.column - self.text.get(offset..at)?.chars().count()
+            };
+            Some(Position { line, column })
         });
         let p = counted.unwrap_or_else(|| self.index.position(self.text, offset));
         // Only a character boundary can start the next count.

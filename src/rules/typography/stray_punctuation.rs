@@ -68,7 +68,7 @@ fn stray_punctuation(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 "the sentence breaks off at the end of the line: `{tail}` goes on with `{head}`"
             ),
             n => format!(
-                "{} lines in a row break off mid-sentence, from `{tail}` / `{head}` on: the text was wrapped when it was copied",
+                "{} lines in a row break off mid-sentence (from `{tail}` / `{head}` on): wrapped when copied",
                 n + 1
             ),
         };
