@@ -264,3 +264,58 @@ fn odd_documents_do_not_stop_the_server() {
     client.notify("exit", Value::Null);
     assert!(client.child.wait().unwrap().success());
 }
+
+/// Frames `messages` (raw bodies) for LSP.
+fn framed(bodies: &[&str]) -> Vec<u8> {
+    bodies
+        .iter()
+        .flat_map(|b| format!("Content-Length: {}\r\n\r\n{b}", b.len()).into_bytes())
+        .collect()
+}
+
+/// Input that ends without `exit`, a body that is not JSON and an absurd Content-Length:
+/// every request before the end is answered, bad input gets JSON-RPC errors, and the server
+/// exits 0 without a word on stderr.
+#[test]
+fn hostile_input_and_end_of_input() {
+    let initialize = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"capabilities": {}}})
+    .to_string();
+    let hover = json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/hover",
+        "params": {"textDocument": {"uri": "file:///nowhere/x.txt"},
+                   "position": {"line": 0, "character": 0}}})
+    .to_string();
+    let mut input = framed(&[
+        &initialize,
+        r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+    ]);
+    input.extend(framed(&["{not json", &hover]));
+    input.extend(b"Content-Length: 99999999999999\r\n\r\n{}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_planlint"))
+        .args(["server", "--stdio"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut reader = BufReader::new(&out.stdout[..]);
+    let mut messages = Vec::new();
+    while let Some(m) = read_message(&mut reader) {
+        messages.push(m);
+    }
+    assert_eq!(messages[0]["error"]["code"], -32700);
+    let init = messages.iter().find(|m| m["id"] == 1).unwrap();
+    assert_eq!(init["result"]["serverInfo"]["name"], "planlint");
+    assert!(messages.iter().any(|m| m["id"] == 2), "{messages:?}");
+    assert!(messages.iter().any(|m| m["error"]["message"]
+        .as_str()
+        .is_some_and(|s| s.contains("refused"))));
+}

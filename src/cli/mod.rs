@@ -59,7 +59,12 @@ pub enum Command {
         config: Option<PathBuf>,
     },
     /// Run the language server (LSP over standard input and output) for editors.
-    Server,
+    Server {
+        /// Talk over standard input and output (the only transport; accepted because editor
+        /// clients such as VS Code's pass it).
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Print the section tree planlint understood, with roles and genre.
     Outline(OutlineArgs),
     /// Print each plan's tasks with lead unit, co-operating units and deadline.
@@ -209,7 +214,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
                 Err(e) => Ok(config_failure(&e)),
             }
         }
-        Command::Server => {
+        Command::Server { .. } => {
             crate::server::run()?;
             Ok(0)
         }

@@ -7,6 +7,7 @@
 //! document that makes planlint fail gets no diagnostics and a log message; the server goes on.
 
 mod convert;
+pub mod transport;
 
 use crate::config::{Config, ConfigError};
 use crate::engine::FileReport;
@@ -46,17 +47,32 @@ pub enum ServerError {
 
 /// Serve on standard input and output until the editor says `exit`.
 pub fn run() -> Result<(), ServerError> {
-    let (connection, io_threads) = Connection::stdio();
-    serve(&connection)?;
+    let (connection, transport) = transport::stdio();
+    let served = serve(&connection);
+    // Dropping the connection lets the writer finish every answer already sent to it.
     drop(connection);
-    io_threads.join()?;
-    Ok(())
+    transport.join()?;
+    served
 }
 
 /// Initialize, then handle messages until shutdown (also used with in-memory connections).
 pub fn serve(connection: &Connection) -> Result<(), ServerError> {
     let capabilities = serde_json::to_value(capabilities()).unwrap_or_default();
-    let params = connection.initialize(capabilities)?;
+    let (id, params) = match connection.initialize_start() {
+        Ok(start) => start,
+        // The input ended before the editor initialized: nothing to serve.
+        Err(e) if e.channel_is_disconnected() => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    let result = serde_json::json!({
+        "capabilities": capabilities,
+        "serverInfo": {"name": "planlint", "version": env!("CARGO_PKG_VERSION")},
+    });
+    match connection.initialize_finish(id, result) {
+        Ok(()) => {}
+        Err(e) if e.channel_is_disconnected() => return Ok(()),
+        Err(e) => return Err(e.into()),
+    }
     let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let mut server = Server::new(connection, workspace_root(&params))
         .map_err(|e| ServerError::Config(e.message))?;
@@ -173,7 +189,8 @@ impl<'c> Server<'c> {
                 .map_or(IDLE, |t| t.saturating_duration_since(now));
             match self.connection.receiver.recv_timeout(wait) {
                 Ok(Message::Request(request)) => {
-                    if self.connection.handle_shutdown(&request)? {
+                    // After shutdown the editor may close the input without `exit`.
+                    if self.connection.handle_shutdown(&request).unwrap_or(true) {
                         return Ok(());
                     }
                     self.request(request);
