@@ -105,7 +105,7 @@ fn check_everything(bytes: &[u8]) {
         return;
     };
     let text = &report.source.text;
-    assert_eq!(report.source.folded.len(), text.len());
+    assert_eq!(report.source.folded_text().len(), text.len());
     for d in &report.diagnostics {
         check_spans(
             text,

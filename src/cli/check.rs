@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::engine::baseline::Baseline;
 use crate::engine::discover::{self, Input};
 use crate::engine::Settings;
-use crate::engine::{check_source, FileReport};
+use crate::engine::{check_owned, check_source, FileReport};
 use crate::report::{FileFailure, Format, Fragment, Writer};
 use crate::rules::diagnostic::Severity;
 use crate::source::read::FileError;
@@ -79,7 +79,7 @@ impl Inputs {
         match input {
             Input::Stdin => check_source(name, &self.stdin, settings),
             Input::File(path) => match std::fs::read(path) {
-                Ok(bytes) => check_source(name, &bytes, settings),
+                Ok(bytes) => check_owned(name, bytes, settings),
                 Err(source) => Err(FileError::Io {
                     path: name.clone(),
                     source,

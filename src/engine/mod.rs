@@ -46,6 +46,16 @@ pub fn check_source(
     Ok(check_decoded(source, settings))
 }
 
+/// `check_source` for bytes the caller gives up: a valid UTF-8 file is held once, not twice.
+pub fn check_owned(
+    path: &str,
+    bytes: Vec<u8>,
+    settings: &Settings,
+) -> Result<FileReport, FileError> {
+    let source = crate::source::read::read_source_owned(path, bytes, settings.encoding)?;
+    Ok(check_decoded(source, settings))
+}
+
 /// Check text that is already decoded (an editor's buffer). Lone CRs end lines, as in LSP.
 pub fn check_text(path: &str, text: &str, settings: &Settings) -> FileReport {
     let text = decode::normalize_lone_cr(text.to_owned());

@@ -88,6 +88,26 @@ pub enum DecodeError {
 }
 
 /// Decode `bytes`, detecting the encoding unless `forced` names one.
+/// `decode` for bytes the caller gives up: valid UTF-8 becomes the text without a copy (a
+/// 100 MB file is not held twice).
+pub fn decode_owned(bytes: Vec<u8>, forced: Option<Encoding>) -> Result<Decoded, DecodeError> {
+    if forced.is_some()
+        || bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        || memchr::memchr(0, &bytes).is_some()
+    {
+        return decode(&bytes, forced);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Decoded {
+            text: normalize_lone_cr(text),
+            encoding: Encoding::Utf8,
+            had_errors: false,
+            bom_len: 0,
+        }),
+        Err(e) => decode(e.as_bytes(), forced),
+    }
+}
+
 pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded, DecodeError> {
     // The common case, valid UTF-8 without BOM or NUL, is validated once.
     if forced.is_none()

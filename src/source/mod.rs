@@ -152,8 +152,9 @@ pub struct SourceFile {
     pub had_decode_errors: bool,
     /// Length of the byte-order mark the file started with (fixes are spliced after it).
     pub bom_len: usize,
-    /// `text` with traditional characters folded to simplified; same byte offsets.
-    pub folded: String,
+    /// `text` with traditional characters folded to simplified, same byte offsets; None when
+    /// that is `text` itself (a simplified text is held once). Read it with `folded_text`.
+    folded: Option<String>,
     pub line_index: LineIndex,
     /// For a .docx: where each Word paragraph starts in `text` (fixes are never applied).
     pub paragraph_starts: Option<Vec<usize>>,
@@ -166,7 +167,7 @@ impl SourceFile {
         encoding: Encoding,
         had_decode_errors: bool,
     ) -> Self {
-        let folded = crate::text::fold::fold(&text);
+        let folded = crate::text::fold::fold_changed(&text);
         let line_index = LineIndex::new(&text);
         SourceFile {
             path: path.into(),
@@ -192,7 +193,12 @@ impl SourceFile {
 
     /// The folded (simplified) text of `span`.
     pub fn folded(&self, span: Span) -> &str {
-        self.folded.get(span.start..span.end).unwrap_or("")
+        self.folded_text().get(span.start..span.end).unwrap_or("")
+    }
+
+    /// The whole text folded to simplified characters; same byte offsets as `text`.
+    pub fn folded_text(&self) -> &str {
+        self.folded.as_deref().unwrap_or(&self.text)
     }
 
     /// The 1-based Word paragraph holding `offset`, for text extracted from a .docx.

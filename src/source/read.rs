@@ -32,6 +32,25 @@ impl FileError {
     }
 }
 
+/// `read_source` for bytes the caller gives up (valid UTF-8 is not copied).
+pub fn read_source_owned(
+    path: &str,
+    bytes: Vec<u8>,
+    forced: Option<decode::Encoding>,
+) -> Result<SourceFile, FileError> {
+    if !matches!(docx::sniff(path, &bytes), docx::Container::Text) {
+        return read_source(path, &bytes, forced);
+    }
+    let decoded = decode::decode_owned(bytes, forced).map_err(|e| match e {
+        DecodeError::Binary => FileError::Binary {
+            path: path.to_owned(),
+        },
+    })?;
+    let mut source = SourceFile::new(path, decoded.text, decoded.encoding, decoded.had_errors);
+    source.bom_len = decoded.bom_len;
+    Ok(source)
+}
+
 /// Decode bytes into a `SourceFile`: text in any supported encoding, or the text of a .docx.
 pub fn read_source(
     path: &str,

@@ -21,7 +21,7 @@ static LIMIT: Once = Once::new();
 /// so a heading marker written with a look-alike (⼀、 from a PDF) or in traditional script is
 /// the same marker.
 pub fn parse(source: &SourceFile) -> Page {
-    parse_text(&source.folded)
+    parse_text(source.folded_text())
 }
 
 /// Parse a text with the hybrid line classifier.

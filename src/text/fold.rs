@@ -77,6 +77,11 @@ pub fn fold_char(c: char) -> char {
 /// not fold" from L1 cache. Every pair has the same length, so a folded character replaces its
 /// original in place, without moving the rest of the text.
 pub fn fold(text: &str) -> String {
+    fold_changed(text).unwrap_or_else(|| text.to_owned())
+}
+
+/// The folded text, or None when folding changes nothing (a simplified text is not copied).
+pub fn fold_changed(text: &str) -> Option<String> {
     let (folds, table) = (&*FOLDS, &*TABLE);
     let mut out: Option<String> = None;
     let mut utf8 = [0u8; 4];
@@ -96,7 +101,7 @@ pub fn fold(text: &str) -> String {
                 .replace_range(i..i + folded.len(), folded);
         }
     }
-    out.unwrap_or_else(|| text.to_owned())
+    out
 }
 
 /// The simplified character for a code point that folds, else None.
