@@ -170,11 +170,43 @@ fn detect(bytes: &[u8]) -> Result<(Encoding, usize), DecodeError> {
             .map(|e| (e, 0))
             .ok_or(DecodeError::Binary);
     }
-    if simdutf8::basic::from_utf8(bytes).is_ok() {
+    if simdutf8::basic::from_utf8(bytes).is_ok() || mostly_utf8(bytes) {
         return Ok((Encoding::Utf8, 0));
     }
     Ok((legacy_chinese(bytes), 0))
 }
+
+/// UTF-8 with a few bad bytes (a character cut off at the end, one damaged byte): decoded as
+/// UTF-8 with U+FFFD for the damage, which PL504 then reports, rather than read as GB18030
+/// throughout. GBK or Big5 text read as UTF-8 fails at nearly every character.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let non_ascii = |s: &[u8]| s.iter().filter(|&&b| b >= 0xC0).count();
+    let mut rest = bytes;
+    let (mut errors, mut characters) = (0usize, 0usize);
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(_) => {
+                characters += non_ascii(rest);
+                break;
+            }
+            Err(e) => {
+                let (good, after) = rest.split_at(e.valid_up_to());
+                characters += non_ascii(good);
+                errors += 1;
+                if errors > MAX_UTF8_ERRORS {
+                    return false;
+                }
+                rest = &after[e.error_len().unwrap_or(after.len())..];
+            }
+        }
+    }
+    characters >= errors * MIN_CHARACTERS_PER_ERROR
+}
+
+/// More bad sequences than this and the text is not UTF-8.
+const MAX_UTF8_ERRORS: usize = 16;
+/// Well-formed non-ASCII characters needed for each bad sequence.
+const MIN_CHARACTERS_PER_ERROR: usize = 50;
 
 /// GB18030 or Big5: chardetng's guess, unless only the other one decodes without errors.
 fn legacy_chinese(bytes: &[u8]) -> Encoding {
@@ -274,6 +306,15 @@ mod tests {
             .flat_map(|u| u.to_be_bytes())
             .collect();
         assert_eq!(enc_of(&le), Encoding::Utf16Le);
+        // A UTF-8 plan whose last character was cut off stays UTF-8.
+        let mut cut = "一、指导思想。".repeat(20).into_bytes();
+        cut.extend_from_slice(&"三".as_bytes()[..2]);
+        assert_eq!(enc_of(&cut), Encoding::Utf8);
+        let gbk = encoding_rs::GBK
+            .encode(&"一、指导思想。".repeat(20))
+            .0
+            .into_owned();
+        assert_eq!(enc_of(&gbk), Encoding::Gb18030);
         assert_eq!(enc_of(&be), Encoding::Utf16Be);
         let mut bom = vec![0xFF, 0xFE];
         bom.extend(&le);
