@@ -990,3 +990,58 @@ fn a_long_line_is_windowed_not_reprinted() {
     );
     assert!(stdout.lines().all(|l| l.chars().count() < 160));
 }
+
+/// A plan with one safe fix (1。5 → 1.5).
+fn fixable_plan(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("plan.txt");
+    std::fs::write(&path, "某区实施方案\n一、工作目标\n惠及1。5万人。\n").unwrap();
+    path
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_follows_links_and_keeps_hard_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = fixable_plan(dir.path());
+    let link = dir.path().join("link.txt");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    planlint()
+        .args(["check", "--fix"])
+        .arg(&link)
+        .assert()
+        .code(0);
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(&target)
+        .unwrap()
+        .contains("1.5万人"));
+
+    let second = tempfile::tempdir().unwrap();
+    let plan = fixable_plan(second.path());
+    let other = second.path().join("other.txt");
+    std::fs::hard_link(&plan, &other).unwrap();
+    planlint()
+        .args(["check", "--fix"])
+        .arg(&plan)
+        .assert()
+        .code(0);
+    assert!(std::fs::read_to_string(&other).unwrap().contains("1.5万人"));
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_refuses_read_only_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixable_plan(dir.path());
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    planlint()
+        .args(["check", "--fix"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("read-only"));
+    assert!(std::fs::read_to_string(&path).unwrap().contains("1。5万人"));
+}

@@ -113,25 +113,52 @@ fn encoded_len(text: &str, encoding: Encoding) -> usize {
     }
 }
 
-/// Replace `path` with `bytes` atomically: a temporary file in the same directory, the
-/// original's permissions, then a rename. On any error the original is untouched.
+/// Temporary files of an interrupted write start with this; stale ones are removed.
+const TEMP_PREFIX: &str = ".planlint-write-";
+/// A temporary file older than this belongs to no running write.
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Write `bytes` to `path` so that a reader sees the old or the new file, never half of one:
+/// a temporary file in the same directory, synced, then renamed over it. The file's mode and
+/// owner are kept; a symbolic link is followed (its target is fixed, the link stays); a file
+/// with several hard links is rewritten in place so the links keep sharing it; a read-only
+/// file is refused rather than replaced.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), std::io::Error> {
+    // The file a symbolic link points to, so the link is not replaced by a copy.
+    let path = &std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let existing = std::fs::metadata(path).ok();
+    if existing
+        .as_ref()
+        .is_some_and(|m| m.permissions().readonly())
+    {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "the file is read-only; not changed",
+        ));
+    }
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    remove_stale_temporaries(dir);
+    let mut temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)?;
     temp.write_all(bytes)?;
     temp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(path) {
-        temp.as_file().set_permissions(meta.permissions())?;
-    } else {
-        // A new file (a config, a baseline): the usual mode, not the temp file's private 0600.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            temp.as_file()
-                .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    match &existing {
+        Some(meta) => {
+            temp.as_file().set_permissions(meta.permissions())?;
+            keep_owner(temp.path(), meta);
+        }
+        None => {
+            // A new file (a config, a baseline): the usual mode, not the temp file's 0600.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                temp.as_file()
+                    .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+            }
         }
     }
     // A test hook: simulate a failure after the temporary file is written.
@@ -140,7 +167,51 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), std::io::Error>
             "simulated write failure (PLANLINT_TEST_FAIL_WRITE)",
         ));
     }
+    if existing.as_ref().is_some_and(has_other_links) {
+        // Renaming would split the hard links: copy the finished text into the file itself.
+        std::fs::copy(temp.path(), path)?;
+        return Ok(());
+    }
     temp.persist(path).map(|_| ()).map_err(|e| e.error)
+}
+
+#[cfg(unix)]
+fn has_other_links(meta: &std::fs::Metadata) -> bool {
+    std::os::unix::fs::MetadataExt::nlink(meta) > 1
+}
+
+#[cfg(not(unix))]
+fn has_other_links(_: &std::fs::Metadata) -> bool {
+    false
+}
+
+/// Give the new file the old one's owner and group (possible for root, or when they are
+/// the writer's own; otherwise the new file stays the writer's).
+#[cfg(unix)]
+fn keep_owner(temp: &Path, meta: &std::fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    let _ = std::os::unix::fs::chown(temp, Some(meta.uid()), Some(meta.gid()));
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &Path, _: &std::fs::Metadata) {}
+
+/// Remove temporary files that an interrupted write (a kill) left in `dir`.
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_TEMP);
+        if stale && entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// A unified diff of the fixes to one file.
