@@ -140,15 +140,13 @@ proptest! {
     /// what either finds alone (a compiled volume of plans).
     #[test]
     fn concatenation_hides_nothing(a in plan_like(), b in plan_like()) {
-        // Suppression comments reach to the end of the file by design: defuse them.
-        let (a, b) = (a.replace("planlint", "plan"), b.replace("planlint", "plan"));
-        let mut joined = a.replace('\r', "\n");
-        if !joined.is_empty() && !joined.ends_with('\n') {
-            joined.push('\n');
-        }
+        // Suppression comments reach to the end of the file, and an appendix (附件) holds
+        // what follows it, by design: defuse them.
+        let defuse = |t: &str| t.replace("planlint", "plan").replace("附件", "附").replace('\r', "\n");
+        // Plans as a compiled volume holds them: a title, numbered sections, a body.
+        let mut joined = format!("城东街道工作方案\n一、工作目标\n{}\n二、保障措施\n加强领导。\n", defuse(&a));
         let offset = joined.len();
-        // The second plan opens with its title, as plans in a compiled volume do.
-        let b = format!("春季运动会实施方案\n{}", b.replace('\r', "\n"));
+        let b = format!("春季运动会实施方案\n一、活动目的\n{}", defuse(&b));
         joined.push_str(&b);
         common::assert_covered(&joined, &SETTINGS);
         let both = common::findings(&joined, 0, &SETTINGS);
@@ -234,5 +232,90 @@ proptest! {
         damaged[i] ^= byte | 1;
         let _ = planlint::check_source("p.docx", &damaged, &SETTINGS);
         let _ = planlint::check_source("p.docx", &whole[..cut.index(whole.len())], &SETTINGS);
+    }
+}
+
+/// Pieces of a planlint.toml: tables, keys, values of every type, broken syntax.
+fn config_like() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "[rules]\n",
+        "[files]\n",
+        "[vocab]\n",
+        "[[overrides]]\n",
+        "[vocab.owners]\n",
+        "placeholder = \"off\"\n",
+        "PL001 = \"note\"\n",
+        "missing-section = \"error\"\n",
+        "include = [\"*.txt\"]\n",
+        "exclude = [\"[\"]\n",
+        "files = [\"a/**\"]\n",
+        "rules = { placeholder = \"off\" }\n",
+        "units = [\"局\", 1]\n",
+        "extend = true\n",
+        "= \n",
+        "\"\n",
+        "[\n",
+        "]\n",
+        "{",
+        "}",
+        "x = 1\n",
+        "部门 = \"局\"\n",
+        "\u{FEFF}",
+        "encoding = \"gbk\"\n",
+        "select = [\"PL1\"]\n",
+        "ignore = []\n",
+    ]);
+    prop::collection::vec(pieces, 0..16).prop_map(|v| v.concat())
+}
+
+/// LSP frames: good and bad headers, lengths that lie, bodies that are not JSON-RPC.
+fn lsp_like() -> impl Strategy<Value = Vec<u8>> {
+    let pieces = prop::sample::select(vec![
+        "Content-Length: 2\r\n\r\n{}",
+        "Content-Length: 52\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{}}",
+        "Content-Length: 99999999999999\r\n\r\n",
+        "Content-Length: -1\r\n\r\n",
+        "Content-Length: 5\r\n\r\n",
+        "Content-Type: x\r\n",
+        "\r\n",
+        "{not json",
+        "Content-Length: 9\r\n\r\n{not json",
+        "Content-Length: 41\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"exit\"}",
+    ]);
+    prop::collection::vec(pieces, 0..8).prop_map(|v| v.concat().into_bytes())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Plan-like text in every legacy encoding planlint reads decodes and checks.
+    #[test]
+    fn encoded_plans_never_panic(text in plan_like(), which in 0usize..5) {
+        let bytes: Vec<u8> = match which {
+            0 => encoding_rs::GBK.encode(&text).0.into_owned(),
+            1 => encoding_rs::BIG5.encode(&text).0.into_owned(),
+            2 => text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect(),
+            3 => text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect(),
+            _ => [&[0xEF, 0xBB, 0xBF][..], text.as_bytes()].concat(),
+        };
+        check_everything(&bytes);
+    }
+
+    /// Any configuration text loads or gives an error; never a panic.
+    #[test]
+    fn config_text_never_panics(text in config_like()) {
+        if let Ok(config) = planlint::config::Config::parse(&text) {
+            let _ = Settings::new(&config, &[], &[]);
+        }
+    }
+
+    /// The language server's reader answers or skips any framing and always ends.
+    #[test]
+    fn lsp_frames_never_panic(bytes in lsp_like()) {
+        let (sender, receiver) = crossbeam_channel::unbounded();
+        let mut errors = Vec::new();
+        planlint::server::transport::read_messages(&mut &bytes[..], &sender, &mut errors);
+        drop(sender);
+        let _ = receiver.into_iter().count();
     }
 }

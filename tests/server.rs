@@ -311,7 +311,11 @@ fn hostile_input_and_end_of_input() {
     while let Some(m) = read_message(&mut reader) {
         messages.push(m);
     }
-    assert_eq!(messages[0]["error"]["code"], -32700);
+    // The reader answers bad frames itself, so the order of answers is not fixed.
+    assert!(
+        messages.iter().any(|m| m["error"]["code"] == -32700),
+        "{messages:?}"
+    );
     let init = messages.iter().find(|m| m["id"] == 1).unwrap();
     assert_eq!(init["result"]["serverInfo"]["name"], "planlint");
     assert!(messages.iter().any(|m| m["id"] == 2), "{messages:?}");
