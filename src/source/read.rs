@@ -41,14 +41,7 @@ pub fn read_source_owned(
     if !matches!(docx::sniff(path, &bytes), docx::Container::Text) {
         return read_source(path, &bytes, forced);
     }
-    let decoded = decode::decode_owned(bytes, forced).map_err(|e| match e {
-        DecodeError::Binary => FileError::Binary {
-            path: path.to_owned(),
-        },
-    })?;
-    let mut source = SourceFile::new(path, decoded.text, decoded.encoding, decoded.had_errors);
-    source.bom_len = decoded.bom_len;
-    Ok(source)
+    text_source(path, decode::decode_owned(bytes, forced))
 }
 
 /// Decode bytes into a `SourceFile`: text in any supported encoding, or the text of a .docx.
@@ -71,7 +64,15 @@ pub fn read_source(
             return Ok(source);
         }
     }
-    let decoded = decode::decode(bytes, forced).map_err(|e| match e {
+    text_source(path, decode::decode(bytes, forced))
+}
+
+/// The source file of a decoded text, or why it is not text.
+fn text_source(
+    path: &str,
+    decoded: Result<decode::Decoded, DecodeError>,
+) -> Result<SourceFile, FileError> {
+    let decoded = decoded.map_err(|e| match e {
         DecodeError::Binary => FileError::Binary {
             path: path.to_owned(),
         },

@@ -725,9 +725,9 @@ fn ends_with_date_stamp(line: &str) -> bool {
 }
 
 /// Where another plan begins inside a stretch of text (a compiled volume, 汇编, or files pasted
-/// together): a line naming a plan, then numbering starting at 1 (or a chapter), after at
-/// least two headings of the plan before. An appendix (附件) restarts numbering inside its plan, so nothing after
-/// one is split.
+/// together): a line naming a plan, then numbering starting at 1 (or a chapter), after a
+/// heading of the plan before. An appendix (附件) restarts numbering inside its plan, so
+/// nothing after one is split.
 fn document_starts(text: &str, lines: &[Line]) -> Vec<usize> {
     let mut starts = Vec::new();
     let mut headings = 0;
@@ -742,7 +742,7 @@ fn document_starts(text: &str, lines: &[Line]) -> Vec<usize> {
         // An excerpt of a plan may open at a later chapter (第五章).
         let opens =
             marker.value == 1 || matches!(marker.kind, MarkerKind::Part | MarkerKind::Legal);
-        if !opens || headings < 3 {
+        if !opens || headings < 2 {
             continue;
         }
         if let Some(title) = title_before(text, lines, i) {
