@@ -392,7 +392,7 @@ fn output_file_and_statistics() {
         .arg(&out)
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("PL003  numbering-sequence"));
+        .stdout(predicate::str::contains("PL003  numbering-sequence"));
     let r: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
     assert_eq!(r["version"], 1);
@@ -1044,4 +1044,25 @@ fn fix_refuses_read_only_files() {
         .code(2)
         .stderr(predicate::str::contains("read-only"));
     assert!(std::fs::read_to_string(&path).unwrap().contains("1。5万人"));
+}
+
+#[test]
+fn statistics_alone_and_quiet() {
+    let stats = planlint()
+        .args(["check", "--statistics", "examples/defects.txt"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&stats.stdout);
+    assert!(stdout.contains("PL003  numbering-sequence"), "{stdout}");
+    assert!(
+        !stdout.contains("┌─"),
+        "the listing is not printed: {stdout}"
+    );
+    let quiet = planlint()
+        .args(["check", "--quiet", "examples/defects.txt"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&quiet.stdout);
+    assert!(stdout.contains("PL003/numbering-sequence") && !stdout.contains("Found "));
+    assert_eq!(quiet.status.code(), Some(1));
 }

@@ -203,6 +203,10 @@ fn load_baseline(path: &std::path::Path) -> Result<Baseline, String> {
 
 /// Where the report goes: the `--output` file or standard output.
 fn report_sink(args: &CheckArgs) -> std::io::Result<Sink> {
+    if args.statistics && args.output.is_none() {
+        // The per-rule table is the whole output, as in ruff.
+        return Ok(Box::new(std::io::sink()));
+    }
     Ok(match &args.output {
         Some(path) => {
             let file = std::fs::File::create(path).map_err(|e| {
@@ -262,7 +266,7 @@ pub(super) fn check(args: CheckArgs) -> anyhow::Result<i32> {
     }
     print_failures(&run.failures);
     if args.statistics {
-        eprint!("{}", statistics(&run.rules));
+        print!("{}", statistics(&run.rules));
     }
     let fail_on = match args.fail_on {
         FailOn::Error => Severity::Error,
@@ -300,8 +304,12 @@ impl Run {
             )?),
             None => None,
         };
+        let mut output = Writer::start(args.format, report_sink(args)?)?;
+        if args.quiet {
+            output = output.without_summary();
+        }
         Ok(Run {
-            output: Writer::start(args.format, report_sink(args)?)?,
+            output,
             log,
             failures,
             rules: BTreeMap::new(),

@@ -136,9 +136,12 @@ pub struct CheckArgs {
     /// Exit 0 even when there are diagnostics.
     #[arg(long)]
     pub exit_zero: bool,
-    /// Print the number of diagnostics per rule.
+    /// Print only the number of diagnostics per rule, instead of the diagnostics.
     #[arg(long)]
     pub statistics: bool,
+    /// Print the diagnostics without the closing summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
     /// Apply the safe fixes to the files (atomically, in each file's own encoding).
     #[arg(long, conflicts_with = "diff")]
     pub fix: bool,

@@ -115,6 +115,8 @@ pub struct Writer<W: Write> {
     summary: Summary,
     /// Whether an element of the JSON `files` or SARIF `results` array has been written.
     in_array: bool,
+    /// Whether human output ends with the summary line (not with `--quiet`).
+    summary_line: bool,
 }
 
 impl<W: Write> Writer<W> {
@@ -129,7 +131,14 @@ impl<W: Write> Writer<W> {
             out,
             summary: Summary::default(),
             in_array: false,
+            summary_line: true,
         })
+    }
+
+    /// Leave out the human output's closing summary line.
+    pub fn without_summary(mut self) -> Self {
+        self.summary_line = false;
+        self
     }
 
     pub fn push(&mut self, fragment: &Fragment) -> std::io::Result<()> {
@@ -144,9 +153,10 @@ impl<W: Write> Writer<W> {
     /// Write what follows the last file; returns the run's counts.
     pub fn finish(mut self, failures: &[FileFailure]) -> std::io::Result<Summary> {
         match self.format {
-            Format::Human => self
+            Format::Human if self.summary_line => self
                 .out
                 .write_all(human::summary_line(&self.summary, failures.len()).as_bytes())?,
+            Format::Human => {}
             Format::Json => self
                 .out
                 .write_all(json::footer(&self.summary, failures).as_bytes())?,
