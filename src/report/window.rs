@@ -241,24 +241,20 @@ impl<'a> Excerpt<'a> {
     /// A span of the file as a range of the excerpt.
     pub fn range(&self, span: Range<usize>) -> Range<usize> {
         let start = self.map(span.start);
-        let line = self
-            .lines
-            .iter()
-            .find(|l| l.range.contains(&start) || l.range.end == start);
-        let spans_lines = self.index.line_of(span.end) != self.index.line_of(span.start)
-            && self
-                .lines
-                .iter()
-                .any(|l| l.line == self.index.line_of(span.end.max(span.start + 1) - 1));
-        if spans_lines {
+        // A span over several lines that are all shown ends on its last line.
+        let last_line = self.index.line_of(span.end.max(span.start + 1) - 1);
+        if last_line != self.index.line_of(span.start)
+            && self.lines.iter().any(|l| l.line == last_line)
+        {
             return start..self.map(span.end).max(start);
         }
-        // A span that runs past its window ends where the window does.
-        let end = match line.and_then(|l| {
-            l.segments
-                .iter()
-                .find(|s| s.at <= start && start <= s.at + s.shown.len())
-        }) {
+        // Otherwise it ends where its window does, if it runs past it.
+        let window = self
+            .lines
+            .iter()
+            .flat_map(|l| &l.segments)
+            .find(|s| s.at <= start && start <= s.at + s.shown.len());
+        let end = match window {
             Some(s) if span.end > s.shown.end => s.at + s.shown.len(),
             _ => self.map(span.end),
         };

@@ -87,40 +87,40 @@ pub enum DecodeError {
     Binary,
 }
 
-/// Decode `bytes`, detecting the encoding unless `forced` names one.
+/// The common case: no forced encoding, no BOM, no NUL; then valid UTF-8 is the text.
+fn may_be_plain_utf8(bytes: &[u8], forced: Option<Encoding>) -> bool {
+    forced.is_none()
+        && !bytes.starts_with(&[0xEF, 0xBB, 0xBF])
+        && memchr::memchr(0, bytes).is_none()
+}
+
+fn plain_utf8(text: String) -> Decoded {
+    Decoded {
+        text: normalize_lone_cr(text),
+        encoding: Encoding::Utf8,
+        had_errors: false,
+        bom_len: 0,
+    }
+}
+
 /// `decode` for bytes the caller gives up: valid UTF-8 becomes the text without a copy (a
 /// 100 MB file is not held twice).
 pub fn decode_owned(bytes: Vec<u8>, forced: Option<Encoding>) -> Result<Decoded, DecodeError> {
-    if forced.is_some()
-        || bytes.starts_with(&[0xEF, 0xBB, 0xBF])
-        || memchr::memchr(0, &bytes).is_some()
-    {
+    if !may_be_plain_utf8(&bytes, forced) {
         return decode(&bytes, forced);
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Decoded {
-            text: normalize_lone_cr(text),
-            encoding: Encoding::Utf8,
-            had_errors: false,
-            bom_len: 0,
-        }),
+        Ok(text) => Ok(plain_utf8(text)),
         Err(e) => decode(e.as_bytes(), forced),
     }
 }
 
+/// Decode `bytes`, detecting the encoding unless `forced` names one.
 pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded, DecodeError> {
-    // The common case, valid UTF-8 without BOM or NUL, is validated once.
-    if forced.is_none()
-        && !bytes.starts_with(&[0xEF, 0xBB, 0xBF])
-        && memchr::memchr(0, bytes).is_none()
-    {
+    // The common case is validated once.
+    if may_be_plain_utf8(bytes, forced) {
         if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
-            return Ok(Decoded {
-                text: normalize_lone_cr(s.to_owned()),
-                encoding: Encoding::Utf8,
-                had_errors: false,
-                bom_len: 0,
-            });
+            return Ok(plain_utf8(s.to_owned()));
         }
     }
     let (encoding, bom_len) = match forced {
