@@ -38,6 +38,9 @@ struct PatternFile {
     isolated: bool,
     #[serde(default)]
     not_numeral: bool,
+    /// The part of the match the finding points at; the rest of the match is context.
+    #[serde(default)]
+    focus: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -96,6 +99,7 @@ struct Pattern {
     han_neighbour: bool,
     isolated: bool,
     not_numeral: bool,
+    focus: Option<String>,
 }
 
 /// One pattern table compiled into one alternation regex; the group index names the pattern.
@@ -131,6 +135,7 @@ impl Table {
                 han_neighbour: p.han_neighbour,
                 isolated: p.isolated,
                 not_numeral: p.not_numeral,
+                focus: p.focus,
             })
             .collect();
         let triggers = Triggers::new(&file.triggers);
@@ -366,10 +371,17 @@ fn span_matches(
         {
             continue;
         }
-        let start = span.start + m.start();
+        let (offset, len) = match &pattern.focus {
+            Some(f) => m
+                .as_str()
+                .find(f.as_str())
+                .map_or((0, m.len()), |i| (i, f.len())),
+            None => (0, m.len()),
+        };
+        let start = span.start + m.start() + offset;
         out.push(Placeholder {
             family,
-            span: Span::new(start, start + m.len()),
+            span: Span::new(start, start + len),
             what: pattern.what.clone(),
         });
     }
