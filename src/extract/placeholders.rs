@@ -419,6 +419,9 @@ fn unresolved(
             };
             let clause = clause_before(&text[..i]);
             let has = |words: &[String]| words.iter().any(|w| clause.contains(w.as_str()));
+            if pattern < vocab.standard_from && value_follows(&text[m.end()..]) {
+                continue;
+            }
             // 各地可根据实际确定补助标准 hands the decision down on purpose: not an open point.
             if !has(cues) || (pattern >= vocab.standard_from && has(&vocab.delegations)) {
                 continue;
@@ -435,6 +438,16 @@ fn unresolved(
 }
 
 /// The clause that ends at the end of `prefix` (after the last 。；，).
+/// `于3月5日`, `为6月`, `2025年`: the open word only qualifies a value that follows it.
+fn value_follows(rest: &str) -> bool {
+    let mut chars = rest
+        .chars()
+        .skip_while(|c| matches!(c, '于' | '为' | '在' | ' '));
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+}
+
 fn clause_before(prefix: &str) -> &str {
     prefix
         .rsplit(['。', '；', ';', '，', ',', '\n'])
