@@ -17,6 +17,7 @@ pub struct DateVocab {
     pub before_anchors: Vec<String>,
     pub from_anchors: Vec<String>,
     pub two_digit_year_followers: Vec<String>,
+    pub weekday_words: Vec<String>,
     pub roc_prefixes: Vec<String>,
     pub roc_suffixes: Vec<String>,
     pub roc_offset: u32,
@@ -711,6 +712,42 @@ pub fn assume_years(dates: &mut [DateExpr], title_year: Option<u32>) {
 }
 
 /// Days in a month; February has 29 when the year is unknown.
+/// A weekday written right after a date (`after` is the folded text that follows it):
+/// `（周六）`, `(星期三)`, ` 星期日`. Returns its byte range in `after` and the day, Monday = 1
+/// … Sunday = 7.
+pub fn weekday_after(after: &str, vocab: &DateVocab) -> Option<(usize, usize, u32)> {
+    let (bracketed, rest) = match after.strip_prefix(['（', '(']) {
+        Some(rest) => (true, rest),
+        None => (false, after.strip_prefix([' ', '\u{3000}'])?),
+    };
+    let start = after.len() - rest.len();
+    let word = vocab
+        .weekday_words
+        .iter()
+        .find(|w| rest.starts_with(w.as_str()))?;
+    let day_char = rest[word.len()..].chars().next()?;
+    let day = match day_char {
+        '日' | '天' => 7,
+        c => numeral::han_digit(c).filter(|d| (1..=6).contains(d))? as u32,
+    };
+    let end = start + word.len() + day_char.len_utf8();
+    let closed = after[end..].starts_with(['）', ')']);
+    (closed || !bracketed).then_some((start, end, day))
+}
+
+/// The weekday of a Gregorian date, Monday = 1 … Sunday = 7 (Sakamoto's method).
+pub fn weekday_of(year: u32, month: u32, day: u32) -> u32 {
+    const OFFSETS: [u32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let y = if month < 3 { year - 1 } else { year };
+    let sunday_based =
+        (y + y / 4 - y / 100 + y / 400 + OFFSETS[(month - 1) as usize % 12] + day) % 7;
+    if sunday_based == 0 {
+        7
+    } else {
+        sunday_based
+    }
+}
+
 pub fn days_in_month(year: Option<u32>, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -960,5 +997,19 @@ mod tests {
         assert_eq!(days_in_month(Some(2024), 2), 29);
         assert_eq!(days_in_month(None, 2), 29);
         assert_eq!(days_in_month(None, 4), 30);
+    }
+
+    #[test]
+    fn weekdays() {
+        // 1 January 2000 was a Saturday, 29 February 2024 a Thursday, 1 March 1900 a Thursday.
+        assert_eq!(weekday_of(2000, 1, 1), 6);
+        assert_eq!(weekday_of(2024, 2, 29), 4);
+        assert_eq!(weekday_of(1900, 3, 1), 4);
+        assert_eq!(weekday_of(2026, 12, 6), 7);
+        let vocab = crate::extract::Vocab::builtin().unwrap().dates;
+        assert_eq!(weekday_after("（周六）举办", &vocab), Some((3, 9, 6)));
+        assert_eq!(weekday_after(" 星期日 开展", &vocab), Some((1, 10, 7)));
+        assert_eq!(weekday_after("(周一至周五)", &vocab), None);
+        assert_eq!(weekday_after("周六", &vocab), None);
     }
 }

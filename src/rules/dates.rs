@@ -2,7 +2,7 @@
 
 use super::Ctx;
 use crate::declare_rule;
-use crate::extract::dates::{days_in_month, DateExpr, Part};
+use crate::extract::dates::{days_in_month, weekday_after, weekday_of, DateExpr, Part};
 use crate::rules::diagnostic::Diagnostic;
 use crate::source::Span;
 use crate::syntax::MarkerKind;
@@ -111,13 +111,14 @@ fn undefined_date(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 
 declare_rule! {
     /// Flags impossible calendar dates: a month above 12, a day past the end of its month
-    /// (2月30日, 4月31日, 32日), 2月29日 in a year that is not a leap year.
+    /// (2月30日, 4月31日, 32日), 2月29日 in a year that is not a leap year, and a weekday
+    /// written after a date that the calendar contradicts (2024年3月9日（周二）: a Saturday).
     ///
     /// **Bad:** `于2023年2月29日前上报`
     ///
     /// **Good:** `于2023年2月28日前上报`
     pub static INVALID_DATE = ("PL202", "invalid-date", Error,
-        "impossible calendar dates: 2月30日, 13月, 4月31日, 32日", invalid_date);
+        "impossible calendar dates: 2月30日, 13月, 4月31日, 32日, a wrong weekday", invalid_date);
 }
 
 fn invalid_date(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
@@ -144,7 +145,10 @@ fn invalid_date(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 "`{}` is not a date: no month has {d} days",
                 cx.text(date.span)
             ),
-            _ => continue,
+            _ => {
+                out.extend(weekday_mismatch(cx, date, written_year));
+                continue;
+            }
         };
         out.push(
             Diagnostic::new(&INVALID_DATE, date.span, message)
@@ -152,6 +156,64 @@ fn invalid_date(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         );
     }
 }
+
+/// `2024年3月9日（周二）`: 9 March 2024 was a Saturday. A year taken from context is checked
+/// only when neither it nor the next year fits, since a plan may run over a new year.
+fn weekday_mismatch(
+    cx: &Ctx<'_>,
+    date: &DateExpr,
+    written_year: Option<u32>,
+) -> Option<Diagnostic> {
+    let (Part::Known(month), Part::Known(day)) = (date.month, date.day) else {
+        return None;
+    };
+    let years: &[u32] = match (written_year, date.assumed_year) {
+        (Some(y), _) => &[y],
+        (None, Some(y)) => &[y, y + 1],
+        (None, None) => return None,
+    };
+    let line_end = cx.source.line_index.line_end(
+        &cx.source.text,
+        cx.source.line_index.line_of(date.span.start),
+    );
+    let after = cx
+        .source
+        .folded(Span::new(date.span.end, line_end.max(date.span.end)));
+    let (start, end, written) = weekday_after(after, &cx.vocab.extract.dates)?;
+    let fits = |y: u32| {
+        y < 1900 || day > days_in_month(Some(y), month) || weekday_of(y, month, day) == written
+    };
+    if years.iter().any(|&y| fits(y)) {
+        return None;
+    }
+    let actual = weekday_of(years[0], month, day);
+    let weekday = Span::new(date.span.end + start, date.span.end + end);
+    Some(
+        Diagnostic::new(
+            &INVALID_DATE,
+            date.span,
+            format!(
+                "`{}` is a {} in {}, not `{}`",
+                cx.text(date.span),
+                WEEKDAYS[actual as usize - 1],
+                years[0],
+                cx.text(weekday)
+            ),
+        )
+        .label(weekday, "the weekday written here")
+        .help("correct the date or the weekday"),
+    )
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 
 declare_rule! {
     /// Flags a date range whose end comes before its start, and phases (阶段, or the items of
