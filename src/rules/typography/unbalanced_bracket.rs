@@ -6,7 +6,8 @@ declare_rule! {
     /// Flags brackets and quotes that do not pair up within a paragraph (a heading is a
     /// paragraph of its own): 《 》 “ ” ‘ ’ （ ） ( ) 【 】 「 」 『 』 〔 〕. Matching uses a stack,
     /// never counting: an unclosed “ and a stray ” are two errors. ( and （ close each other,
-    /// since scraped copies mix widths, and an enumeration such as `1）` or `a)` is not a bracket.
+    /// but a pair of one of each around Chinese text (（软件学院)) is flagged, with a fix to the
+    /// full-width form. An enumeration such as `1）` or `a)` is not a bracket.
     ///
     /// **Bad:** `刊登于《宁波晚报》》等媒体`
     ///
@@ -92,6 +93,8 @@ fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let mut open: Vec<(usize, char, Option<Span>)> = Vec::new();
         // Offsets of quotes that have a quote of their own kind nested inside.
         let mut nested: Vec<usize> = Vec::new();
+        // Pairs of one full-width and one ASCII bracket around Chinese text: （软件学院).
+        let mut mixed: Vec<(usize, char, usize, char)> = Vec::new();
         for &(i, c) in &events {
             let at = span.start + i;
             // A quotation may run over several sentences (告诉同学们：“要成才……。……工作。”), but
@@ -128,6 +131,12 @@ fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             if let Some(pos) = stack.iter().rposition(|&(_, _, k)| k == kind) {
+                let (open_at, o, _) = stack[pos];
+                if o.is_ascii() != c.is_ascii()
+                    && holds_han(cx.source.slice(Span::new(open_at, at)))
+                {
+                    mixed.push((open_at, o, at, c));
+                }
                 open.extend(
                     stack[pos + 1..]
                         .iter()
@@ -141,7 +150,33 @@ fn unbalanced_bracket(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         open.extend(stack.into_iter().map(|(a, o, _)| (a, o, None)));
         open.sort_by_key(|o| o.0);
         report_brackets(cx, &stray, &open, out);
+        out.extend(mixed.iter().map(mixed_width));
     }
+}
+
+fn holds_han(text: &str) -> bool {
+    text.chars().any(crate::text::chars::is_han)
+}
+
+/// A bracket pair whose halves differ in width, pointed at the ASCII half: in Chinese text
+/// both are full-width, and the fix makes them so.
+fn mixed_width(&(open_at, o, close_at, c): &(usize, char, usize, char)) -> Diagnostic {
+    let (at, c, other_at, other) = if o.is_ascii() {
+        (open_at, o, close_at, c)
+    } else {
+        (close_at, c, open_at, o)
+    };
+    let wide = if c == '(' { '（' } else { '）' };
+    Diagnostic::new(
+        &UNBALANCED_BRACKET,
+        char_span(at, c),
+        format!("the ASCII `{c}` pairs with the full-width `{other}`"),
+    )
+    .label(char_span(other_at, other), "its full-width partner")
+    .help(format!(
+        "write `{wide}`: brackets around Chinese text are full-width"
+    ))
+    .fix(char_span(at, c), wide.to_string())
 }
 
 /// One diagnostic per bracket character and paragraph: three lone `)` on a line left by the
