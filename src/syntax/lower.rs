@@ -934,6 +934,9 @@ fn next_is_bracketed(text: &str, line: Option<&Line>) -> bool {
 /// whose headings all appear again later in the document, or a run of five or more that the
 /// body restarts right after (its first heading again).
 fn find_toc(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
+    if let Some(found) = find_leadered_toc(text, lines) {
+        return Some(found);
+    }
     // The key of a heading line is its text from the marker to the end of the heading words,
     // without a TOC's dot leaders and page number: a slice, no allocation.
     let key = |l: &Line| -> Option<&str> {
@@ -1007,6 +1010,57 @@ fn find_toc(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
         run_start = n;
     }
     None
+}
+
+/// Three or more lines in a row (blank lines between allowed) that end in dot leaders and a
+/// page number: contents, whatever the headings look like later (a converted report runs its
+/// first paragraph into them) and whether or not the entries parse as headings (第 1 章).
+fn find_leadered_toc(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
+    let leadered = |i: usize| ends_with_page_leader(&text[lines[i].span.start..lines[i].span.end]);
+    let mut i = 0;
+    while i < lines.len() {
+        if !leadered(i) {
+            i += 1;
+            continue;
+        }
+        let (first, mut last, mut count) = (i, i, 1);
+        let mut j = i + 1;
+        while j < lines.len() && (lines[j].kind == LineKind::Blank || leadered(j)) {
+            if lines[j].kind != LineKind::Blank {
+                (last, count) = (j, count + 1);
+            }
+            j += 1;
+        }
+        if count >= 3 {
+            let start = (0..first)
+                .rev()
+                .find(|&k| lines[k].kind != LineKind::Blank)
+                .filter(|&k| {
+                    LAYOUT.is_contents_heading(&text[lines[k].span.start..lines[k].span.end])
+                })
+                .unwrap_or(first);
+            return Some((start, last));
+        }
+        i = j;
+    }
+    None
+}
+
+/// `第 1 章 设计概述……………7`, `1.2 分析....12`: a contents entry's dot leaders (three or
+/// more) and page number at the end of the line.
+fn ends_with_page_leader(line: &str) -> bool {
+    let rest = line.trim_end_matches(is_ws);
+    let page = rest.trim_end_matches(|c: char| c.is_ascii_digit());
+    if page.len() == rest.len() {
+        return false;
+    }
+    let leaders = page
+        .trim_end_matches(is_ws)
+        .chars()
+        .rev()
+        .take_while(|c| matches!(c, '.' | '．' | '·' | '…' | '‥' | '・'))
+        .count();
+    leaders >= 3
 }
 
 /// Three heading lines in a row with only blank lines between: a table of contents is possible.
