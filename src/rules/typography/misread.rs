@@ -11,6 +11,9 @@ pub(super) struct Misread {
     pub span: Span,
     pub message: String,
     pub help: String,
+    /// A safe replacement of part of the text, and the other places it covers.
+    pub fix: Option<(Span, String)>,
+    pub others: Vec<Span>,
 }
 
 fn is_cjk_punctuation(c: char) -> bool {
@@ -34,6 +37,8 @@ pub(super) fn letters_in_markers(cx: &Ctx<'_>) -> Vec<Misread> {
                 "the heading number `{text}` contains a letter: probably `{digits}` (a letter read for the digit 1)"
             ),
             help: "write the digits".into(),
+            fix: None,
+            others: Vec::new(),
         });
     }
     out
@@ -94,9 +99,85 @@ pub(super) fn letters_for_digits(cx: &Ctx<'_>, spans: &[Span]) -> Vec<Misread> {
                         "the number `{text}` contains a letter: probably `{digits}` (a letter read for the digit 1)"
                     ),
                     help: "write the digits".into(),
+                    fix: None,
+                    others: Vec::new(),
                 });
             }
         }
+    }
+    out
+}
+
+/// The Roman-numeral character for a Latin numeral (IV → Ⅳ), up to XII.
+fn roman_char(latin: &str) -> Option<char> {
+    const LATIN: [&str; 12] = [
+        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+    ];
+    let i = LATIN.iter().position(|l| *l == latin)?;
+    char::from_u32(0x2160 + i as u32)
+}
+
+/// Grades in Latin letters (`IV 级`, `I级`) in a paragraph that writes other grades with
+/// Roman-numeral characters (`Ⅲ级`): OCR or typing mixed the two. One finding per paragraph,
+/// whose fix writes every Latin grade as the character.
+pub(super) fn latin_grades(cx: &Ctx<'_>, spans: &[Span]) -> Vec<Misread> {
+    let grades = &cx.vocab.damage.typography.mojibake.grade_words;
+    let mut out = Vec::new();
+    for &span in spans {
+        let text = cx.source.folded(span);
+        let before_grade = |rest: &str| {
+            let rest = rest.trim_start_matches(' ');
+            grades.iter().any(|g| rest.starts_with(g.as_str()))
+        };
+        let uses_characters = text.char_indices().any(|(i, c)| {
+            ('\u{2160}'..='\u{216B}').contains(&c) && before_grade(&text[i + c.len_utf8()..])
+        });
+        if !uses_characters {
+            continue;
+        }
+        let mut found: Vec<(Span, char)> = Vec::new();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !matches!(bytes[i], b'I' | b'V' | b'X')
+                || (i > 0 && bytes[i - 1].is_ascii_alphanumeric())
+            {
+                i += 1;
+                continue;
+            }
+            let end = i + bytes[i..]
+                .iter()
+                .take_while(|b| matches!(b, b'I' | b'V' | b'X'))
+                .count();
+            let next_is_letter = bytes.get(end).is_some_and(u8::is_ascii_alphanumeric);
+            if !next_is_letter && before_grade(&text[end..]) {
+                if let Some(c) = roman_char(&text[i..end]) {
+                    found.push((Span::new(span.start + i, span.start + end), c));
+                }
+            }
+            i = end;
+        }
+        let (Some(&(first, c)), Some(&(last, _))) = (found.first(), found.last()) else {
+            continue;
+        };
+        let whole = Span::new(first.start, last.end);
+        let mut replacement = String::new();
+        let mut at = whole.start;
+        for &(s, c) in &found {
+            replacement.push_str(cx.text(Span::new(at, s.start)));
+            replacement.push(c);
+            at = s.end;
+        }
+        out.push(Misread {
+            span: first,
+            message: format!(
+                "`{}` is written in Latin letters, the other grades as Roman-numeral characters: `{c}`",
+                cx.text(first)
+            ),
+            help: "write every grade the same way".into(),
+            fix: Some((whole, replacement)),
+            others: found[1..].iter().map(|f| f.0).collect(),
+        });
     }
     out
 }
@@ -128,6 +209,8 @@ pub(super) fn conversion_errors(cx: &Ctx<'_>, spans: &[Span]) -> Vec<Misread> {
                 cx.text(span)
             ),
             help: format!("write `{correct}`"),
+            fix: None,
+            others: Vec::new(),
         });
     }
     out

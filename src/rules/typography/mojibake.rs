@@ -13,7 +13,9 @@ declare_rule! {
     /// leave (Kangxi radicals ⼀ ⽣ for 一 生, CJK radicals ⻅ ⻔, compatibility ideographs),
     /// once per line, with the ordinary characters as a safe fix; a letter read for 1 in a
     /// heading number (3.l); LaTeX a PDF-to-Markdown conversion wrote for a symbol
-    /// (`$\textcircled{1}$`, fixed to ①). Removing a whole gloss is a safe fix. A `?` that ends a
+    /// (`$\textcircled{1}$`, fixed to ①); grades in Latin letters (IV 级) in a paragraph that
+    /// writes grades as Roman-numeral characters (Ⅲ级), fixed to the characters. Removing a
+    /// whole gloss is a safe fix. A `?` that ends a
     /// question, model numbers (I2C) and formulas (O3) stay silent.
     ///
     /// **Bad:** `适配服务??h财政，中醫(yī)院投产l2个，出版专着2本`
@@ -262,9 +264,20 @@ fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let misread = misread::letters_for_digits(cx, &with_letters)
         .into_iter()
         .chain(misread::letters_in_markers(cx))
-        .chain(misread::conversion_errors(cx, spans));
+        .chain(misread::conversion_errors(cx, spans))
+        .chain(misread::latin_grades(
+            cx,
+            &spans_containing(cx, &[&[0xE2, 0x85]]),
+        ));
     for m in misread {
-        out.push(Diagnostic::new(&MOJIBAKE, m.span, m.message).help(m.help));
+        let mut d = Diagnostic::new(&MOJIBAKE, m.span, m.message).help(m.help);
+        for other in m.others {
+            d = d.label(other, "also in Latin letters");
+        }
+        if let Some((span, replacement)) = m.fix {
+            d = d.fix(span, replacement);
+        }
+        out.push(d);
     }
 }
 

@@ -27,6 +27,7 @@ pub struct MojibakeVocab {
     pub never: Vec<String>,
     pub tone_vowels: String,
     pub digit_lookalikes: String,
+    pub grade_words: Vec<String>,
 }
 
 /// When a line break cuts a sentence (rules/typography.toml `[line-breaks]`).
