@@ -24,7 +24,8 @@ pub const BOUNDARY_RULES: &[&str] = &[
 ];
 
 /// (code, start, end) of what a check of `text` finds apart from `BOUNDARY_RULES`, shifted
-/// by `offset`.
+/// by `offset`: each diagnostic's span and its labels' spans, since a finding that joins
+/// others of one defect (spaces inside words all through a text) shows them as labels.
 pub fn findings(
     text: &str,
     offset: usize,
@@ -34,7 +35,11 @@ pub fn findings(
         .diagnostics
         .iter()
         .filter(|d| !BOUNDARY_RULES.contains(&d.rule.code))
-        .map(|d| (d.rule.code, d.span.start + offset, d.span.end + offset))
+        .flat_map(|d| {
+            std::iter::once(d.span)
+                .chain(d.labels.iter().map(|l| l.span))
+                .map(move |s| (d.rule.code, s.start + offset, s.end + offset))
+        })
         .collect()
 }
 

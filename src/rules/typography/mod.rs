@@ -8,6 +8,7 @@ mod list_items;
 mod lookalikes;
 mod misread;
 mod mojibake;
+mod spaced_words;
 mod stray_punctuation;
 mod unbalanced_bracket;
 pub mod vocab;

@@ -49,6 +49,7 @@ fn stray_punctuation(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .help("join the characters into one word on one line"),
         );
     }
+    report_spaced_words(cx, out);
     let breaks = line_breaks::broken_sentences(cx);
     for run in runs_of_lines(cx, &breaks) {
         let b = &run[0];
@@ -250,5 +251,58 @@ fn stray_between(c: char, prev: Option<char>, next: Option<char>) -> bool {
         '.' => han(prev) && (han(next) || next.is_some_and(|n| n.is_ascii_digit())),
         '>' => (han(prev) || prev.is_some_and(|p| "，,、；;".contains(p))) && han(next),
         _ => han(prev) && han(next),
+    }
+}
+
+/// At least this many lines with a space inside a word is one defect: the whole text was
+/// wrapped and joined with spaces, and one finding says so.
+const SPACED_LINES_FOR_ONE_FINDING: usize = 3;
+
+/// `资 格审查`: a space that splits a word. Reported one by one, or as one finding with a
+/// label on each when they run through the text.
+fn report_spaced_words(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let found = spaced_words::spaced_words(cx);
+    let joined = |f: &spaced_words::SpacedWord| {
+        let (head, tail) = (
+            Span::new(f.spaced.start, f.gap.start),
+            Span::new(f.gap.end, f.spaced.end),
+        );
+        format!("{}{}", cx.text(head), cx.text(tail))
+    };
+    let mut lines: Vec<usize> = found
+        .iter()
+        .map(|f| cx.source.line_index.line_of(f.gap.start))
+        .collect();
+    lines.dedup();
+    if lines.len() >= SPACED_LINES_FOR_ONE_FINDING {
+        let first = &found[0];
+        let mut d = Diagnostic::new(
+            &STRAY_PUNCTUATION,
+            first.gap,
+            format!(
+                "spaces inside words on {} lines (from `{}` on): the text was wrapped and joined with spaces",
+                lines.len(),
+                cx.text(first.spaced)
+            ),
+        );
+        for f in &found[1..] {
+            d = d.label(f.gap, "another space inside a word");
+        }
+        out.push(d.help("delete the spaces inside words"));
+        return;
+    }
+    for f in &found {
+        out.push(
+            Diagnostic::new(
+                &STRAY_PUNCTUATION,
+                f.gap,
+                format!(
+                    "a space inside a word: `{}`, which this document writes `{}` elsewhere",
+                    cx.text(f.spaced),
+                    joined(f)
+                ),
+            )
+            .help("delete the space"),
+        );
     }
 }
