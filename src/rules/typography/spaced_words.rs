@@ -27,40 +27,39 @@ pub(super) struct SpacedWord {
 /// title, labels or unnumbered headings: those use spaces to lay out (2024年 工作计划, 总 结).
 fn paragraphs(cx: &Ctx<'_>) -> Vec<Span> {
     let doc = cx.doc;
-    let soft: Vec<Span> = doc.soft_headings.iter().map(|s| s.line).collect();
-    let blocks = |blocks: &'_ [Block]| -> Vec<Span> {
-        blocks
-            .iter()
-            .filter_map(|b| match *b {
-                Block::Paragraph { span } if !soft.contains(&span) => Some(span),
-                _ => None,
-            })
-            .collect()
+    // Sorted, so each paragraph asks a binary search.
+    let mut soft: Vec<Span> = doc.soft_headings.iter().map(|s| s.line).collect();
+    soft.sort_unstable();
+    let paragraph = |b: &Block| match *b {
+        Block::Paragraph { span } if soft.binary_search(&span).is_err() => Some(span),
+        _ => None,
     };
-    let mut out = blocks(&doc.preamble);
+    let mut out: Vec<Span> = doc.preamble.iter().filter_map(paragraph).collect();
     for s in &doc.sections {
         out.push(Span::new(s.marker.span.end, s.line.end));
-        out.extend(blocks(&s.blocks));
+        out.extend(s.blocks.iter().filter_map(paragraph));
     }
     out
 }
 
-/// The paragraphs that hold a gap character, found with SIMD byte searches rather than by
-/// decoding every line.
-fn paragraphs_with_gaps(cx: &Ctx<'_>) -> Vec<Span> {
+/// Byte offsets in `bytes` where a gap character starts: found with SIMD byte searches, not
+/// by decoding every character.
+fn gap_starts(bytes: &[u8], out: &mut Vec<usize>) {
     static IDEOGRAPHIC_SPACE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new("\u{3000}".as_bytes()));
-    let has_gap = |bytes: &[u8]| {
-        memchr::memchr3_iter(b' ', 0xC2, 0xE2, bytes).any(|i| match bytes[i] {
+    out.clear();
+    out.extend(
+        memchr::memchr3_iter(b' ', 0xC2, 0xE2, bytes).filter(|&i| match bytes[i] {
             b' ' => true,
             0xC2 => bytes.get(i + 1) == Some(&0xA0),
             _ => bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0x82 | 0x83)),
-        }) || IDEOGRAPHIC_SPACE.find(bytes).is_some()
-    };
-    paragraphs(cx)
-        .into_iter()
-        .filter(|&span| has_gap(cx.source.folded(span).as_bytes()))
-        .collect()
+        }),
+    );
+    let before = out.len();
+    out.extend(IDEOGRAPHIC_SPACE.find_iter(bytes));
+    if before > 0 && out.len() > before {
+        out.sort_unstable();
+    }
 }
 
 /// One candidate: the gap, and the two joins (two characters before with one after, one
@@ -73,44 +72,48 @@ struct Candidate {
     extents: [(usize, usize); 2],
 }
 
+/// The gap starting at `at` in `text` (a paragraph starting at `base`), if Han characters
+/// stand on both sides of it and it is the first character of its run.
+fn candidate(text: &str, base: usize, at: usize) -> Option<Candidate> {
+    let mut back = text[..at].char_indices().rev();
+    let before = back.next().filter(|c| is_han(c.1))?;
+    let two_before = back.next().filter(|c| is_han(c.1));
+    let gap_len: usize = text[at..]
+        .chars()
+        .take_while(|&c| is_gap(c))
+        .map(char::len_utf8)
+        .sum();
+    let mut ahead = text[at + gap_len..]
+        .char_indices()
+        .map(|(i, c)| (at + gap_len + i, c));
+    let after = ahead.next().filter(|c| is_han(c.1))?;
+    let two_after = ahead.next().filter(|c| is_han(c.1));
+    let joins = [
+        two_before.map(|b2| [b2.1, before.1, after.1].iter().collect()),
+        two_after.map(|a2| [before.1, after.1, a2.1].iter().collect()),
+    ];
+    let end_of = |c: (usize, char)| base + c.0 + c.1.len_utf8();
+    let extents = [
+        (base + two_before.map_or(0, |c| c.0), end_of(after)),
+        (base + before.0, two_after.map_or(end_of(after), end_of)),
+    ];
+    joins.iter().any(Option::is_some).then(|| Candidate {
+        gap: Span::new(base + at, base + after.0),
+        joins,
+        extents,
+    })
+}
+
 pub(super) fn spaced_words(cx: &Ctx<'_>) -> Vec<SpacedWord> {
     let mut candidates: Vec<Candidate> = Vec::new();
-    for span in paragraphs_with_gaps(cx) {
+    let mut gaps: Vec<usize> = Vec::new();
+    for span in paragraphs(cx) {
         let text = cx.source.folded(span);
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
-        let mut i = 1;
-        while i < chars.len() {
-            if !is_gap(chars[i].1) || !is_han(chars[i - 1].1) {
-                i += 1;
-                continue;
-            }
-            let end = i + chars[i..].iter().take_while(|c| is_gap(c.1)).count();
-            let Some(&(after_at, after)) = chars.get(end).filter(|c| is_han(c.1)) else {
-                i = end;
-                continue;
-            };
-            let before = chars[i - 1];
-            let two_before = i.checked_sub(2).map(|k| chars[k]).filter(|c| is_han(c.1));
-            let two_after = chars.get(end + 1).copied().filter(|c| is_han(c.1));
-            let joins = [
-                two_before.map(|b2| [b2.1, before.1, after].iter().collect()),
-                two_after.map(|a2| [before.1, after, a2.1].iter().collect()),
-            ];
-            let end_of = |c: (usize, char)| span.start + c.0 + c.1.len_utf8();
-            let after_end = end_of((after_at, after));
-            let extents = [
-                (span.start + two_before.map_or(0, |c| c.0), after_end),
-                (span.start + before.0, two_after.map_or(after_end, end_of)),
-            ];
-            if joins.iter().any(Option::is_some) {
-                candidates.push(Candidate {
-                    gap: Span::new(span.start + chars[i].0, span.start + after_at),
-                    joins,
-                    extents,
-                });
-            }
-            i = end;
-        }
+        gap_starts(text.as_bytes(), &mut gaps);
+        candidates.extend(
+            gaps.iter()
+                .filter_map(|&at| candidate(text, span.start, at)),
+        );
     }
     if candidates.is_empty() {
         return Vec::new();
