@@ -73,9 +73,10 @@ const MAX_HEADER_LINES: usize = 8;
 
 /// Classify every line of `text`.
 pub fn classify_lines(text: &str, mode: Mode) -> Vec<Line> {
-    let mut lines = Vec::new();
-    let mut start = 0;
     let bytes = text.as_bytes();
+    // Sized once: growing a table of a million lines copies it again and again.
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count() + 1);
+    let mut start = 0;
     for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(text.len())) {
         if start > text.len() {
             break;

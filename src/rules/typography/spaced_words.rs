@@ -104,6 +104,28 @@ fn candidate(text: &str, base: usize, at: usize) -> Option<Candidate> {
     })
 }
 
+/// Which of `words` occur in `text`. A few are searched for one by one; many with one
+/// automaton pass (an automaton per document costs more to build than a few searches).
+fn written_joins(text: &str, words: &[&str]) -> Vec<bool> {
+    const SEARCHED_ONE_BY_ONE: usize = 16;
+    if words.len() <= SEARCHED_ONE_BY_ONE {
+        return words
+            .iter()
+            .map(|w| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some())
+            .collect();
+    }
+    let mut seen = vec![false; words.len()];
+    let finder = aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(words);
+    if let Ok(finder) = finder {
+        for m in finder.find_overlapping_iter(text) {
+            seen[m.pattern().as_usize()] = true;
+        }
+    }
+    seen
+}
+
 pub(super) fn spaced_words(cx: &Ctx<'_>) -> Vec<SpacedWord> {
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut gaps: Vec<usize> = Vec::new();
@@ -125,13 +147,7 @@ pub(super) fn spaced_words(cx: &Ctx<'_>) -> Vec<SpacedWord> {
         .collect();
     words.sort_unstable();
     words.dedup();
-    let Ok(finder) = aho_corasick::AhoCorasick::new(&words) else {
-        return Vec::new();
-    };
-    let mut seen = vec![false; words.len()];
-    for m in finder.find_overlapping_iter(cx.source.folded(cx.doc.span)) {
-        seen[m.pattern().as_usize()] = true;
-    }
+    let seen = written_joins(cx.source.folded(cx.doc.span), &words);
     let written = |w: &str| words.binary_search(&w).is_ok_and(|k| seen[k]);
     candidates
         .iter()
