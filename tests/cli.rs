@@ -332,6 +332,8 @@ fn directories_globs_and_excludes() {
     assert_eq!(run(&["."]), ["a.txt", "b.md", "drafts/d.txt"]);
     assert_eq!(run(&[".", "--exclude", "drafts/"]), ["a.txt", "b.md"]);
     assert_eq!(run(&["*.md"]), ["b.md"]);
+    // Braces, as in [files] globs.
+    assert_eq!(run(&["{a.txt,drafts/*.txt}"]), ["a.txt", "drafts/d.txt"]);
     assert_eq!(
         run(&["c.doc"]),
         ["c.doc"],

@@ -1,6 +1,7 @@
 //! PATHS → a sorted, deduplicated list of inputs. Explicit files are always kept; directories
 //! are walked with the `ignore` crate (honours .gitignore, skips .git) and filtered by the
-//! include/exclude globs; glob patterns on the command line are expanded with `glob`.
+//! include/exclude globs; glob patterns on the command line are expanded with `glob`, after
+//! their braces (`{a,b}`), so that they read like the config's globset patterns.
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::BTreeSet;
@@ -64,19 +65,30 @@ pub fn discover(
             found.insert(Input::File(path.to_owned()));
         } else if path.is_dir() {
             walk(path, &include, &exclude, &mut found, &mut missing);
-        } else if raw.contains(['*', '?', '[']) {
+        } else if raw.contains(['*', '?', '[', '{']) {
             let before = found.len();
-            match glob::glob(raw) {
-                Ok(entries) => {
-                    for entry in entries.flatten() {
-                        if entry.is_file() && !exclude.is_match(relative(&entry, Path::new("."))) {
-                            found.insert(Input::File(entry));
+            match expand_braces(raw) {
+                Ok(patterns) => {
+                    for pattern in patterns {
+                        match glob::glob(&pattern) {
+                            Ok(entries) => {
+                                for entry in entries.flatten() {
+                                    let rel = relative(&entry, Path::new("."));
+                                    if entry.is_file() && !exclude.is_match(rel) {
+                                        found.insert(Input::File(entry));
+                                    }
+                                }
+                            }
+                            Err(e) => missing.push(Missing {
+                                path: raw.clone(),
+                                message: format!("bad pattern: {e}"),
+                            }),
                         }
                     }
                 }
-                Err(e) => missing.push(Missing {
+                Err(message) => missing.push(Missing {
                     path: raw.clone(),
-                    message: format!("bad pattern: {e}"),
+                    message,
                 }),
             }
             if found.len() == before {
@@ -93,6 +105,69 @@ pub fn discover(
         }
     }
     Ok((found.into_iter().collect(), missing))
+}
+
+/// The most patterns one command-line glob may expand to (`{a,b}{c,d}` is four).
+const MAX_BRACE_EXPANSIONS: usize = 1024;
+
+/// `plans/{a,b}/*.txt` → `plans/a/*.txt`, `plans/b/*.txt`: the alternatives that `[files]`
+/// globs (globset) accept, for command-line patterns too, so both read one syntax. Braces nest
+/// (`{a,b{1,2}}`); `\{` is a literal brace.
+fn expand_braces(pattern: &str) -> Result<Vec<String>, String> {
+    let mut done = Vec::new();
+    let mut todo = vec![pattern.to_owned()];
+    while let Some(p) = todo.pop() {
+        let Some((open, commas, close)) = first_braces(&p) else {
+            done.push(p);
+            continue;
+        };
+        let mut from = open + 1;
+        for end in commas.into_iter().chain(std::iter::once(close)) {
+            todo.push(format!(
+                "{}{}{}",
+                &p[..open],
+                &p[from..end],
+                &p[close + 1..]
+            ));
+            from = end + 1;
+        }
+        if done.len() + todo.len() > MAX_BRACE_EXPANSIONS {
+            return Err(format!(
+                "bad pattern: its braces expand to more than {MAX_BRACE_EXPANSIONS} patterns"
+            ));
+        }
+    }
+    done.sort();
+    done.dedup();
+    Ok(done)
+}
+
+/// The first `{`, the commas at its own depth, and its matching `}` (byte offsets).
+fn first_braces(p: &str) -> Option<(usize, Vec<usize>, usize)> {
+    let bytes = p.as_bytes();
+    let mut open = None;
+    let mut depth = 0usize;
+    let mut commas = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        if i > 0 && bytes[i - 1] == b'\\' {
+            continue;
+        }
+        match b {
+            b'{' => {
+                open.get_or_insert(i);
+                depth += 1;
+            }
+            b',' if depth == 1 => commas.push(i),
+            b'}' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((open?, commas, i));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Why a path that is neither a file nor a directory cannot be checked, in the words a user
@@ -161,5 +236,26 @@ mod tests {
         assert!(set.is_match("x/drafts/a.txt"));
         assert!(set.is_match("x/a.bak"));
         assert!(!set.is_match("x/a.txt"));
+    }
+
+    #[test]
+    fn braces_expand_like_globset() {
+        let got = expand_braces("plans/{a,b{1,2}}/*.{txt,md}").unwrap();
+        assert_eq!(
+            got,
+            [
+                "plans/a/*.md",
+                "plans/a/*.txt",
+                "plans/b1/*.md",
+                "plans/b1/*.txt",
+                "plans/b2/*.md",
+                "plans/b2/*.txt"
+            ]
+        );
+        assert_eq!(expand_braces("a\\{b,c}.txt").unwrap(), ["a\\{b,c}.txt"]);
+        assert!(expand_braces(&"{a,b,c,d}".repeat(6)).is_err());
+        // The same pattern in [files] globs (globset) matches the same files.
+        let set = glob_set(&["plans/{a,b}.txt".into()]).unwrap();
+        assert!(set.is_match("plans/a.txt") && set.is_match("plans/b.txt"));
     }
 }
