@@ -760,6 +760,128 @@ fn overrides_set_levels_per_glob() {
 }
 
 #[test]
+fn each_file_uses_its_nearest_config_from_any_working_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let plan = std::fs::read_to_string("examples/defects.txt").unwrap();
+    std::fs::create_dir_all(root.join("plans/drafts")).unwrap();
+    std::fs::create_dir_all(root.join("broken")).unwrap();
+    for f in ["a.txt", "plans/b.txt", "plans/drafts/c.txt", "broken/d.txt"] {
+        std::fs::write(root.join(f), &plan).unwrap();
+    }
+    std::fs::write(
+        root.join("planlint.toml"),
+        "[rules]
+PL001 = \"error\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("plans/planlint.toml"),
+        "[rules]\nPL001 = \"off\"\n\n[[overrides]]\nfiles = [\"drafts/*.txt\"]\n\
+         rules = { placeholder = \"off\" }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("broken/planlint.toml"),
+        "[rules]\nno-such-rule = \"off\"\n",
+    )
+    .unwrap();
+    // (file as reported, codes) from a run in `cwd` over `paths`.
+    let run = |cwd: &Path, paths: &[&str]| {
+        let out = Command::cargo_bin("planlint")
+            .unwrap()
+            .current_dir(cwd)
+            .args(["check", "--format", "json"])
+            .args(paths)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let files: Vec<Vec<String>> = report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                f["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|d| format!("{} {}", d["code"], d["severity"]))
+                    .collect()
+            })
+            .collect();
+        (out.status.code(), files, report["errors"].clone())
+    };
+    let (code, from_root, errors) = run(
+        root,
+        &["a.txt", "plans/b.txt", "plans/drafts/c.txt", "broken/d.txt"],
+    );
+    let (_, from_plans, _) = run(&root.join("plans"), &["b.txt", "drafts/c.txt"]);
+    let (_, from_drafts, _) = run(&root.join("plans/drafts"), &["../b.txt", "c.txt"]);
+    assert_eq!(from_root[1..], from_plans[..]);
+    assert_eq!(from_plans, from_drafts);
+    let has =
+        |codes: &[String], code: &str| codes.iter().any(|c| c.starts_with(&format!("\"{code}\"")));
+    assert!(
+        from_root[0].contains(&"\"PL001\" \"error\"".to_owned()),
+        "{:?}",
+        from_root[0]
+    );
+    assert!(!has(&from_root[1], "PL001"), "plans/ turns PL001 off");
+    assert!(
+        has(&from_root[1], "PL301") && !has(&from_root[2], "PL301"),
+        "override from plans/"
+    );
+    // The broken config stops only its own file.
+    assert_eq!(code, Some(2));
+    assert_eq!(from_root.len(), 3);
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("no-such-rule"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn extend_select_adds_to_the_configured_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("examples/defects.txt", dir.path().join("a.txt")).unwrap();
+    std::fs::write(
+        dir.path().join("planlint.toml"),
+        "[rules]\nplaceholder = \"off\"\n",
+    )
+    .unwrap();
+    let codes = |args: &[&str]| -> Vec<String> {
+        let out = Command::cargo_bin("planlint")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["check", "--format", "json", "a.txt"])
+            .args(args)
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut codes: Vec<String> = report["files"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_owned())
+            .collect();
+        codes.dedup();
+        codes
+    };
+    let configured = codes(&[]);
+    assert!(!configured.contains(&"PL301".to_owned()));
+    let extended = codes(&["--extend-select", "placeholder"]);
+    assert!(extended.contains(&"PL301".to_owned()));
+    assert!(
+        configured.iter().all(|c| extended.contains(c)),
+        "nothing else goes"
+    );
+    assert!(!codes(&["--extend-select", "PL301", "--ignore", "PL3"]).contains(&"PL301".to_owned()));
+}
+
+#[test]
 fn parallel_output_equals_serial_output() {
     let run = |threads: &str| {
         planlint()

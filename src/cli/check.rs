@@ -1,11 +1,11 @@
 //! `planlint check`: files are checked in parallel and their output is written in sorted path
 //! order as it is ready, so memory holds a chunk of files, not the whole run.
 
-use super::{prepare, use_color, CheckArgs, FailOn, InputArgs};
+use super::resolve::Resolver;
+use super::{prepare_nearest, use_color, CheckArgs, FailOn, InputArgs};
 use crate::config::Config;
 use crate::engine::baseline::Baseline;
 use crate::engine::discover::{self, Input};
-use crate::engine::Settings;
 use crate::engine::{check_owned, check_source, FileReport};
 use crate::report::{FileFailure, Format, Fragment, Writer};
 use crate::rules::diagnostic::Severity;
@@ -74,12 +74,22 @@ impl Inputs {
         }
     }
 
-    fn check(&self, index: usize, settings: &Settings) -> Result<FileReport, FileError> {
+    fn check(&self, index: usize, resolver: &Resolver) -> Result<FileReport, FileError> {
         let (name, input) = &self.files[index];
+        let path = match input {
+            Input::Stdin => std::path::Path::new(name),
+            Input::File(path) => path.as_path(),
+        };
+        let settings = resolver
+            .for_file(path)
+            .map_err(|message| FileError::Config {
+                path: name.clone(),
+                message,
+            })?;
         match input {
-            Input::Stdin => check_source(name, &self.stdin, settings),
+            Input::Stdin => check_source(name, &self.stdin, &settings),
             Input::File(path) => match std::fs::read(path) {
-                Ok(bytes) => check_owned(name, bytes, settings),
+                Ok(bytes) => check_owned(name, bytes, &settings),
                 Err(source) => Err(FileError::Io {
                     path: name.clone(),
                     source,
@@ -115,14 +125,14 @@ fn progress_bar(files: usize) -> indicatif::ProgressBar {
 pub(super) fn check_inputs(
     args: &InputArgs,
     config: &Config,
-    settings: &Settings,
+    resolver: &Resolver,
 ) -> (Vec<FileReport>, Vec<FileFailure>) {
     let inputs = Inputs::gather(args, config);
     let progress = progress_bar(inputs.files.len());
     let results: Vec<Result<FileReport, FileError>> = (0..inputs.files.len())
         .into_par_iter()
         .map(|i| {
-            let result = inputs.check(i, settings);
+            let result = inputs.check(i, resolver);
             progress.inc(1);
             result
         })
@@ -159,9 +169,9 @@ struct Checked {
     fixed: usize,
 }
 
-fn check_one(inputs: &Inputs, index: usize, settings: &Settings, plan: &Plan) -> Checked {
+fn check_one(inputs: &Inputs, index: usize, resolver: &Resolver, plan: &Plan) -> Checked {
     let mut checked = Checked::default();
-    let mut report = match inputs.check(index, settings) {
+    let mut report = match inputs.check(index, resolver) {
         Ok(r) => r,
         Err(e) => {
             checked.failures.push(failure(&e));
@@ -174,7 +184,7 @@ fn check_one(inputs: &Inputs, index: usize, settings: &Settings, plan: &Plan) ->
             // Check again: the report shows what is left after the fixes.
             Ok(n) => {
                 checked.fixed = n;
-                match inputs.check(index, settings) {
+                match inputs.check(index, resolver) {
                     Ok(after) => report = after,
                     Err(e) => checked.failures.push(failure(&e)),
                 }
@@ -219,7 +229,12 @@ fn report_sink(args: &CheckArgs) -> std::io::Result<Sink> {
 }
 
 pub(super) fn check(args: CheckArgs) -> anyhow::Result<i32> {
-    let (config, settings) = match prepare(&args.input, &args.select, &args.ignore) {
+    let selection = super::Selection {
+        select: args.select.clone(),
+        extend: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let (config, resolver) = match prepare_nearest(&args.input, selection) {
         Ok(v) => v,
         Err(e) => return Ok(super::config_failure(&e)),
     };
@@ -231,7 +246,7 @@ pub(super) fn check(args: CheckArgs) -> anyhow::Result<i32> {
         }
     };
     if args.diff {
-        let (reports, failures) = check_inputs(&args.input, &config, &settings);
+        let (reports, failures) = check_inputs(&args.input, &config, &resolver);
         return Ok(print_diffs(&reports, &failures));
     }
     let plan = Plan {
@@ -248,7 +263,7 @@ pub(super) fn check(args: CheckArgs) -> anyhow::Result<i32> {
     };
     let inputs = Inputs::gather(&args.input, &config);
     let mut run = Run::start(&args, &plan, inputs.failures.clone())?;
-    run.check_all(&inputs, &settings, &plan)?;
+    run.check_all(&inputs, &resolver, &plan)?;
     let summary = run.output.finish(&run.failures)?;
     if let Some(writer) = run.log {
         writer.finish(&run.failures)?;
@@ -324,7 +339,7 @@ impl Run {
     fn check_all(
         &mut self,
         inputs: &Inputs,
-        settings: &Settings,
+        resolver: &Resolver,
         plan: &Plan,
     ) -> std::io::Result<()> {
         let progress = progress_bar(inputs.files.len());
@@ -337,7 +352,7 @@ impl Run {
                     chunk
                         .par_iter()
                         .map(|&i| {
-                            let c = check_one(inputs, i, settings, plan);
+                            let c = check_one(inputs, i, resolver, plan);
                             progress.inc(1);
                             c
                         })

@@ -2,6 +2,7 @@
 
 mod check;
 pub mod config_file;
+mod resolve;
 
 use crate::config::{Config, ConfigError};
 use crate::engine::baseline::Baseline;
@@ -125,6 +126,9 @@ pub struct CheckArgs {
     /// Only these rules (codes, names or code prefixes, comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
+    /// These rules as well as the configured ones (even where the config turns them off).
+    #[arg(long, value_delimiter = ',')]
+    pub extend_select: Vec<String>,
     /// Not these rules.
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
@@ -160,6 +164,9 @@ pub struct BaselineArgs {
     /// Only these rules (codes, names or code prefixes, comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
+    /// These rules as well as the configured ones (even where the config turns them off).
+    #[arg(long, value_delimiter = ',')]
+    pub extend_select: Vec<String>,
     /// Not these rules.
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
@@ -305,11 +312,25 @@ fn forced_encoding(name: &str) -> Result<Option<Encoding>, ConfigError> {
     name.parse().map(Some).map_err(ConfigError::vocab)
 }
 
-fn prepare(
-    args: &InputArgs,
-    select: &[String],
-    ignore: &[String],
-) -> Result<(Config, Settings), ConfigError> {
+/// The rules the command line asks for: `--select`, `--extend-select`, `--ignore`.
+#[derive(Clone, Default)]
+pub(super) struct Selection {
+    pub select: Vec<String>,
+    pub extend: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    /// A config's settings with the command line's selection on top.
+    pub fn settings(&self, config: &Config) -> Result<Settings, ConfigError> {
+        let mut settings = Settings::new(config, &self.select, &self.ignore)?;
+        settings.extend_select(&self.extend, &self.ignore)?;
+        Ok(settings)
+    }
+}
+
+fn prepare(args: &InputArgs, selection: &Selection) -> Result<(Config, Settings), ConfigError> {
+    let select = &selection.select;
     if !select.is_empty() && select.iter().all(|s| s.trim().is_empty()) {
         // An empty CI variable (--select "$RULES") would silently turn every rule off.
         return Err(ConfigError::vocab(
@@ -318,9 +339,24 @@ fn prepare(
         ));
     }
     let config = load_config(args)?;
-    let mut settings = Settings::new(&config, select, ignore)?;
+    let mut settings = selection.settings(&config)?;
     settings.encoding = forced_encoding(&args.encoding)?;
     Ok((config, settings))
+}
+
+/// `prepare`, then the settings of each file: those of `--config` for all, else each file's
+/// nearest planlint.toml.
+fn prepare_nearest(
+    args: &InputArgs,
+    selection: Selection,
+) -> Result<(Config, resolve::Resolver), ConfigError> {
+    let (config, settings) = prepare(args, &selection)?;
+    let resolver = if args.config.is_some() {
+        resolve::Resolver::fixed(settings)
+    } else {
+        resolve::Resolver::nearest(&config, settings, selection)?
+    };
+    Ok((config, resolver))
 }
 
 /// Colour for a stream: `to_terminal` says whether that stream is a terminal.
@@ -350,11 +386,16 @@ fn init(path: &std::path::Path, force: bool) -> anyhow::Result<i32> {
 }
 
 fn write_baseline(args: BaselineArgs) -> anyhow::Result<i32> {
-    let (config, settings) = match prepare(&args.input, &args.select, &args.ignore) {
+    let selection = Selection {
+        select: args.select.clone(),
+        extend: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let (config, resolver) = match prepare_nearest(&args.input, selection) {
         Ok(v) => v,
         Err(e) => return Ok(config_failure(&e)),
     };
-    let (reports, failures) = check_inputs(&args.input, &config, &settings);
+    let (reports, failures) = check_inputs(&args.input, &config, &resolver);
     print_failures(&failures);
     let baseline = Baseline::of(&reports);
     let total: usize = baseline.findings.iter().map(|e| e.count).sum();
@@ -372,15 +413,18 @@ fn print_view(
     input: &InputArgs,
     render: impl Fn(&[FileReport], &crate::rules::Vocab) -> String,
 ) -> anyhow::Result<i32> {
-    let (config, settings) = match prepare(input, &[], &[]) {
+    let (config, settings) = match prepare(input, &Selection::default()) {
         Ok(v) => v,
         Err(e) => return Ok(config_failure(&e)),
     };
-    let (reports, failures) = check_inputs(input, &config, &settings);
+    // One vocabulary renders every file's outline: the views read the working directory's
+    // config (or --config) for all of them.
+    let resolver = resolve::Resolver::fixed(settings);
+    let (reports, failures) = check_inputs(input, &config, &resolver);
     for f in &failures {
         eprintln!("error: {}", f.message);
     }
-    std::io::stdout().write_all(render(&reports, &settings.vocab).as_bytes())?;
+    std::io::stdout().write_all(render(&reports, &resolver.base().vocab).as_bytes())?;
     Ok(if failures.is_empty() { 0 } else { 2 })
 }
 

@@ -89,6 +89,9 @@ pub struct Settings {
     pub encoding: Option<Encoding>,
     /// `[[overrides]]`: files matching the globs use these levels instead.
     pub overrides: Vec<(globset::GlobSet, Vec<Option<Severity>>)>,
+    /// The directory of the config file: override globs match paths relative to it, so the
+    /// working directory does not change which files they name.
+    pub root: Option<std::path::PathBuf>,
 }
 
 impl Settings {
@@ -134,17 +137,55 @@ impl Settings {
             levels: resolve(&levels),
             encoding: None,
             overrides,
+            root: config
+                .path
+                .as_deref()
+                .and_then(std::path::Path::parent)
+                .map(|dir| std::path::absolute(dir).unwrap_or_else(|_| dir.to_owned())),
         })
     }
 
-    /// The levels for the file at `path`: the last matching override's, else the config's.
+    /// The levels for the file at `path` (as reported: relative to the working directory, or
+    /// absolute): the last override whose globs match it from the config's directory, else
+    /// the config's.
     pub fn levels_for(&self, path: &str) -> &[Option<Severity>] {
+        if self.overrides.is_empty() {
+            return &self.levels;
+        }
         let path = path.strip_prefix("./").unwrap_or(path);
+        let from_root = self.root.as_deref().and_then(|root| {
+            let absolute = std::path::absolute(path).ok()?;
+            Some(absolute.strip_prefix(root).ok()?.to_owned())
+        });
+        let path = from_root.as_deref().unwrap_or(std::path::Path::new(path));
         self.overrides
             .iter()
             .rev()
             .find(|(globs, _)| globs.is_match(path))
             .map_or(&self.levels[..], |(_, levels)| &levels[..])
+    }
+
+    /// `--extend-select`: these rules on as well (at their default severity where the config
+    /// turned them off), in every override too; `--ignore` still wins.
+    pub fn extend_select(
+        &mut self,
+        extend: &[String],
+        ignore: &[String],
+    ) -> Result<(), ConfigError> {
+        let (extended, ignored) = (expand(extend)?, expand(ignore)?);
+        for (i, rule) in rules::ALL.iter().enumerate() {
+            let named =
+                |list: &[&'static rules::Rule]| list.iter().any(|r| std::ptr::eq(*r, *rule));
+            if !named(&extended) || named(&ignored) {
+                continue;
+            }
+            for levels in
+                std::iter::once(&mut self.levels).chain(self.overrides.iter_mut().map(|o| &mut o.1))
+            {
+                levels[i].get_or_insert(rule.severity);
+            }
+        }
+        Ok(())
     }
 
     /// Built-in defaults: every rule at its default severity.

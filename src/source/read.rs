@@ -19,6 +19,9 @@ pub enum FileError {
         path: String,
         source: docx::DocxError,
     },
+    /// The planlint.toml that governs the file cannot be used.
+    #[error("{path}: {message}; not checked")]
+    Config { path: String, message: String },
 }
 
 impl FileError {
@@ -27,7 +30,8 @@ impl FileError {
         match self {
             FileError::Io { path, .. }
             | FileError::Binary { path }
-            | FileError::Word { path, .. } => path,
+            | FileError::Word { path, .. }
+            | FileError::Config { path, .. } => path,
         }
     }
 }
