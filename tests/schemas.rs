@@ -1,7 +1,10 @@
 //! The JSON Schemas in docs/schemas describe what planlint really writes: every report over
 //! the examples, the fixtures, a Word file, an unreadable file and (when it is beside the
 //! repository) the corpus validates, and each schema rejects a report with a field renamed.
+//! SARIF validates against the vendored SARIF 2.1.0 schema with relative and absolute paths.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // helpers in test files may panic
+
+mod common;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -165,5 +168,36 @@ fn schemas_reject_a_renamed_field() {
             !errors(&validator(schema), &report).is_empty(),
             "{schema} took a renamed `{key}`"
         );
+    }
+}
+
+#[test]
+fn sarif_validates_with_relative_and_absolute_paths() {
+    let mut relative: Vec<String> = vec!["examples".into(), "tests/fixtures/_all".into()];
+    for corpus in ["../shared/corpus/docs", "../shared/corpus-repos/docs"] {
+        if root().join(corpus).is_dir() {
+            relative.push(corpus.into());
+        }
+    }
+    let absolute: Vec<String> = relative
+        .iter()
+        .map(|p| root().join(p).canonicalize().unwrap().display().to_string())
+        .collect();
+    for paths in [&relative, &absolute] {
+        let paths: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
+        let sarif = run(&["check", "--format", "sarif"], &paths);
+        assert_eq!(common::sarif_schema_errors(&sarif), Vec::<String>::new());
+        let run = &sarif["runs"][0];
+        assert_eq!(run["columnKind"], "unicodeCodePoints");
+        let results = run["results"].as_array().unwrap();
+        assert!(!results.is_empty());
+        for result in results {
+            assert!(result["partialFingerprints"].is_object(), "{result}");
+            let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap();
+            // An absolute path is a file:// URI (SARIF1004), a relative one stays relative.
+            assert_eq!(uri.starts_with("file:///"), paths[0].is_absolute(), "{uri}");
+        }
     }
 }
