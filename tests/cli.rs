@@ -882,6 +882,19 @@ fn extend_select_adds_to_the_configured_rules() {
 }
 
 #[test]
+fn completions_name_every_subcommand() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = planlint().args(["completions", shell]).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        for word in ["check", "outline", "tasks", "extend-select", "format"] {
+            assert!(script.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+    planlint().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
 fn parallel_output_equals_serial_output() {
     let run = |threads: &str| {
         planlint()

@@ -70,6 +70,11 @@ pub enum Command {
     Outline(OutlineArgs),
     /// Print each plan's tasks with lead unit, co-operating units and deadline.
     Tasks(TasksArgs),
+    /// Print a shell completion script (e.g. `planlint completions bash > /etc/bash_completion.d/planlint`).
+    Completions {
+        /// bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
     /// Print the raw parse of a file (for grammar work).
     #[command(hide = true)]
     Dump { path: PathBuf },
@@ -230,6 +235,11 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Command::Outline(args) => outline(args),
         Command::Tasks(args) => tasks(args),
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "planlint", &mut std::io::stdout());
+            Ok(0)
+        }
         Command::Dump { path } => {
             let bytes = std::fs::read(&path)?;
             let source = crate::source::read::read_source(&discover::display(&path), &bytes, None)?;
