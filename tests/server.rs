@@ -323,3 +323,66 @@ fn hostile_input_and_end_of_input() {
         .as_str()
         .is_some_and(|s| s.contains("refused"))));
 }
+
+/// A client that offers UTF-8 positions, pulls diagnostics and passes a rule selection gets
+/// byte columns, answers to `textDocument/diagnostic` instead of notifications, and only the
+/// rules it selected; a new selection from `didChangeConfiguration` applies at once.
+#[test]
+fn negotiated_encoding_pull_diagnostics_and_editor_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let uri = format!("file://{}/plan.txt", root.to_str().unwrap());
+    let mut client = Client::start(root);
+    let init = client.request(
+        "initialize",
+        json!({"processId": null,
+               "rootUri": format!("file://{}", root.to_str().unwrap()),
+               "initializationOptions": {"planlint": {"select": ["PL301", "PL502"], "ignore": ["PL502"]}},
+               "capabilities": {"general": {"positionEncodings": ["utf-8", "utf-16"]},
+                                "textDocument": {"diagnostic": {"dynamicRegistration": false}}}}),
+    );
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+    assert_eq!(
+        init["capabilities"]["diagnosticProvider"]["interFileDependencies"],
+        false
+    );
+    assert_eq!(init["serverInfo"]["name"], "planlint");
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": PLAN}}),
+    );
+    let pull = |client: &mut Client| {
+        let report = client.request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        assert_eq!(report["kind"], "full");
+        report["items"].as_array().unwrap().clone()
+    };
+    let items = pull(&mut client);
+    let codes: Vec<&str> = items.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["PL301"], "select PL301 and PL502, ignore PL502");
+    // `某某` follows 😀 and 𠀀, four bytes each: byte column 8.
+    assert_eq!(
+        items[0]["range"]["start"],
+        json!({"line": 2, "character": 8})
+    );
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"planlint": {"select": ["PL502"]}}}),
+    );
+    let items = pull(&mut client);
+    let codes: Vec<&str> = items.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["PL502"]);
+    // Pulled, not pushed: the only publishDiagnostics would have come before this answer.
+    client.send(json!({"jsonrpc": "2.0", "id": 99, "method": "shutdown"}));
+    let mut pushed = false;
+    while let Ok(m) = client.messages.recv_timeout(Duration::from_secs(5)) {
+        pushed |= m["method"] == "textDocument/publishDiagnostics";
+        if m["id"] == 99 {
+            break;
+        }
+    }
+    assert!(!pushed, "a pulling client is not sent diagnostics");
+}

@@ -8,25 +8,49 @@ use lsp_types::{
     Position, Range, Uri,
 };
 
-/// The LSP position of byte `offset`: characters counted in UTF-16 code units, so a character
-/// outside the BMP (😀, 𠀀) counts two.
-pub fn position(source: &SourceFile, offset: usize) -> Position {
+/// How positions count characters: UTF-16 code units (LSP's default) or UTF-8 bytes, when
+/// the client offers it (no counting at all: planlint's spans are byte offsets).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Encoding {
+    #[default]
+    Utf16,
+    Utf8,
+}
+
+impl Encoding {
+    fn units(self, c: char) -> usize {
+        match self {
+            Encoding::Utf16 => c.len_utf16(),
+            Encoding::Utf8 => c.len_utf8(),
+        }
+    }
+}
+
+/// The LSP position of byte `offset`: in UTF-16 a character outside the BMP (😀, 𠀀) counts
+/// two, in UTF-8 a Han character counts three.
+pub fn position(source: &SourceFile, offset: usize, encoding: Encoding) -> Position {
     let offset = floor_char_boundary(&source.text, offset.min(source.text.len()));
     let line = source.line_index.line_of(offset);
     let start = source.line_index.line_start(line);
-    let character: usize = source
-        .text
-        .get(start..offset)
-        .map_or(0, |s| s.chars().map(char::len_utf16).sum());
+    let character: usize = match encoding {
+        Encoding::Utf8 => offset - start,
+        Encoding::Utf16 => source
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().map(char::len_utf16).sum()),
+    };
     Position::new(to_u32(line), to_u32(character))
 }
 
-pub fn range(source: &SourceFile, span: Span) -> Range {
-    Range::new(position(source, span.start), position(source, span.end))
+pub fn range(source: &SourceFile, span: Span, encoding: Encoding) -> Range {
+    Range::new(
+        position(source, span.start, encoding),
+        position(source, span.end, encoding),
+    )
 }
 
 /// The byte offset of an LSP position; positions past a line's end clamp to it.
-pub fn offset(text: &str, line_starts: &[usize], position: Position) -> usize {
+pub fn offset(text: &str, line_starts: &[usize], position: Position, encoding: Encoding) -> usize {
     let Some(&start) = line_starts.get(position.line as usize) else {
         return text.len();
     };
@@ -36,7 +60,7 @@ pub fn offset(text: &str, line_starts: &[usize], position: Position) -> usize {
         if units >= position.character as usize || c == '\n' || c == '\r' {
             return start + i;
         }
-        units += c.len_utf16();
+        units += encoding.units(c);
     }
     text.len()
 }
@@ -61,7 +85,12 @@ fn severity(s: Severity) -> DiagnosticSeverity {
 }
 
 /// A planlint diagnostic as the editor shows it; labels become related information.
-pub fn diagnostic(source: &SourceFile, uri: &Uri, d: &Diagnostic) -> lsp_types::Diagnostic {
+pub fn diagnostic(
+    source: &SourceFile,
+    uri: &Uri,
+    d: &Diagnostic,
+    encoding: Encoding,
+) -> lsp_types::Diagnostic {
     let rule_uri = format!(
         "{}#{}-{}",
         crate::report::sarif::RULES_URI,
@@ -76,12 +105,12 @@ pub fn diagnostic(source: &SourceFile, uri: &Uri, d: &Diagnostic) -> lsp_types::
         .labels
         .iter()
         .map(|l| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), range(source, l.span)),
+            location: Location::new(uri.clone(), range(source, l.span, encoding)),
             message: l.message.clone(),
         })
         .collect();
     lsp_types::Diagnostic {
-        range: range(source, d.span),
+        range: range(source, d.span, encoding),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.rule.code.to_owned())),
         code_description: rule_uri.parse().ok().map(|href| CodeDescription { href }),
@@ -131,15 +160,34 @@ mod tests {
         let text = "一、目标\n😀𠀀xx区\n";
         let source = SourceFile::from_text("a.txt", text);
         let xx = text.find("xx").unwrap();
-        assert_eq!(position(&source, xx), Position::new(1, 4));
-        assert_eq!(position(&source, 0), Position::new(0, 0));
-        assert_eq!(position(&source, text.len()), Position::new(2, 0));
+        let utf16 = Encoding::Utf16;
+        assert_eq!(position(&source, xx, utf16), Position::new(1, 4));
+        assert_eq!(position(&source, 0, utf16), Position::new(0, 0));
+        assert_eq!(position(&source, text.len(), utf16), Position::new(2, 0));
         let starts = source.line_index.line_starts();
-        assert_eq!(offset(text, starts, Position::new(1, 4)), xx);
-        assert_eq!(offset(text, starts, Position::new(0, 99)), "一、目标".len());
-        assert_eq!(offset(text, starts, Position::new(9, 0)), text.len());
+        assert_eq!(offset(text, starts, Position::new(1, 4), utf16), xx);
+        assert_eq!(
+            offset(text, starts, Position::new(0, 99), utf16),
+            "一、目标".len()
+        );
+        assert_eq!(offset(text, starts, Position::new(9, 0), utf16), text.len());
         // Inside a surrogate pair: the next character.
-        assert_eq!(offset(text, starts, Position::new(1, 1)), xx - 4);
+        assert_eq!(offset(text, starts, Position::new(1, 1), utf16), xx - 4);
+        // UTF-8: bytes from the line start, both ways.
+        let line_start = text.find('😀').unwrap();
+        assert_eq!(
+            position(&source, xx, Encoding::Utf8),
+            Position::new(1, to_u32(xx - line_start))
+        );
+        assert_eq!(
+            offset(
+                text,
+                starts,
+                Position::new(1, to_u32(xx - line_start)),
+                Encoding::Utf8
+            ),
+            xx
+        );
     }
 
     #[test]

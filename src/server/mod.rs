@@ -3,8 +3,12 @@
 //! One thread handles messages in order. A document is linted at once when it is opened or
 //! saved, and once typing pauses (`DEBOUNCE`) after a change; a request about a document that
 //! is waiting is answered after linting it, so edits never refer to stale text. Settings come
-//! from the planlint.toml nearest the workspace root and are reloaded when it changes. A
-//! document that makes planlint fail gets no diagnostics and a log message; the server goes on.
+//! from the planlint.toml nearest the workspace root (or the one the editor names) and are
+//! reloaded when it changes; the editor may also set the rule selection (`initializationOptions`
+//! or `workspace/didChangeConfiguration`: select, extendSelect, ignore, config). Positions are
+//! UTF-8 when the client offers it, else UTF-16. A client that pulls diagnostics
+//! (`textDocument/diagnostic`) is not also sent them. A document that makes planlint fail gets
+//! no diagnostics and a log message; the server goes on.
 
 mod convert;
 pub mod transport;
@@ -19,11 +23,14 @@ use lsp_types::notification::{self as notif, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
-    CodeActionProviderCapability, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DidSaveTextDocumentParams, Hover, HoverContents, HoverParams,
-    HoverProviderCapability, InitializeParams, MarkupContent, MarkupKind, MessageType,
-    PublishDiagnosticsParams, Registration, RegistrationParams, ServerCapabilities,
-    ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    CodeActionProviderCapability, DiagnosticOptions, DiagnosticServerCapabilities,
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DidSaveTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReport,
+    DocumentDiagnosticReportResult, FullDocumentDiagnosticReport, Hover, HoverContents,
+    HoverParams, HoverProviderCapability, InitializeParams, MarkupContent, MarkupKind, MessageType,
+    PositionEncodingKind, PublishDiagnosticsParams, Registration, RegistrationParams,
+    RelatedFullDocumentDiagnosticReport, ServerCapabilities, ShowMessageParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
     TextDocumentSyncSaveOptions, TextEdit, Uri, WorkspaceEdit,
 };
 use std::collections::HashMap;
@@ -57,13 +64,16 @@ pub fn run() -> Result<(), ServerError> {
 
 /// Initialize, then handle messages until shutdown (also used with in-memory connections).
 pub fn serve(connection: &Connection) -> Result<(), ServerError> {
-    let capabilities = serde_json::to_value(capabilities()).unwrap_or_default();
     let (id, params) = match connection.initialize_start() {
         Ok(start) => start,
         // The input ended before the editor initialized: nothing to serve.
         Err(e) if e.channel_is_disconnected() => return Ok(()),
         Err(e) => return Err(e.into()),
     };
+    let options = EditorSettings::from_value(params.get("initializationOptions"));
+    let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    let encoding = position_encoding(&params);
+    let capabilities = serde_json::to_value(capabilities(encoding)).unwrap_or_default();
     let result = serde_json::json!({
         "capabilities": capabilities,
         "serverInfo": {"name": "planlint", "version": env!("CARGO_PKG_VERSION")},
@@ -73,8 +83,11 @@ pub fn serve(connection: &Connection) -> Result<(), ServerError> {
         Err(e) if e.channel_is_disconnected() => return Ok(()),
         Err(e) => return Err(e.into()),
     }
-    let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
-    let mut server = Server::new(connection, workspace_root(&params))
+    let client = Client {
+        encoding,
+        pulls: pulls_diagnostics(&params),
+    };
+    let mut server = Server::new(connection, workspace_root(&params), client, options)
         .map_err(|e| ServerError::Config(e.message))?;
     if watches_files(&params) {
         server.watch_config();
@@ -82,8 +95,42 @@ pub fn serve(connection: &Connection) -> Result<(), ServerError> {
     server.main_loop()
 }
 
-fn capabilities() -> ServerCapabilities {
+/// UTF-8 positions when the client offers them (planlint's spans are byte offsets), else
+/// LSP's default UTF-16.
+fn position_encoding(params: &InitializeParams) -> convert::Encoding {
+    let offered = params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_ref());
+    if offered.is_some_and(|list| list.contains(&PositionEncodingKind::UTF8)) {
+        convert::Encoding::Utf8
+    } else {
+        convert::Encoding::Utf16
+    }
+}
+
+/// A client that asks for diagnostics (`textDocument/diagnostic`) is not also sent them.
+fn pulls_diagnostics(params: &InitializeParams) -> bool {
+    params
+        .capabilities
+        .text_document
+        .as_ref()
+        .is_some_and(|t| t.diagnostic.is_some())
+}
+
+fn capabilities(encoding: convert::Encoding) -> ServerCapabilities {
     ServerCapabilities {
+        position_encoding: Some(match encoding {
+            convert::Encoding::Utf8 => PositionEncodingKind::UTF8,
+            convert::Encoding::Utf16 => PositionEncodingKind::UTF16,
+        }),
+        diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
+            identifier: Some("planlint".into()),
+            inter_file_dependencies: false,
+            workspace_diagnostics: false,
+            ..DiagnosticOptions::default()
+        })),
         text_document_sync: Some(TextDocumentSyncCapability::Options(
             TextDocumentSyncOptions {
                 open_close: Some(true),
@@ -143,30 +190,74 @@ struct ConfigState {
 
 struct Server<'c> {
     connection: &'c Connection,
+    client: Client,
+    editor: EditorSettings,
     root: PathBuf,
     config: ConfigState,
     documents: HashMap<Uri, Document>,
     due: HashMap<Uri, Instant>,
 }
 
-fn config_stamp(root: &Path) -> Option<(PathBuf, Option<SystemTime>)> {
-    let path = Config::discover(root)?;
+fn config_stamp(root: &Path, chosen: Option<&Path>) -> Option<(PathBuf, Option<SystemTime>)> {
+    let path = match chosen {
+        Some(path) => root.join(path),
+        None => Config::discover(root)?,
+    };
     let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
     Some((path, modified))
 }
 
-fn load_settings(file: Option<&Path>) -> Result<Settings, ConfigError> {
+/// What the client negotiated.
+#[derive(Clone, Copy)]
+struct Client {
+    encoding: convert::Encoding,
+    pulls: bool,
+}
+
+/// Settings from the editor (`initializationOptions`, or the `planlint` section of
+/// `workspace/didChangeConfiguration`): the command line's selection and config path.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+struct EditorSettings {
+    select: Vec<String>,
+    extend_select: Vec<String>,
+    ignore: Vec<String>,
+    /// A planlint.toml to use instead of the one nearest the workspace root.
+    config: Option<PathBuf>,
+}
+
+impl EditorSettings {
+    /// Accepts the settings bare or under a `planlint` key; anything unreadable is ignored.
+    fn from_value(value: Option<&serde_json::Value>) -> EditorSettings {
+        let Some(value) = value else {
+            return EditorSettings::default();
+        };
+        let value = value.get("planlint").unwrap_or(value);
+        serde_json::from_value(value.clone()).unwrap_or_default()
+    }
+}
+
+fn load_settings(file: Option<&Path>, editor: &EditorSettings) -> Result<Settings, ConfigError> {
     let config = match file {
         Some(path) => Config::load(path)?,
         None => Config::default(),
     };
-    Settings::new(&config, &[], &[])
+    let mut settings = Settings::new(&config, &editor.select, &editor.ignore)?;
+    settings.extend_select(&editor.extend_select, &editor.ignore)?;
+    Ok(settings)
 }
 
 impl<'c> Server<'c> {
-    fn new(connection: &'c Connection, root: PathBuf) -> Result<Self, ConfigError> {
+    fn new(
+        connection: &'c Connection,
+        root: PathBuf,
+        client: Client,
+        editor: EditorSettings,
+    ) -> Result<Self, ConfigError> {
         let mut server = Server {
             connection,
+            client,
+            editor,
             root,
             config: ConfigState {
                 file: None,
@@ -175,7 +266,7 @@ impl<'c> Server<'c> {
             documents: HashMap::new(),
             due: HashMap::new(),
         };
-        server.refresh_config();
+        server.load_config();
         Ok(server)
     }
 
@@ -257,7 +348,7 @@ impl<'c> Server<'c> {
                     let uri = p.text_document.uri;
                     if let Some(doc) = self.documents.get_mut(&uri) {
                         for change in p.content_changes {
-                            apply_change(&mut doc.text, change);
+                            apply_change(&mut doc.text, change, self.client.encoding);
                         }
                         doc.version = p.text_document.version;
                         self.due.insert(uri, now + DEBOUNCE);
@@ -285,6 +376,13 @@ impl<'c> Server<'c> {
                 }
             }
             notif::DidChangeWatchedFiles::METHOD => self.refresh_config(),
+            notif::DidChangeConfiguration::METHOD => {
+                let editor = EditorSettings::from_value(n.params.get("settings"));
+                if editor != self.editor {
+                    self.editor = editor;
+                    self.load_config();
+                }
+            }
             _ => {}
         }
     }
@@ -297,6 +395,10 @@ impl<'c> Server<'c> {
             req::CodeActionRequest::METHOD => {
                 serde_json::from_value::<CodeActionParams>(request.params)
                     .map(|p| serde_json::to_value(self.code_actions(p)))
+            }
+            req::DocumentDiagnosticRequest::METHOD => {
+                serde_json::from_value::<DocumentDiagnosticParams>(request.params)
+                    .map(|p| serde_json::to_value(self.pulled_diagnostics(&p.text_document.uri)))
             }
             method => {
                 self.send(Response::new_err(
@@ -320,12 +422,17 @@ impl<'c> Server<'c> {
 
     /// Reload the settings when planlint.toml appeared, changed or went away.
     fn refresh_config(&mut self) {
-        let stamp = config_stamp(&self.root);
-        if stamp == self.config.file {
-            return;
+        if config_stamp(&self.root, self.editor.config.as_deref()) != self.config.file {
+            self.load_config();
         }
+    }
+
+    /// Load the settings (planlint.toml and the editor's selection) and lint every document
+    /// again; an invalid config is reported and the previous settings stay.
+    fn load_config(&mut self) {
+        let stamp = config_stamp(&self.root, self.editor.config.as_deref());
         let path = stamp.as_ref().map(|(p, _)| p.as_path());
-        match load_settings(path) {
+        match load_settings(path, &self.editor) {
             Ok(settings) => {
                 self.config.settings = settings;
                 let now = Instant::now();
@@ -397,17 +504,22 @@ impl<'c> Server<'c> {
         let version = Some(doc.version);
         match checked {
             Ok(report) => {
+                let encoding = self.client.encoding;
                 let diagnostics = report
                     .diagnostics
                     .iter()
-                    .map(|d| convert::diagnostic(&report.source, uri, d))
+                    .map(|d| convert::diagnostic(&report.source, uri, d, encoding))
                     .collect();
                 doc.report = Some(report);
-                self.publish(uri.clone(), diagnostics, version);
+                if !self.client.pulls {
+                    self.publish(uri.clone(), diagnostics, version);
+                }
             }
             Err(_) => {
                 doc.report = None;
-                self.publish(uri.clone(), Vec::new(), version);
+                if !self.client.pulls {
+                    self.publish(uri.clone(), Vec::new(), version);
+                }
                 self.show_message(
                     MessageType::ERROR,
                     format!("planlint failed on {path}; please report this document"),
@@ -424,6 +536,27 @@ impl<'c> Server<'c> {
         });
     }
 
+    /// `textDocument/diagnostic`: the document's diagnostics, linted first if a change waits.
+    fn pulled_diagnostics(&mut self, uri: &Uri) -> DocumentDiagnosticReportResult {
+        let encoding = self.client.encoding;
+        let items = self.report(uri).map_or_else(Vec::new, |report| {
+            report
+                .diagnostics
+                .iter()
+                .map(|d| convert::diagnostic(&report.source, uri, d, encoding))
+                .collect()
+        });
+        DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+            RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: None,
+                    items,
+                },
+            },
+        ))
+    }
+
     fn report(&mut self, uri: &Uri) -> Option<&FileReport> {
         self.lint_if_due(uri);
         self.documents.get(uri)?.report.as_ref()
@@ -431,10 +564,16 @@ impl<'c> Server<'c> {
 
     /// The rule's explanation for the diagnostic under the cursor.
     fn hover(&mut self, params: HoverParams) -> Option<Hover> {
+        let encoding = self.client.encoding;
         let at = params.text_document_position_params;
         let report = self.report(&at.text_document.uri)?;
         let source = &report.source;
-        let offset = convert::offset(&source.text, source.line_index.line_starts(), at.position);
+        let offset = convert::offset(
+            &source.text,
+            source.line_index.line_starts(),
+            at.position,
+            encoding,
+        );
         let d = report
             .diagnostics
             .iter()
@@ -452,20 +591,21 @@ impl<'c> Server<'c> {
                 kind: MarkupKind::Markdown,
                 value,
             }),
-            range: Some(convert::range(source, d.span)),
+            range: Some(convert::range(source, d.span, encoding)),
         })
     }
 
     /// A quick fix for each safe fix in the range, and one action that applies all of them.
     fn code_actions(&mut self, params: CodeActionParams) -> Vec<CodeActionOrCommand> {
+        let encoding = self.client.encoding;
         let uri = params.text_document.uri;
         let Some(report) = self.report(&uri) else {
             return Vec::new();
         };
         let source = &report.source;
         let starts = source.line_index.line_starts();
-        let from = convert::offset(&source.text, starts, params.range.start);
-        let to = convert::offset(&source.text, starts, params.range.end);
+        let from = convert::offset(&source.text, starts, params.range.start, encoding);
+        let to = convert::offset(&source.text, starts, params.range.end, encoding);
         let wants = |kind: &CodeActionKind| {
             params
                 .context
@@ -478,7 +618,12 @@ impl<'c> Server<'c> {
                 uri.clone(),
                 fixes
                     .iter()
-                    .map(|f| TextEdit::new(convert::range(source, f.span), f.replacement.clone()))
+                    .map(|f| {
+                        TextEdit::new(
+                            convert::range(source, f.span, encoding),
+                            f.replacement.clone(),
+                        )
+                    })
                     .collect(),
             )])),
             ..WorkspaceEdit::default()
@@ -493,7 +638,7 @@ impl<'c> Server<'c> {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix_title(source, d, fix),
                     kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![convert::diagnostic(source, &uri, d)]),
+                    diagnostics: Some(vec![convert::diagnostic(source, &uri, d, encoding)]),
                     edit: Some(edit(&[fix])),
                     is_preferred: Some(true),
                     ..CodeAction::default()
@@ -524,13 +669,17 @@ fn fix_title(source: &crate::source::SourceFile, d: &Diagnostic, fix: &Fix) -> S
 }
 
 /// Apply one content change: the whole text, or a range edit from clients that send those.
-fn apply_change(text: &mut String, change: lsp_types::TextDocumentContentChangeEvent) {
+fn apply_change(
+    text: &mut String,
+    change: lsp_types::TextDocumentContentChangeEvent,
+    encoding: convert::Encoding,
+) {
     let Some(range) = change.range else {
         *text = change.text;
         return;
     };
     let starts = crate::source::LineIndex::new(text);
-    let start = convert::offset(text, starts.line_starts(), range.start);
-    let end = convert::offset(text, starts.line_starts(), range.end).max(start);
+    let start = convert::offset(text, starts.line_starts(), range.start, encoding);
+    let end = convert::offset(text, starts.line_starts(), range.end, encoding).max(start);
     text.replace_range(start..end, &change.text);
 }
