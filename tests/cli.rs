@@ -677,6 +677,42 @@ fn stale_and_unknown_suppressions_are_reported() {
 }
 
 #[test]
+fn a_baseline_used_from_another_directory_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let plans = dir.path().join("plans");
+    std::fs::create_dir(&plans).unwrap();
+    std::fs::copy("examples/defects.txt", plans.join("a.txt")).unwrap();
+    let run = |cwd: &Path, args: &[&str]| {
+        Command::cargo_bin("planlint")
+            .unwrap()
+            .current_dir(cwd)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&plans, &["baseline", "a.txt"]).status.success());
+    let here = run(
+        &plans,
+        &["check", "--baseline", "planlint-baseline.json", "a.txt"],
+    );
+    assert!(!String::from_utf8_lossy(&here.stderr).contains("do not exist here"));
+    let above = run(
+        dir.path(),
+        &[
+            "check",
+            "--baseline",
+            "plans/planlint-baseline.json",
+            "plans/a.txt",
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&above.stderr);
+    assert!(
+        stderr.contains("1 of the 1 files in the baseline"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn baseline_round_trip_survives_moved_lines_and_reports_new_findings() {
     let dir = tempfile::tempdir().unwrap();
     let plan = dir.path().join("plan.txt");
@@ -979,6 +1015,20 @@ fn init_writes_a_config_that_config_then_describes() {
     );
     let line = shown.lines().find(|l| l.starts_with("PL001")).unwrap();
     assert!(line.contains("(default)"), "{line}");
+    // A directory, existing or not, gets planlint.toml inside it.
+    std::fs::create_dir(dir.path().join("plans")).unwrap();
+    assert!(run(&["init", "plans"]).status.success());
+    assert!(run(&["init", "new/dir"]).status.success());
+    assert!(dir.path().join("plans/planlint.toml").is_file());
+    assert!(dir.path().join("new/dir/planlint.toml").is_file());
+    let again = run(&["init", "plans"]);
+    assert_eq!(again.status.code(), Some(2));
+    let message = String::from_utf8(again.stderr).unwrap();
+    assert!(
+        message.contains("plans/planlint.toml already exists"),
+        "{message}"
+    );
+    assert!(run(&["init", "--force", "plans"]).status.success());
 }
 
 #[test]

@@ -208,7 +208,29 @@ fn check_one(inputs: &Inputs, index: usize, resolver: &Resolver, plan: &Plan) ->
 fn load_baseline(path: &std::path::Path) -> Result<Baseline, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("{}: cannot read baseline: {e}", path.display()))?;
-    Baseline::parse(&text).map_err(|e| format!("{}: broken baseline: {e}", path.display()))
+    let baseline =
+        Baseline::parse(&text).map_err(|e| format!("{}: broken baseline: {e}", path.display()))?;
+    warn_if_elsewhere(path, &baseline);
+    Ok(baseline)
+}
+
+/// A baseline names files by the paths they were reported under. Used from another working
+/// directory it would silently hide nothing: say so when most of its files are not there.
+fn warn_if_elsewhere(path: &std::path::Path, baseline: &Baseline) {
+    let mut files: Vec<&str> = baseline.findings.iter().map(|e| e.file.as_str()).collect();
+    files.dedup();
+    let missing = files
+        .iter()
+        .filter(|f| **f != "<stdin>" && !std::path::Path::new(f).exists())
+        .count();
+    if missing * 2 > files.len() {
+        eprintln!(
+            "warning: {missing} of the {} files in the baseline {} do not exist here; its paths are \
+             relative to the directory it was written in, so run planlint from there",
+            files.len(),
+            path.display()
+        );
+    }
 }
 
 /// Where the report goes: the `--output` file or standard output.

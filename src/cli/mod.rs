@@ -379,16 +379,31 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
 }
 
 fn init(path: &std::path::Path, force: bool) -> anyhow::Result<i32> {
+    // `init plans` means plans/planlint.toml: a directory, existing or to be made, gets the
+    // file inside it; only a path ending in .toml names the file itself.
+    let is_toml = path.extension().is_some_and(|e| e == "toml");
+    let path = if path.is_dir() || !is_toml {
+        path.join(crate::config::FILE_NAME)
+    } else {
+        path.to_owned()
+    };
     if path.exists() && !force {
         eprintln!(
-            "error: {} exists; use --force to replace it",
+            "error: {} already exists; `planlint init --force {}` replaces it",
+            path.display(),
             path.display()
         );
         return Ok(2);
     }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("error: cannot create the directory {}: {e}", dir.display());
+            return Ok(2);
+        }
+    }
     let text = config_file::init_template();
-    if let Err(e) = crate::engine::fix::write_atomically(path, text.as_bytes()) {
-        eprintln!("error: {}: {e}", path.display());
+    if let Err(e) = crate::engine::fix::write_atomically(&path, text.as_bytes()) {
+        eprintln!("error: cannot write {}: {e}", path.display());
         return Ok(2);
     }
     eprintln!("planlint: wrote {}", path.display());
