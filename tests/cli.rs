@@ -677,6 +677,34 @@ fn stale_and_unknown_suppressions_are_reported() {
 }
 
 #[test]
+fn config_errors_point_at_their_key_in_display_width() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy("examples/defects.txt", dir.path().join("a.txt")).unwrap();
+    let stderr = |config: &str| {
+        std::fs::write(dir.path().join("planlint.toml"), config).unwrap();
+        let out = Command::cargo_bin("planlint")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["check", "a.txt"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8(out.stderr).unwrap()
+    };
+    // A CJK key: four characters, eight columns of carets after the quote.
+    let cjk = stderr("[rules]\n\"缺失章节\" = \"off\"\n");
+    assert!(cjk.contains("planlint.toml:2:2"), "{cjk}");
+    assert!(cjk.contains("│  ^^^^^^^^\n"), "{cjk}");
+    // A wrong item in a vocabulary list is reported at its key, with its line.
+    let typed = stderr("[placeholders.unresolved]\nextend-words = [\"待定\", 3]\n");
+    assert!(
+        typed.contains("`extend-words` must hold strings"),
+        "{typed}"
+    );
+    assert!(typed.contains("planlint.toml:2:1"), "{typed}");
+}
+
+#[test]
 fn a_baseline_used_from_another_directory_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let plans = dir.path().join("plans");

@@ -282,19 +282,30 @@ fn config_failure(err: &ConfigError) -> i32 {
     let file = err.file.as_ref().map(|p| p.display().to_string());
     match (&file, err.span) {
         (Some(path), Some(span)) => {
+            // codespan-reporting, as for plans: carets measured in display width (CJK keys).
+            use codespan_reporting::diagnostic::{Diagnostic, Label};
+            use codespan_reporting::term::{self, termcolor};
             let text = std::fs::read_to_string(path).unwrap_or_default();
-            let index = crate::source::LineIndex::new(&text);
-            let p = index.position(&text, span.start);
-            let line = text.lines().nth(p.line - 1).unwrap_or("");
-            eprintln!(
-                "error: invalid config: {}\n  --> {path}:{}:{}\n   |\n{:>3}| {line}\n   | {}{}",
-                err.message,
-                p.line,
-                p.column,
-                p.line,
-                " ".repeat(p.column - 1),
-                "^".repeat(span.len().max(1).min(line.len().max(1)))
+            let file = codespan_reporting::files::SimpleFile::new(path.as_str(), text.as_str());
+            let end = span.end.min(text.len()).max(span.start.min(text.len()));
+            let start = span.start.min(end);
+            let diagnostic = Diagnostic::error()
+                .with_message(format!("invalid config: {}", err.message))
+                .with_labels(vec![Label::primary((), start..end)]);
+            let color = use_color(
+                ColorChoice::Auto,
+                std::io::IsTerminal::is_terminal(&std::io::stderr()),
             );
+            let mut buffer = if color {
+                termcolor::Buffer::ansi()
+            } else {
+                termcolor::Buffer::no_color()
+            };
+            let config = term::Config::default();
+            match term::emit_to_write_style(&mut buffer, &config, &file, &diagnostic) {
+                Ok(()) => eprint!("{}", String::from_utf8_lossy(buffer.as_slice())),
+                Err(_) => eprintln!("error: invalid config {path}: {}", err.message),
+            }
         }
         (Some(path), None) => eprintln!("error: invalid config {path}: {}", err.message),
         _ => eprintln!("error: {}", err.message),

@@ -54,6 +54,7 @@ pub fn merge(base: &mut toml::Table, overlay: &toml::Table, path: &str) -> Resul
         if let Some(target) = key.strip_prefix("extend-") {
             match (base.get_mut(target), value) {
                 (Some(toml::Value::Array(items)), toml::Value::Array(more)) => {
+                    same_items(items, more, &here, key)?;
                     items.extend(more.iter().cloned())
                 }
                 (Some(_), _) => {
@@ -75,6 +76,10 @@ pub fn merge(base: &mut toml::Table, overlay: &toml::Table, path: &str) -> Resul
             (Some(toml::Value::Table(inner)), toml::Value::Table(more)) => {
                 merge(inner, more, &here)?
             }
+            (Some(toml::Value::Array(items)), toml::Value::Array(more)) => {
+                same_items(items, more, &here, key)?;
+                *items = more.clone();
+            }
             (Some(slot), v) if std::mem::discriminant(slot) == std::mem::discriminant(v) => {
                 *slot = v.clone()
             }
@@ -88,4 +93,31 @@ pub fn merge(base: &mut toml::Table, overlay: &toml::Table, path: &str) -> Resul
         }
     }
     Ok(())
+}
+
+/// The items of an overlay list must be of the built-in list's kind (words stay strings), so
+/// that a wrong item is reported at its key, not later without a line.
+fn same_items(
+    builtin: &[toml::Value],
+    overlay: &[toml::Value],
+    here: &str,
+    key: &str,
+) -> Result<(), ConfigError> {
+    let Some(kind) = builtin.first() else {
+        return Ok(());
+    };
+    match overlay
+        .iter()
+        .find(|v| std::mem::discriminant(*v) != std::mem::discriminant(kind))
+    {
+        Some(wrong) => Err(ConfigError::key(
+            here,
+            format!(
+                "`{key}` must hold {}s, but holds the {} `{wrong}`",
+                kind.type_str(),
+                wrong.type_str()
+            ),
+        )),
+        None => Ok(()),
+    }
 }
