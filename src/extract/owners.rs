@@ -32,6 +32,8 @@ struct OwnersFile {
     elided_subject_openers: Vec<String>,
     vague: Vec<String>,
     surnames: String,
+    #[serde(default)]
+    not_names: Vec<String>,
     deadline_labels: Vec<String>,
 }
 
@@ -59,6 +61,8 @@ pub struct OwnerVocab {
     unit_suffixes: Vec<String>,
     vague: Vec<String>,
     surnames: String,
+    /// Words that start with a surname but name no one (周四, 周末), folded.
+    not_names: Vec<String>,
     /// Keys that introduce a task's deadline (完成时限：2025年底), folded.
     deadline_labels: Vec<String>,
 }
@@ -128,6 +132,7 @@ impl OwnerVocab {
             unit_suffixes: f.unit_suffixes,
             vague: f.vague,
             surnames: f.surnames,
+            not_names: crate::text::fold::fold_all(&f.not_names),
             deadline_labels: crate::text::fold::fold_all(&f.deadline_labels),
         })
     }
@@ -208,6 +213,7 @@ impl OwnerVocab {
                 .next()
                 .is_some_and(|c| self.surnames.contains(c))
             && token.chars().all(is_han)
+            && !self.not_names.iter().any(|w| token.starts_with(w.as_str()))
     }
 }
 
