@@ -12,7 +12,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 /// Where docs/rules.md is published; anchors are `#pl001-missing-section`.
-pub const RULES_URI: &str = "https://github.com/planlint/planlint/blob/main/docs/rules.md";
+/// docs/rules.md in the repository named in Cargo.toml: the one place the URL is written.
+pub const RULES_URI: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules.md");
 
 fn level(s: Severity) -> &'static str {
     match s {
