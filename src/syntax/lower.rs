@@ -998,15 +998,7 @@ fn find_toc(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
         let body_restarts = run.len() >= 5 && headings.get(n).is_some_and(|h| h.1 == run[0].1);
         if repeated * 5 >= run.len() * 4 || body_restarts {
             let (first, last) = (run[0].0, run[run.len() - 1].0);
-            // Include a 目录 line just before the run.
-            let start = (0..first)
-                .rev()
-                .find(|&i| lines[i].kind != LineKind::Blank)
-                .filter(|&i| {
-                    LAYOUT.is_contents_heading(&text[lines[i].span.start..lines[i].span.end])
-                })
-                .unwrap_or(first);
-            return Some((start, last));
+            return Some((with_contents_heading(text, lines, first), last));
         }
         run_start = n;
     }
@@ -1033,18 +1025,21 @@ fn find_leadered_toc(text: &str, lines: &[Line]) -> Option<(usize, usize)> {
             j += 1;
         }
         if count >= 3 {
-            let start = (0..first)
-                .rev()
-                .find(|&k| lines[k].kind != LineKind::Blank)
-                .filter(|&k| {
-                    LAYOUT.is_contents_heading(&text[lines[k].span.start..lines[k].span.end])
-                })
-                .unwrap_or(first);
-            return Some((start, last));
+            return Some((with_contents_heading(text, lines, first), last));
         }
         i = j;
     }
     None
+}
+
+/// Where a contents list starting at line `first` begins: at the 目录 line just before it,
+/// if there is one.
+fn with_contents_heading(text: &str, lines: &[Line], first: usize) -> usize {
+    (0..first)
+        .rev()
+        .find(|&k| lines[k].kind != LineKind::Blank)
+        .filter(|&k| LAYOUT.is_contents_heading(&text[lines[k].span.start..lines[k].span.end]))
+        .unwrap_or(first)
 }
 
 /// `第 1 章 设计概述……………7`, `1.2 分析....12`: a contents entry's dot leaders (three or
