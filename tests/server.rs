@@ -386,3 +386,49 @@ fn negotiated_encoding_pull_diagnostics_and_editor_settings() {
     }
     assert!(!pushed, "a pulling client is not sent diagnostics");
 }
+
+/// A client that keeps settings is asked for the `planlint` section (`workspace/configuration`)
+/// and its answer applies at once; a change notification makes the server ask again.
+#[test]
+fn settings_come_from_workspace_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let uri = format!("file://{}/plan.txt", root.to_str().unwrap());
+    let mut client = Client::start(root);
+    client.request(
+        "initialize",
+        json!({"processId": null, "rootUri": format!("file://{}", root.to_str().unwrap()),
+               "capabilities": {"workspace": {"configuration": true},
+                                "textDocument": {"diagnostic": {}}}}),
+    );
+    client.notify("initialized", json!({}));
+    let answer = |client: &mut Client, settings: Value| {
+        let ask = client.wait_for(|m| m["method"] == "workspace/configuration");
+        assert_eq!(ask["params"]["items"][0]["section"], "planlint");
+        client.send(json!({"jsonrpc": "2.0", "id": ask["id"], "result": [settings]}));
+    };
+    answer(&mut client, json!({"select": ["PL301"]}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": PLAN}}),
+    );
+    let codes = |client: &mut Client| -> Vec<String> {
+        let report = client.request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        report["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(codes(&mut client), ["PL301"]);
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
+    answer(&mut client, json!({"select": ["PL502"]}));
+    assert_eq!(codes(&mut client), ["PL502"]);
+}

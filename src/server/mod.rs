@@ -4,8 +4,9 @@
 //! saved, and once typing pauses (`DEBOUNCE`) after a change; a request about a document that
 //! is waiting is answered after linting it, so edits never refer to stale text. Settings come
 //! from the planlint.toml nearest the workspace root (or the one the editor names) and are
-//! reloaded when it changes; the editor may also set the rule selection (`initializationOptions`
-//! or `workspace/didChangeConfiguration`: select, extendSelect, ignore, config). Positions are
+//! reloaded when it changes; the editor may also set the rule selection (`initializationOptions`,
+//! `workspace/configuration` or `workspace/didChangeConfiguration`: select, extendSelect,
+//! ignore, config). Positions are
 //! UTF-8 when the client offers it, else UTF-16. A client that pulls diagnostics
 //! (`textDocument/diagnostic`) is not also sent them. A document that makes planlint fail gets
 //! no diagnostics and a log message; the server goes on.
@@ -23,13 +24,13 @@ use lsp_types::notification::{self as notif, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
-    CodeActionProviderCapability, DiagnosticOptions, DiagnosticServerCapabilities,
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DidSaveTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReport,
-    DocumentDiagnosticReportResult, FullDocumentDiagnosticReport, Hover, HoverContents,
-    HoverParams, HoverProviderCapability, InitializeParams, MarkupContent, MarkupKind, MessageType,
-    PositionEncodingKind, PublishDiagnosticsParams, Registration, RegistrationParams,
-    RelatedFullDocumentDiagnosticReport, ServerCapabilities, ShowMessageParams,
+    CodeActionProviderCapability, ConfigurationItem, ConfigurationParams, DiagnosticOptions,
+    DiagnosticServerCapabilities, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DidSaveTextDocumentParams, DocumentDiagnosticParams,
+    DocumentDiagnosticReport, DocumentDiagnosticReportResult, FullDocumentDiagnosticReport, Hover,
+    HoverContents, HoverParams, HoverProviderCapability, InitializeParams, MarkupContent,
+    MarkupKind, MessageType, PositionEncodingKind, PublishDiagnosticsParams, Registration,
+    RegistrationParams, RelatedFullDocumentDiagnosticReport, ServerCapabilities, ShowMessageParams,
     TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
     TextDocumentSyncSaveOptions, TextEdit, Uri, WorkspaceEdit,
 };
@@ -86,12 +87,19 @@ pub fn serve(connection: &Connection) -> Result<(), ServerError> {
     let client = Client {
         encoding,
         pulls: pulls_diagnostics(&params),
+        configuration: params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.configuration)
+            .unwrap_or(false),
     };
     let mut server = Server::new(connection, workspace_root(&params), client, options)
         .map_err(|e| ServerError::Config(e.message))?;
     if watches_files(&params) {
         server.watch_config();
     }
+    server.ask_configuration();
     server.main_loop()
 }
 
@@ -212,7 +220,12 @@ fn config_stamp(root: &Path, chosen: Option<&Path>) -> Option<(PathBuf, Option<S
 struct Client {
     encoding: convert::Encoding,
     pulls: bool,
+    /// The client answers `workspace/configuration` requests.
+    configuration: bool,
 }
+
+/// The id of our `workspace/configuration` requests, to know their answers.
+const CONFIGURATION_REQUEST: &str = "planlint-configuration";
 
 /// Settings from the editor (`initializationOptions`, or the `planlint` section of
 /// `workspace/didChangeConfiguration`): the command line's selection and config path.
@@ -288,7 +301,8 @@ impl<'c> Server<'c> {
                 }
                 Ok(Message::Notification(n)) if n.method == notif::Exit::METHOD => return Ok(()),
                 Ok(Message::Notification(n)) => self.notification(n),
-                Ok(Message::Response(_)) | Err(RecvTimeoutError::Timeout) => {}
+                Ok(Message::Response(r)) => self.response(r),
+                Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return Ok(()),
             }
             self.lint_due();
@@ -306,6 +320,44 @@ impl<'c> Server<'c> {
 
     fn show_message(&self, typ: MessageType, message: String) {
         self.notify::<notif::ShowMessage>(ShowMessageParams { typ, message });
+    }
+
+    /// Ask a client that keeps settings (`workspace/configuration`) for the `planlint`
+    /// section; the answer arrives as a response in the main loop.
+    fn ask_configuration(&self) {
+        if !self.client.configuration {
+            return;
+        }
+        self.send(Request::new(
+            RequestId::from(CONFIGURATION_REQUEST.to_owned()),
+            req::WorkspaceConfiguration::METHOD.to_owned(),
+            ConfigurationParams {
+                items: vec![ConfigurationItem {
+                    scope_uri: None,
+                    section: Some("planlint".into()),
+                }],
+            },
+        ));
+    }
+
+    /// The answer to `workspace/configuration`: the editor's settings, applied at once.
+    fn response(&mut self, response: Response) {
+        if response.id != RequestId::from(CONFIGURATION_REQUEST.to_owned()) {
+            return;
+        }
+        let section = response
+            .response_result
+            .as_ref()
+            .ok()
+            .and_then(|r| r.get(0));
+        self.apply_editor_settings(EditorSettings::from_value(section));
+    }
+
+    fn apply_editor_settings(&mut self, editor: EditorSettings) {
+        if editor != self.editor {
+            self.editor = editor;
+            self.load_config();
+        }
     }
 
     /// Ask the editor to tell us when any planlint.toml changes.
@@ -377,10 +429,13 @@ impl<'c> Server<'c> {
             }
             notif::DidChangeWatchedFiles::METHOD => self.refresh_config(),
             notif::DidChangeConfiguration::METHOD => {
-                let editor = EditorSettings::from_value(n.params.get("settings"));
-                if editor != self.editor {
-                    self.editor = editor;
-                    self.load_config();
+                // Clients that keep settings send none here and are asked for them instead.
+                if self.client.configuration {
+                    self.ask_configuration();
+                } else {
+                    self.apply_editor_settings(EditorSettings::from_value(
+                        n.params.get("settings"),
+                    ));
                 }
             }
             _ => {}
