@@ -251,12 +251,7 @@ fn report_sink(args: &CheckArgs) -> std::io::Result<Sink> {
 }
 
 pub(super) fn check(args: CheckArgs) -> anyhow::Result<i32> {
-    let selection = super::Selection {
-        select: args.select.clone(),
-        extend: args.extend_select.clone(),
-        ignore: args.ignore.clone(),
-    };
-    let (config, resolver) = match prepare_nearest(&args.input, selection) {
+    let (config, resolver) = match prepare_nearest(&args.input, args.rules.selection()) {
         Ok(v) => v,
         Err(e) => return Ok(super::config_failure(&e)),
     };

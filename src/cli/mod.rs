@@ -8,7 +8,7 @@ use crate::config::{Config, ConfigError};
 use crate::engine::baseline::Baseline;
 use crate::engine::discover;
 use crate::engine::FileReport;
-use crate::engine::Settings;
+use crate::engine::{Selection, Settings};
 use crate::report::{self, Format};
 use crate::rules;
 use crate::source::decode::Encoding;
@@ -119,15 +119,9 @@ pub struct InputArgs {
     pub stdin_filename: String,
 }
 
-#[derive(clap::Args, Debug)]
-pub struct CheckArgs {
-    #[command(flatten)]
-    pub input: InputArgs,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-    /// Lowest severity that makes the exit code 1.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
+/// `--select`, `--extend-select`, `--ignore`.
+#[derive(clap::Args, Debug, Default)]
+pub struct RuleArgs {
     /// Only these rules (codes, names or code prefixes, comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,
@@ -137,6 +131,29 @@ pub struct CheckArgs {
     /// Not these rules.
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
+}
+
+impl RuleArgs {
+    pub fn selection(&self) -> Selection {
+        Selection {
+            select: self.select.clone(),
+            extend: self.extend_select.clone(),
+            ignore: self.ignore.clone(),
+        }
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    #[command(flatten)]
+    pub rules: RuleArgs,
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Write the report to this file instead of standard output.
@@ -166,15 +183,8 @@ pub struct CheckArgs {
 pub struct BaselineArgs {
     #[command(flatten)]
     pub input: InputArgs,
-    /// Only these rules (codes, names or code prefixes, comma-separated).
-    #[arg(long, value_delimiter = ',')]
-    pub select: Vec<String>,
-    /// These rules as well as the configured ones (even where the config turns them off).
-    #[arg(long, value_delimiter = ',')]
-    pub extend_select: Vec<String>,
-    /// Not these rules.
-    #[arg(long, value_delimiter = ',')]
-    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
     /// Where to write the baseline.
     #[arg(long, default_value = "planlint-baseline.json")]
     pub output: PathBuf,
@@ -333,23 +343,6 @@ fn forced_encoding(name: &str) -> Result<Option<Encoding>, ConfigError> {
     name.parse().map(Some).map_err(ConfigError::vocab)
 }
 
-/// The rules the command line asks for: `--select`, `--extend-select`, `--ignore`.
-#[derive(Clone, Default)]
-pub(super) struct Selection {
-    pub select: Vec<String>,
-    pub extend: Vec<String>,
-    pub ignore: Vec<String>,
-}
-
-impl Selection {
-    /// A config's settings with the command line's selection on top.
-    pub fn settings(&self, config: &Config) -> Result<Settings, ConfigError> {
-        let mut settings = Settings::new(config, &self.select, &self.ignore)?;
-        settings.extend_select(&self.extend, &self.ignore)?;
-        Ok(settings)
-    }
-}
-
 fn prepare(args: &InputArgs, selection: &Selection) -> Result<(Config, Settings), ConfigError> {
     let select = &selection.select;
     if !select.is_empty() && select.iter().all(|s| s.trim().is_empty()) {
@@ -373,9 +366,9 @@ fn prepare_nearest(
 ) -> Result<(Config, resolve::Resolver), ConfigError> {
     let (config, settings) = prepare(args, &selection)?;
     let resolver = if args.config.is_some() {
-        resolve::Resolver::fixed(settings)
+        resolve::Resolver::fixed(std::sync::Arc::new(settings))
     } else {
-        resolve::Resolver::nearest(&config, settings, selection)?
+        resolve::Resolver::nearest(&config, settings, selection)
     };
     Ok((config, resolver))
 }
@@ -422,12 +415,7 @@ fn init(path: &std::path::Path, force: bool) -> anyhow::Result<i32> {
 }
 
 fn write_baseline(args: BaselineArgs) -> anyhow::Result<i32> {
-    let selection = Selection {
-        select: args.select.clone(),
-        extend: args.extend_select.clone(),
-        ignore: args.ignore.clone(),
-    };
-    let (config, resolver) = match prepare_nearest(&args.input, selection) {
+    let (config, resolver) = match prepare_nearest(&args.input, args.rules.selection()) {
         Ok(v) => v,
         Err(e) => return Ok(config_failure(&e)),
     };
@@ -455,12 +443,13 @@ fn print_view(
     };
     // One vocabulary renders every file's outline: the views read the working directory's
     // config (or --config) for all of them.
-    let resolver = resolve::Resolver::fixed(settings);
-    let (reports, failures) = check_inputs(input, &config, &resolver);
+    let settings = std::sync::Arc::new(settings);
+    let (reports, failures) =
+        check_inputs(input, &config, &resolve::Resolver::fixed(settings.clone()));
     for f in &failures {
         eprintln!("error: {}", f.message);
     }
-    std::io::stdout().write_all(render(&reports, &resolver.base().vocab).as_bytes())?;
+    std::io::stdout().write_all(render(&reports, &settings.vocab).as_bytes())?;
     Ok(if failures.is_empty() { 0 } else { 2 })
 }
 

@@ -3,21 +3,21 @@
 //! (as ruff does): `planlint check plans/x.txt` and `cd plans && planlint check x.txt` agree,
 //! and a repository may hold a config per folder of plans. Configs are loaded once each.
 
-use super::Selection;
 use crate::config::{Config, ConfigError};
-use crate::engine::Settings;
+use crate::engine::{Selection, Settings};
 use crate::source::decode::Encoding;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub(super) struct Resolver {
     /// `--config` (or a view that renders with one vocabulary): the settings of every file.
     fixed: Option<Arc<Settings>>,
     selection: Selection,
     encoding: Option<Encoding>,
-    /// The settings of the built-in defaults, for files with no config above them.
-    builtin: Arc<Settings>,
+    /// The built-in defaults with the selection, for files with no config above them: built
+    /// only if such a file comes.
+    builtin: OnceLock<Result<Arc<Settings>, String>>,
     /// Directory → the nearest config file at or above it (None: none).
     nearest: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
     /// Config file → its settings, or why it cannot be used.
@@ -26,56 +26,40 @@ pub(super) struct Resolver {
 
 impl Resolver {
     /// Every file checked with `settings`.
-    pub fn fixed(settings: Settings) -> Resolver {
-        let settings = Arc::new(settings);
+    pub fn fixed(settings: Arc<Settings>) -> Resolver {
         Resolver {
-            fixed: Some(settings.clone()),
-            selection: Selection::default(),
             encoding: settings.encoding,
-            builtin: settings,
+            fixed: Some(settings),
+            selection: Selection::default(),
+            builtin: OnceLock::new(),
             nearest: Mutex::default(),
             loaded: Mutex::default(),
         }
     }
 
     /// Each file checked with its nearest config; `base` is the one found from the working
-    /// directory (already loaded, and reused for the files it governs).
-    pub fn nearest(
-        base: &Config,
-        settings: Settings,
-        selection: Selection,
-    ) -> Result<Resolver, ConfigError> {
-        let encoding = settings.encoding;
-        let mut builtin = selection.settings(&Config::default())?;
-        builtin.encoding = encoding;
+    /// directory, and `settings` its settings, already built: they serve the files it governs
+    /// (or, without a config, every file with none above it).
+    pub fn nearest(base: &Config, settings: Settings, selection: Selection) -> Resolver {
         let resolver = Resolver {
             fixed: None,
             selection,
-            encoding,
-            builtin: Arc::new(builtin),
+            encoding: settings.encoding,
+            builtin: OnceLock::new(),
             nearest: Mutex::default(),
             loaded: Mutex::default(),
         };
-        let settings = Arc::new(settings);
+        let settings = Ok(Arc::new(settings));
         match &base.path {
             Some(path) => {
                 let key = std::path::absolute(path).unwrap_or_else(|_| path.clone());
-                lock(&resolver.loaded).insert(key, Ok(settings));
+                lock(&resolver.loaded).insert(key, settings);
             }
             None => {
-                // No config above the working directory: the defaults with --select/--ignore.
-                return Ok(Resolver {
-                    builtin: settings,
-                    ..resolver
-                });
+                let _ = resolver.builtin.set(settings);
             }
         }
-        Ok(resolver)
-    }
-
-    /// The settings of the working directory's config (or `--config`, or the defaults).
-    pub fn base(&self) -> &Settings {
-        self.fixed.as_deref().unwrap_or(&self.builtin)
+        resolver
     }
 
     /// The settings for the file at `path` (relative to the working directory or absolute).
@@ -86,7 +70,10 @@ impl Resolver {
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
         let dir = absolute.parent().unwrap_or(Path::new("/")).to_owned();
         let Some(config) = self.config_above(&dir) else {
-            return Ok(self.builtin.clone());
+            return self
+                .builtin
+                .get_or_init(|| self.build(&Config::default(), Path::new("<built-in>")))
+                .clone();
         };
         let mut loaded = lock(&self.loaded);
         loaded
@@ -106,20 +93,30 @@ impl Resolver {
     }
 
     fn load(&self, path: &Path) -> Result<Arc<Settings>, String> {
-        let describe = |e: ConfigError| {
-            let line = e.span.and_then(|span| {
-                let text = std::fs::read_to_string(path).ok()?;
-                Some(text.get(..span.start)?.matches('\n').count() + 1)
-            });
-            match line {
-                Some(line) => format!("invalid config {}:{line}: {}", path.display(), e.message),
-                None => format!("invalid config {}: {}", path.display(), e.message),
-            }
-        };
-        let config = Config::load(path).map_err(describe)?;
-        let mut settings = self.selection.settings(&config).map_err(describe)?;
+        let config = Config::load(path).map_err(|e| describe(path, e))?;
+        self.build(&config, path)
+    }
+
+    fn build(&self, config: &Config, path: &Path) -> Result<Arc<Settings>, String> {
+        let mut settings = self
+            .selection
+            .settings(config)
+            .map_err(|e| describe(path, e))?;
         settings.encoding = self.encoding;
         Ok(Arc::new(settings))
+    }
+}
+
+/// A config error in one line, with the line of its key when known (the file is read again:
+/// only on this error path).
+fn describe(path: &Path, e: ConfigError) -> String {
+    let line = e.span.and_then(|span| {
+        let text = std::fs::read_to_string(path).ok()?;
+        Some(text.get(..span.start)?.matches('\n').count() + 1)
+    });
+    match line {
+        Some(line) => format!("invalid config {}:{line}: {}", path.display(), e.message),
+        None => format!("invalid config {}: {}", path.display(), e.message),
     }
 }
 

@@ -79,6 +79,26 @@ fn check_decoded(source: SourceFile, settings: &Settings) -> FileReport {
     }
 }
 
+/// The rules asked for on top of a config: `--select` (only these), `--extend-select` (these
+/// as well) and `--ignore` (not these); from the command line or an editor's settings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Selection {
+    pub select: Vec<String>,
+    #[serde(rename = "extendSelect")]
+    pub extend: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl Selection {
+    /// A config's settings with this selection on top.
+    pub fn settings(&self, config: &Config) -> Result<Settings, ConfigError> {
+        let mut settings = Settings::new(config, &self.select, &self.ignore)?;
+        settings.extend_select(&self.extend, &self.ignore)?;
+        Ok(settings)
+    }
+}
+
 /// Everything a check needs besides the input: compiled vocab and each rule's level.
 #[derive(Debug)]
 pub struct Settings {

@@ -711,7 +711,6 @@ pub fn assume_years(dates: &mut [DateExpr], title_year: Option<u32>) {
     }
 }
 
-/// Days in a month; February has 29 when the year is unknown.
 /// A weekday written right after a date (`after` is the folded text that follows it):
 /// `（周六）`, `(星期三)`, ` 星期日`. Returns its byte range in `after` and the day, Monday = 1
 /// … Sunday = 7.
@@ -748,6 +747,7 @@ pub fn weekday_of(year: u32, month: u32, day: u32) -> u32 {
     }
 }
 
+/// Days in a month; February has 29 when the year is unknown.
 pub fn days_in_month(year: Option<u32>, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,

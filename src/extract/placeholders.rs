@@ -437,7 +437,6 @@ fn unresolved(
     }
 }
 
-/// The clause that ends at the end of `prefix` (after the last 。；，).
 /// `于3月5日`, `为6月`, `2025年`: the open word only qualifies a value that follows it.
 fn value_follows(rest: &str) -> bool {
     let mut chars = rest
@@ -448,6 +447,7 @@ fn value_follows(rest: &str) -> bool {
         .is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
 }
 
+/// The clause that ends at the end of `prefix` (after the last 。；，).
 fn clause_before(prefix: &str) -> &str {
     prefix
         .rsplit(['。', '；', ';', '，', ',', '\n'])

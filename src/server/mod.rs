@@ -6,17 +6,16 @@
 //! from the planlint.toml nearest the workspace root (or the one the editor names) and are
 //! reloaded when it changes; the editor may also set the rule selection (`initializationOptions`,
 //! `workspace/configuration` or `workspace/didChangeConfiguration`: select, extendSelect,
-//! ignore, config). Positions are
-//! UTF-8 when the client offers it, else UTF-16. A client that pulls diagnostics
-//! (`textDocument/diagnostic`) is not also sent them. A document that makes planlint fail gets
-//! no diagnostics and a log message; the server goes on.
+//! ignore, config). Positions are UTF-8 when the client offers it, else UTF-16. A client that
+//! pulls diagnostics (`textDocument/diagnostic`) is not also sent them. A document that makes
+//! planlint fail gets no diagnostics and a log message; the server goes on.
 
 mod convert;
 pub mod transport;
 
 use crate::config::{Config, ConfigError};
 use crate::engine::FileReport;
-use crate::engine::Settings;
+use crate::engine::{Selection, Settings};
 use crate::rules::diagnostic::{Diagnostic, Fix};
 use crossbeam_channel::RecvTimeoutError;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
@@ -230,11 +229,11 @@ const CONFIGURATION_REQUEST: &str = "planlint-configuration";
 /// Settings from the editor (`initializationOptions`, or the `planlint` section of
 /// `workspace/didChangeConfiguration`): the command line's selection and config path.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(default)]
 struct EditorSettings {
-    select: Vec<String>,
-    extend_select: Vec<String>,
-    ignore: Vec<String>,
+    /// select, extendSelect, ignore.
+    #[serde(flatten)]
+    selection: Selection,
     /// A planlint.toml to use instead of the one nearest the workspace root.
     config: Option<PathBuf>,
 }
@@ -255,9 +254,7 @@ fn load_settings(file: Option<&Path>, editor: &EditorSettings) -> Result<Setting
         Some(path) => Config::load(path)?,
         None => Config::default(),
     };
-    let mut settings = Settings::new(&config, &editor.select, &editor.ignore)?;
-    settings.extend_select(&editor.extend_select, &editor.ignore)?;
-    Ok(settings)
+    editor.selection.settings(&config)
 }
 
 impl<'c> Server<'c> {

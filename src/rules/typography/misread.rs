@@ -16,6 +16,19 @@ pub(super) struct Misread {
     pub others: Vec<Span>,
 }
 
+impl Misread {
+    /// A misread stretch without a fix or other places.
+    fn new(span: Span, message: String, help: impl Into<String>) -> Misread {
+        Misread {
+            span,
+            message,
+            help: help.into(),
+            fix: None,
+            others: Vec::new(),
+        }
+    }
+}
+
 fn is_cjk_punctuation(c: char) -> bool {
     matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20)
 }
@@ -31,15 +44,13 @@ pub(super) fn letters_in_markers(cx: &Ctx<'_>) -> Vec<Misread> {
             continue;
         }
         let digits = text.replace(['l', 'I'], "1");
-        out.push(Misread {
-            span: section.marker.span,
-            message: format!(
+        out.push(Misread::new(
+            section.marker.span,
+            format!(
                 "the heading number `{text}` contains a letter: probably `{digits}` (a letter read for the digit 1)"
             ),
-            help: "write the digits".into(),
-            fix: None,
-            others: Vec::new(),
-        });
+            "write the digits",
+        ));
     }
     out
 }
@@ -93,15 +104,13 @@ pub(super) fn letters_for_digits(cx: &Ctx<'_>, spans: &[Span]) -> Vec<Misread> {
                     .chars()
                     .map(|c| if c.is_ascii_digit() { c } else { '1' })
                     .collect();
-                out.push(Misread {
+                out.push(Misread::new(
                     span,
-                    message: format!(
+                    format!(
                         "the number `{text}` contains a letter: probably `{digits}` (a letter read for the digit 1)"
                     ),
-                    help: "write the digits".into(),
-                    fix: None,
-                    others: Vec::new(),
-                });
+                    "write the digits",
+                ));
             }
         }
     }
@@ -202,16 +211,14 @@ pub(super) fn conversion_errors(cx: &Ctx<'_>, spans: &[Span]) -> Vec<Misread> {
             continue;
         };
         let correct = in_script_of(cx.text(span), wrong, correct);
-        out.push(Misread {
+        out.push(Misread::new(
             span,
-            message: format!(
+            format!(
                 "`{}` is a script-conversion error: the word is `{correct}`",
                 cx.text(span)
             ),
-            help: format!("write `{correct}`"),
-            fix: None,
-            others: Vec::new(),
-        });
+            format!("write `{correct}`"),
+        ));
     }
     out
 }

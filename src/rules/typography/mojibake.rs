@@ -15,8 +15,8 @@ declare_rule! {
     /// heading number (3.l); LaTeX a PDF-to-Markdown conversion wrote for a symbol
     /// (`$\textcircled{1}$`, fixed to ①); grades in Latin letters (IV 级) in a paragraph that
     /// writes grades as Roman-numeral characters (Ⅲ级), fixed to the characters. Removing a
-    /// whole gloss is a safe fix. A `?` that ends a
-    /// question, model numbers (I2C) and formulas (O3) stay silent.
+    /// whole gloss is a safe fix. A `?` that ends a question, model numbers (I2C) and formulas
+    /// (O3) stay silent.
     ///
     /// **Bad:** `适配服务??h财政，中醫(yī)院投产l2个，出版专着2本`
     ///
