@@ -6,7 +6,7 @@ use super::{prepare_nearest, use_color, CheckArgs, FailOn, InputArgs};
 use crate::config::Config;
 use crate::engine::baseline::Baseline;
 use crate::engine::discover::{self, Input};
-use crate::engine::{check_owned, check_source, FileReport};
+use crate::engine::{check_owned_keeping, check_source_keeping, FileReport, Keep};
 use crate::report::{FileFailure, Format, Fragment, Writer};
 use crate::rules::diagnostic::Severity;
 use crate::source::read::FileError;
@@ -74,7 +74,12 @@ impl Inputs {
         }
     }
 
-    fn check(&self, index: usize, resolver: &Resolver) -> Result<FileReport, FileError> {
+    fn check(
+        &self,
+        index: usize,
+        resolver: &Resolver,
+        keep: Keep,
+    ) -> Result<FileReport, FileError> {
         let (name, input) = &self.files[index];
         let path = match input {
             Input::Stdin => std::path::Path::new(name),
@@ -87,9 +92,9 @@ impl Inputs {
                 message,
             })?;
         match input {
-            Input::Stdin => check_source(name, &self.stdin, &settings),
+            Input::Stdin => check_source_keeping(name, &self.stdin, &settings, keep),
             Input::File(path) => match std::fs::read(path) {
-                Ok(bytes) => check_owned(name, bytes, &settings),
+                Ok(bytes) => check_owned_keeping(name, bytes, &settings, keep),
                 Err(source) => Err(FileError::Io {
                     path: name.clone(),
                     source,
@@ -132,7 +137,7 @@ pub(super) fn check_inputs(
     let results: Vec<Result<FileReport, FileError>> = (0..inputs.files.len())
         .into_par_iter()
         .map(|i| {
-            let result = inputs.check(i, resolver);
+            let result = inputs.check(i, resolver, Keep::Everything);
             progress.inc(1);
             result
         })
@@ -171,7 +176,12 @@ struct Checked {
 
 fn check_one(inputs: &Inputs, index: usize, resolver: &Resolver, plan: &Plan) -> Checked {
     let mut checked = Checked::default();
-    let mut report = match inputs.check(index, resolver) {
+    // A baseline names findings by their section path, so it needs the documents' trees.
+    let keep = match plan.baseline {
+        Some(_) => Keep::Everything,
+        None => Keep::Findings,
+    };
+    let mut report = match inputs.check(index, resolver, keep) {
         Ok(r) => r,
         Err(e) => {
             checked.failures.push(failure(&e));
@@ -184,7 +194,7 @@ fn check_one(inputs: &Inputs, index: usize, resolver: &Resolver, plan: &Plan) ->
             // Check again: the report shows what is left after the fixes.
             Ok(n) => {
                 checked.fixed = n;
-                match inputs.check(index, resolver) {
+                match inputs.check(index, resolver, keep) {
                     Ok(after) => report = after,
                     Err(e) => checked.failures.push(failure(&e)),
                 }
@@ -198,6 +208,7 @@ fn check_one(inputs: &Inputs, index: usize, resolver: &Resolver, plan: &Plan) ->
     if let Some(baseline) = plan.baseline {
         checked.baselined = baseline.filter_file(&mut report);
     }
+    report.release_tree();
     checked.output = Some(Fragment::of(plan.format, &report, plan.color));
     checked.log = plan
         .log_color

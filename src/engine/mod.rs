@@ -14,7 +14,7 @@ use crate::rules::{self, Ctx};
 use crate::source::decode::Encoding;
 use crate::source::read::{read_source, FileError};
 use crate::source::{decode, SourceFile};
-use crate::syntax::{self, Page};
+use crate::syntax::{self, Document, Page, PageLayout};
 use std::collections::BTreeMap;
 
 /// One checked file.
@@ -27,6 +27,15 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Diagnostics silenced by suppression comments, with their reasons.
     pub suppressed: Vec<suppress::Suppressed>,
+}
+
+impl FileReport {
+    /// Free the document tree and facts once nothing will read them: the renderers read the
+    /// text and the findings only, and a plan's tree takes about as much memory as its text.
+    pub fn release_tree(&mut self) {
+        self.page = Page::default();
+        self.facts = Vec::new();
+    }
 }
 
 /// Decode and check one file's bytes: the entry point for the CLI, tests, benchmark and editors.
@@ -42,8 +51,18 @@ pub fn check_source(
     bytes: &[u8],
     settings: &Settings,
 ) -> Result<FileReport, FileError> {
+    check_source_keeping(path, bytes, settings, Keep::Everything)
+}
+
+/// `check_source`, keeping only what the caller will read.
+pub fn check_source_keeping(
+    path: &str,
+    bytes: &[u8],
+    settings: &Settings,
+    keep: Keep,
+) -> Result<FileReport, FileError> {
     let source = read_source(path, bytes, settings.encoding)?;
-    Ok(check_decoded(source, settings))
+    Ok(check_decoded(source, settings, keep))
 }
 
 /// `check_source` for bytes the caller gives up: a valid UTF-8 file is held once, not twice.
@@ -52,8 +71,28 @@ pub fn check_owned(
     bytes: Vec<u8>,
     settings: &Settings,
 ) -> Result<FileReport, FileError> {
+    check_owned_keeping(path, bytes, settings, Keep::Everything)
+}
+
+/// What a `FileReport` holds besides the text and the findings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// Every document's tree and facts: what `outline`, `tasks` and baselines read.
+    Everything,
+    /// Nothing more: the page keeps its directives and boilerplate but no documents, and each
+    /// document is freed once its rules have run.
+    Findings,
+}
+
+/// `check_owned`, keeping only what the caller will read.
+pub fn check_owned_keeping(
+    path: &str,
+    bytes: Vec<u8>,
+    settings: &Settings,
+    keep: Keep,
+) -> Result<FileReport, FileError> {
     let source = crate::source::read::read_source_owned(path, bytes, settings.encoding)?;
-    Ok(check_decoded(source, settings))
+    Ok(check_decoded(source, settings, keep))
 }
 
 /// Check text that is already decoded (an editor's buffer). Lone CRs end lines, as in LSP.
@@ -62,12 +101,23 @@ pub fn check_text(path: &str, text: &str, settings: &Settings) -> FileReport {
     check_decoded(
         SourceFile::new(path, text, decode::Encoding::Utf8, false),
         settings,
+        Keep::Everything,
     )
 }
 
-fn check_decoded(source: SourceFile, settings: &Settings) -> FileReport {
-    let page = syntax::parse(&source);
-    let (all, facts) = lint(&source, &page, settings);
+fn check_decoded(source: SourceFile, settings: &Settings, keep: Keep) -> FileReport {
+    let (page, all, facts) = match keep {
+        Keep::Everything => {
+            let page = syntax::parse(&source);
+            let (all, facts) = lint(&source, &page, settings);
+            (page, all, facts)
+        }
+        Keep::Findings => {
+            let layout = syntax::layout(&source);
+            let all = lint_each(&source, &layout, settings);
+            (layout.into_outside(), all, Vec::new())
+        }
+    };
     let (diagnostics, suppressed) =
         suppress::apply(&source, &page, all, settings.levels_for(&source.path));
     FileReport {
@@ -285,28 +335,54 @@ pub fn lint(
     settings: &Settings,
 ) -> (Vec<Diagnostic>, Vec<Facts>) {
     let mut all = Vec::new();
-    let mut kept = Vec::with_capacity(page.documents.len());
-    for doc in &page.documents {
-        let facts = Facts::build(source, doc, &settings.vocab.extract);
-        let cx = Ctx {
-            source,
-            doc,
-            facts: &facts,
-            vocab: &settings.vocab,
-        };
-        for (rule, level) in rules::ALL.iter().zip(settings.levels_for(&source.path)) {
-            let Some(severity) = level else { continue };
-            let start = all.len();
-            (rule.check)(&cx, &mut all);
-            for d in &mut all[start..] {
-                d.severity = *severity;
-            }
-        }
-        kept.push(facts);
+    let facts = page
+        .documents
+        .iter()
+        .map(|doc| lint_document(source, doc, settings, &mut all))
+        .collect();
+    (in_order(all), facts)
+}
+
+/// `lint` one document at a time: each is built, checked and freed, so a compiled volume of
+/// plans holds one document's tree and facts at a time.
+fn lint_each(source: &SourceFile, layout: &PageLayout, settings: &Settings) -> Vec<Diagnostic> {
+    let mut all = Vec::new();
+    for doc in (0..layout.len()).filter_map(|i| layout.document(i)) {
+        lint_document(source, &doc, settings, &mut all);
     }
+    in_order(all)
+}
+
+/// Run the enabled rules over one document; returns the document's facts.
+fn lint_document(
+    source: &SourceFile,
+    doc: &Document,
+    settings: &Settings,
+    all: &mut Vec<Diagnostic>,
+) -> Facts {
+    let facts = Facts::build(source, doc, &settings.vocab.extract);
+    let cx = Ctx {
+        source,
+        doc,
+        facts: &facts,
+        vocab: &settings.vocab,
+    };
+    for (rule, level) in rules::ALL.iter().zip(settings.levels_for(&source.path)) {
+        let Some(severity) = level else { continue };
+        let start = all.len();
+        (rule.check)(&cx, all);
+        for d in &mut all[start..] {
+            d.severity = *severity;
+        }
+    }
+    facts
+}
+
+/// Diagnostics in source order, each reported once.
+fn in_order(mut all: Vec<Diagnostic>) -> Vec<Diagnostic> {
     all.sort_by(|a, b| {
         (a.span.start, a.rule.code, a.span.end).cmp(&(b.span.start, b.rule.code, b.span.end))
     });
     all.dedup_by(|a, b| a.rule.code == b.rule.code && a.span == b.span && a.message == b.message);
-    (all, kept)
+    all
 }

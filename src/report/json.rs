@@ -1,10 +1,12 @@
 //! The versioned JSON report (DESIGN §6.2, contract version 1).
 
-use super::{FileFailure, Summary};
+use super::{FileFailure, Rendered, Summary};
+use crate::engine::suppress::Suppressed;
 use crate::engine::FileReport;
 use crate::rules::diagnostic::Diagnostic;
 use crate::source::{Position, PositionCursor, SourceFile, Span};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+use std::cell::RefCell;
 
 pub const VERSION: u32 = 1;
 
@@ -31,9 +33,35 @@ impl Tool {
 pub struct FileJson<'a> {
     pub path: &'a str,
     pub encoding: &'static str,
-    pub diagnostics: Vec<DiagnosticJson<'a>>,
+    pub diagnostics: Listed<'a, Diagnostic>,
     /// Diagnostics silenced by suppression comments (an addition to contract v1).
-    pub suppressed: Vec<SuppressedJson<'a>>,
+    pub suppressed: Listed<'a, Suppressed>,
+}
+
+/// A file's diagnostics, each turned into its JSON form as it is written: a file with 100,000
+/// findings is not held a second time as JSON values. The cursor is shared so positions are
+/// counted forward through the file, diagnostics first, then the suppressed ones.
+pub struct Listed<'a, T> {
+    source: &'a SourceFile,
+    at: &'a RefCell<PositionCursor<'a>>,
+    items: &'a [T],
+}
+
+impl Serialize for Listed<'_, Diagnostic> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut at = self.at.borrow_mut();
+        serializer.collect_seq(self.items.iter().map(|d| diagnostic(self.source, &mut at, d)))
+    }
+}
+
+impl Serialize for Listed<'_, Suppressed> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut at = self.at.borrow_mut();
+        serializer.collect_seq(self.items.iter().map(|s| SuppressedJson {
+            diagnostic: diagnostic(self.source, &mut at, &s.diagnostic),
+            reason: s.reason.as_deref(),
+        }))
+    }
 }
 
 #[derive(Serialize)]
@@ -126,26 +154,26 @@ pub fn header() -> String {
 }
 
 /// One element of `files`.
-pub fn file(r: &FileReport) -> String {
-    let mut at = PositionCursor::new(&r.source);
+pub fn file(r: &FileReport) -> Rendered {
+    let at = RefCell::new(PositionCursor::new(&r.source));
     let file = FileJson {
         path: &r.source.path,
         encoding: r.source.encoding.name(),
-        diagnostics: r
-            .diagnostics
-            .iter()
-            .map(|d| diagnostic(&r.source, &mut at, d))
-            .collect(),
-        suppressed: r
-            .suppressed
-            .iter()
-            .map(|s| SuppressedJson {
-                diagnostic: diagnostic(&r.source, &mut at, &s.diagnostic),
-                reason: s.reason.as_deref(),
-            })
-            .collect(),
+        diagnostics: Listed {
+            source: &r.source,
+            at: &at,
+            items: &r.diagnostics,
+        },
+        suppressed: Listed {
+            source: &r.source,
+            at: &at,
+            items: &r.suppressed,
+        },
     };
-    serde_json::to_string(&file).unwrap_or_default()
+    let mut out = Rendered::default();
+    // Writing to memory cannot fail, and every value serializes.
+    let _ = serde_json::to_writer(&mut out, &file);
+    out
 }
 
 /// `],"summary":…,"errors":…}`: what comes after the last file. The report is compact: large

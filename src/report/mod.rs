@@ -4,6 +4,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod outline;
+mod rendered;
 pub mod sarif;
 pub mod short;
 pub mod tasks;
@@ -12,6 +13,7 @@ mod window;
 use crate::engine::FileReport;
 use crate::rules::diagnostic::Severity;
 use crate::rules::Rule;
+pub use rendered::Rendered;
 use serde::Serialize;
 use std::io::Write;
 
@@ -84,7 +86,7 @@ pub struct FileFailure {
 /// the run's summary and statistics need.
 #[derive(Debug)]
 pub struct Fragment {
-    pub text: String,
+    pub text: Rendered,
     pub summary: Summary,
     /// The rule of every reported diagnostic, for `--statistics`.
     pub rules: Vec<&'static Rule>,
@@ -94,9 +96,9 @@ impl Fragment {
     pub fn of(format: Format, report: &FileReport, color: bool) -> Fragment {
         let text = match format {
             Format::Human => human::file(report, color),
-            Format::Short => short::file(report),
+            Format::Short => short::file(report).into(),
             Format::Json => json::file(report),
-            Format::Github => github::file(report),
+            Format::Github => github::file(report).into(),
             Format::Sarif => sarif::file(report),
         };
         Fragment {
@@ -147,7 +149,7 @@ impl<W: Write> Writer<W> {
         if is_array && !fragment.text.is_empty() && std::mem::replace(&mut self.in_array, true) {
             self.out.write_all(b",")?;
         }
-        self.out.write_all(fragment.text.as_bytes())
+        fragment.text.write_to(&mut self.out)
     }
 
     /// Write what follows the last file; returns the run's counts.

@@ -2,7 +2,8 @@
 //! link to docs/rules.md; results carry regions (line/column, and byte offsets where the file's
 //! bytes are its UTF-8 text), related locations for labels, and fixes.
 
-use super::FileFailure;
+use super::{FileFailure, Rendered};
+use std::io::Write;
 use crate::engine::FileReport;
 use crate::rules::diagnostic::{Diagnostic, Severity};
 use crate::rules::ALL;
@@ -259,20 +260,19 @@ pub fn header() -> String {
 }
 
 /// One file's results (reported, then suppressed), comma-separated; empty when it has none.
-pub fn file(report: &FileReport) -> String {
+pub fn file(report: &FileReport) -> Rendered {
     let reported = report.diagnostics.iter().map(|d| (d, None));
     let silenced = report
         .suppressed
         .iter()
         .map(|s| (&s.diagnostic, Some(s.reason.as_deref())));
-    let mut out = String::new();
+    let mut out = Rendered::default();
     let mut at = PositionCursor::new(&report.source);
-    for (d, suppression) in reported.chain(silenced) {
-        if !out.is_empty() {
-            out.push(',');
-        }
+    for (i, (d, suppression)) in reported.chain(silenced).enumerate() {
         let result = result(&mut at, &report.source, d, suppression);
-        out.push_str(&serde_json::to_string(&result).unwrap_or_default());
+        // Writing to memory cannot fail, and every value serializes.
+        let _ = out.write_all(if i == 0 { b"" } else { b"," });
+        let _ = serde_json::to_writer(&mut out, &result);
     }
     out
 }

@@ -588,17 +588,80 @@ fn run_together_split(text: &str, span: Span, kind: &LineKind) -> Option<Vec<Spa
 
 /// Parse a whole text into a page.
 pub fn lower_page(text: &str, mode: Mode) -> Page {
-    let lines = classify_lines(text, mode);
-    let mut page = Page::default();
-    for line in &lines {
-        if let LineKind::Directive { verb, args } = &line.kind {
-            page.directives.push(Directive {
-                verb: verb.clone(),
-                args: *args,
-                line: line.span,
-            });
+    PageLayout::new(text, mode).into_page()
+}
+
+/// A page before its documents are built: the classified lines, where each document lies, and
+/// the text outside every document. `into_page` builds them all; a check that needs one
+/// document at a time builds each with `document` and frees it, so a compiled volume of
+/// thousands of plans never holds every tree at once.
+pub struct PageLayout<'t> {
+    text: &'t str,
+    lines: Vec<Line>,
+    /// Each document's lines, and whether its first line is a separator (篇N).
+    parts: Vec<(std::ops::Range<usize>, Option<usize>)>,
+    /// The page without its documents: boilerplate and directives.
+    outside: Page,
+}
+
+impl<'t> PageLayout<'t> {
+    pub fn new(text: &'t str, mode: Mode) -> Self {
+        let lines = classify_lines(text, mode);
+        let mut outside = Page::default();
+        for line in &lines {
+            if let LineKind::Directive { verb, args } = &line.kind {
+                outside.directives.push(Directive {
+                    verb: verb.clone(),
+                    args: *args,
+                    line: line.span,
+                });
+            }
+        }
+        let parts = document_parts(text, &lines, &mut outside);
+        PageLayout {
+            text,
+            lines,
+            parts,
+            outside,
         }
     }
+
+    /// How many documents the page holds.
+    pub fn len(&self) -> usize {
+        self.parts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// Build the `i`th document.
+    pub fn document(&self, i: usize) -> Option<Document> {
+        let (lines, separator) = self.parts.get(i)?;
+        Some(build_document(self.text, &self.lines[lines.clone()], *separator))
+    }
+
+    /// The page's boilerplate and directives, without documents.
+    pub fn into_outside(self) -> Page {
+        self.outside
+    }
+
+    /// The whole page, every document built.
+    pub fn into_page(self) -> Page {
+        let documents = (0..self.len()).filter_map(|i| self.document(i)).collect();
+        Page {
+            documents,
+            ..self.outside
+        }
+    }
+}
+
+/// Where each document of a page lies; boilerplate goes to `page`.
+fn document_parts(
+    text: &str,
+    lines: &[Line],
+    page: &mut Page,
+) -> Vec<(std::ops::Range<usize>, Option<usize>)> {
     let is_separator = |l: &Line| {
         l.kind == LineKind::Separator
             && text[l.span.start..l.span.end]
@@ -613,7 +676,8 @@ pub fn lower_page(text: &str, mode: Mode) -> Page {
         .filter(|(_, l)| is_separator(l))
         .map(|(i, _)| i)
         .collect();
-    for region in page_regions(text, &lines, &separators) {
+    let mut parts = Vec::new();
+    for region in page_regions(text, lines, &separators) {
         let region_lines = &lines[region.lines.clone()];
         // Without separators the text before any trailer is the page's one document.
         let sole = separators.is_empty() && region.lines.start == 0;
@@ -621,26 +685,25 @@ pub fn lower_page(text: &str, mode: Mode) -> Page {
             RegionKind::Separated => Some(0),
             RegionKind::Free if sole || looks_like_document(text, region_lines) => None,
             RegionKind::Free | RegionKind::Trailer => {
-                push_boilerplate(text, &mut page, region_lines);
+                push_boilerplate(text, page, region_lines);
                 continue;
             }
         };
+        let base = region.lines.start;
         let mut from = 0;
         for start in document_starts(text, region_lines) {
             let first = if from == 0 { separator } else { None };
-            page.documents
-                .push(build_document(text, &region_lines[from..start], first));
+            parts.push((base + from..base + start, first));
             from = start;
         }
         let last = if from == 0 { separator } else { None };
-        page.documents
-            .push(build_document(text, &region_lines[from..], last));
+        parts.push((base + from..region.lines.end, last));
     }
-    if page.documents.is_empty() && page.boilerplate.is_empty() {
+    if parts.is_empty() && page.boilerplate.is_empty() {
         // An empty or blank text is one empty document.
-        page.documents.push(build_document(text, &lines, None));
+        parts.push((0..lines.len(), None));
     }
-    page
+    parts
 }
 
 /// What a stretch of a page is.

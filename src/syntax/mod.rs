@@ -6,7 +6,7 @@ pub mod parser;
 pub mod tree;
 
 use crate::source::SourceFile;
-pub use lower::LAYOUT;
+pub use lower::{PageLayout, LAYOUT};
 use std::num::NonZeroUsize;
 use std::sync::Once;
 pub use tree::*;
@@ -24,8 +24,18 @@ pub fn parse(source: &SourceFile) -> Page {
     parse_text(source.folded_text())
 }
 
+/// Where the documents of a decoded file lie, to build one at a time (`parse` builds them all).
+pub fn layout(source: &SourceFile) -> PageLayout<'_> {
+    limit_calls();
+    PageLayout::new(source.folded_text(), lower::Mode::Hybrid)
+}
+
 /// Parse a text with the hybrid line classifier.
 pub fn parse_text(text: &str) -> Page {
-    LIMIT.call_once(|| pest::set_call_limit(NonZeroUsize::new(CALL_LIMIT)));
+    limit_calls();
     lower::lower_page(text, lower::Mode::Hybrid)
+}
+
+fn limit_calls() {
+    LIMIT.call_once(|| pest::set_call_limit(NonZeroUsize::new(CALL_LIMIT)));
 }

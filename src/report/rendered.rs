@@ -1,0 +1,88 @@
+//! One file's rendered report, held in blocks.
+
+use std::io::{self, Write};
+
+/// The largest block. A file with 100,000 findings renders tens of megabytes: in one buffer
+/// that doubles as it grows, the report would hold up to twice that, and copy it each time.
+const BLOCK: usize = 1 << 20;
+
+/// Rendered output in blocks of at most `BLOCK` bytes; a small report is one small block.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    blocks: Vec<Vec<u8>>,
+}
+
+impl Rendered {
+    pub fn is_empty(&self) -> bool {
+        self.blocks.iter().all(Vec::is_empty)
+    }
+
+    /// Write every block to `out`.
+    pub fn write_to(&self, out: &mut impl Write) -> io::Result<()> {
+        self.blocks.iter().try_for_each(|b| out.write_all(b))
+    }
+
+    /// The whole output as text (tests, the language server).
+    pub fn to_text(&self) -> String {
+        String::from_utf8_lossy(&self.blocks.concat()).into_owned()
+    }
+}
+
+impl Write for Rendered {
+    fn write(&mut self, mut buf: &[u8]) -> io::Result<usize> {
+        let written = buf.len();
+        while !buf.is_empty() {
+            let last = match self.blocks.last_mut() {
+                Some(block) if block.len() < BLOCK => block,
+                full => {
+                    // The first block grows as a Vec does; after it, the output is large.
+                    let capacity = if full.is_some() { BLOCK } else { 0 };
+                    self.blocks.push(Vec::with_capacity(capacity));
+                    self.blocks.last_mut().ok_or(io::ErrorKind::Other)?
+                }
+            };
+            let take = (BLOCK - last.len()).min(buf.len());
+            last.extend_from_slice(&buf[..take]);
+            buf = &buf[take..];
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl From<String> for Rendered {
+    fn from(text: String) -> Self {
+        Rendered {
+            blocks: vec![text.into_bytes()],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn large_output_is_split_into_blocks_and_written_back_whole() {
+        let line = "一、工作目标 20xx年\n".repeat(1000);
+        let mut rendered = Rendered::default();
+        for _ in 0..100 {
+            rendered.write_all(line.as_bytes()).unwrap();
+        }
+        assert!(rendered.blocks.len() > 1);
+        assert!(rendered.blocks.iter().all(|b| b.len() <= BLOCK));
+        let mut out = Vec::new();
+        rendered.write_to(&mut out).unwrap();
+        assert_eq!(out, line.repeat(100).into_bytes());
+    }
+
+    #[test]
+    fn empty_output_is_empty() {
+        assert!(Rendered::default().is_empty());
+        assert!(Rendered::from(String::new()).is_empty());
+        assert!(!Rendered::from("x".to_owned()).is_empty());
+    }
+}
