@@ -113,9 +113,8 @@ fn check_decoded(source: SourceFile, settings: &Settings, keep: Keep) -> FileRep
             (page, all, facts)
         }
         Keep::Findings => {
-            let layout = syntax::layout(&source);
-            let all = lint_each(&source, &layout, settings);
-            (layout.into_outside(), all, Vec::new())
+            let (all, page) = lint_each(&source, syntax::layout(&source), settings);
+            (page, all, Vec::new())
         }
     };
     let (diagnostics, suppressed) =
@@ -344,13 +343,19 @@ pub fn lint(
 }
 
 /// `lint` one document at a time: each is built, checked and freed, so a compiled volume of
-/// plans holds one document's tree and facts at a time.
-fn lint_each(source: &SourceFile, layout: &PageLayout, settings: &Settings) -> Vec<Diagnostic> {
+/// plans holds one document's tree and facts at a time. Returns the page without documents.
+fn lint_each(
+    source: &SourceFile,
+    layout: PageLayout,
+    settings: &Settings,
+) -> (Vec<Diagnostic>, Page) {
     let mut all = Vec::new();
     for doc in (0..layout.len()).filter_map(|i| layout.document(i)) {
         lint_document(source, &doc, settings, &mut all);
     }
-    in_order(all)
+    // Free the line table before sorting, which needs room of its own.
+    let outside = layout.into_outside();
+    (in_order(all), outside)
 }
 
 /// Run the enabled rules over one document; returns the document's facts.

@@ -2,12 +2,12 @@
 
 use super::window::Excerpt;
 use super::{Rendered, Summary};
-use std::io::Write;
 use crate::engine::FileReport;
 use crate::rules::diagnostic::{Diagnostic, Severity};
 use crate::source::PositionCursor;
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::term::{self, termcolor};
+use std::io::Write;
 
 fn severity(s: Severity) -> cs::Severity {
     match s {

@@ -50,7 +50,11 @@ pub struct Listed<'a, T> {
 impl Serialize for Listed<'_, Diagnostic> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut at = self.at.borrow_mut();
-        serializer.collect_seq(self.items.iter().map(|d| diagnostic(self.source, &mut at, d)))
+        serializer.collect_seq(
+            self.items
+                .iter()
+                .map(|d| diagnostic(self.source, &mut at, d)),
+        )
     }
 }
 

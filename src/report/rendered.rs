@@ -17,14 +17,14 @@ impl Rendered {
         self.blocks.iter().all(Vec::is_empty)
     }
 
+    /// The output's length in bytes.
+    pub fn len(&self) -> usize {
+        self.blocks.iter().map(Vec::len).sum()
+    }
+
     /// Write every block to `out`.
     pub fn write_to(&self, out: &mut impl Write) -> io::Result<()> {
         self.blocks.iter().try_for_each(|b| out.write_all(b))
-    }
-
-    /// The whole output as text (tests, the language server).
-    pub fn to_text(&self) -> String {
-        String::from_utf8_lossy(&self.blocks.concat()).into_owned()
     }
 }
 

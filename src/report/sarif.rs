@@ -3,7 +3,6 @@
 //! bytes are its UTF-8 text), related locations for labels, and fixes.
 
 use super::{FileFailure, Rendered};
-use std::io::Write;
 use crate::engine::FileReport;
 use crate::rules::diagnostic::{Diagnostic, Severity};
 use crate::rules::ALL;
@@ -11,6 +10,7 @@ use crate::source::decode::Encoding;
 use crate::source::{PositionCursor, SourceFile, Span};
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::io::Write;
 
 /// Where docs/rules.md is published; anchors are `#pl001-missing-section`.
 /// docs/rules.md in the repository named in Cargo.toml: the one place the URL is written.

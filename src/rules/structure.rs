@@ -480,7 +480,7 @@ fn mixed_styles(
             continue;
         };
         let expected = cx.doc.sections[first].marker;
-        if !same_style(expected.style, s.marker.style) && !already.contains(&id) {
+        if !same_style(expected.style.as_str(), s.marker.style.as_str()) && !already.contains(&id) {
             out.push(
                 Diagnostic::new(
                     &HEADING_STYLE,

@@ -66,7 +66,7 @@ fn section(text: &str, doc: &Document, id: SectionId, depth: usize, out: &mut St
         quote(text, s.marker.span),
         s.marker.kind.name(),
         s.marker.value,
-        s.marker.style,
+        s.marker.style.as_str(),
         quote(text, s.heading)
     );
     if let Some(end) = s.heading_end {

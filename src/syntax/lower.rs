@@ -434,7 +434,7 @@ fn lower_heading(text: &str, line: Span, pair: Pair<'_, Rule>) -> LineKind {
         marker = Some(Marker {
             kind,
             value,
-            style: marker_style(kind, raw),
+            style: MarkerStyle::named(marker_style(kind, raw)),
             span,
         });
     }
@@ -638,7 +638,11 @@ impl<'t> PageLayout<'t> {
     /// Build the `i`th document.
     pub fn document(&self, i: usize) -> Option<Document> {
         let (lines, separator) = self.parts.get(i)?;
-        Some(build_document(self.text, &self.lines[lines.clone()], *separator))
+        Some(build_document(
+            self.text,
+            &self.lines[lines.clone()],
+            *separator,
+        ))
     }
 
     /// The page's boilerplate and directives, without documents.
@@ -1167,7 +1171,7 @@ impl Nester<'_> {
                 let marker = Marker {
                     kind: MarkerKind::Markdown(*level),
                     value: 0,
-                    style: "#",
+                    style: MarkerStyle::named("#"),
                     span: trim(self.text, Span::new(line.span.start, rest.start)),
                 };
                 self.open(marker, *rest, line.span, Some(*level));
@@ -1181,7 +1185,7 @@ impl Nester<'_> {
                     let marker = Marker {
                         kind: MarkerKind::Arabic,
                         value: *value,
-                        style: ".",
+                        style: MarkerStyle::named("."),
                         span: *marker,
                     };
                     self.open(marker, *rest, line.span, None);
@@ -1511,8 +1515,44 @@ fn ends_on_lone_first_item(doc: &Document) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::split_heading;
+    use super::{marker_style, split_heading};
     use crate::source::Span;
+    use crate::syntax::tree::{MarkerKind, MarkerStyle};
+
+    #[test]
+    fn every_marker_style_has_its_byte() {
+        let markers = [
+            (MarkerKind::HanComma, "一、"),
+            (MarkerKind::Arabic, "1."),
+            (MarkerKind::Arabic, "１．"),
+            (MarkerKind::Arabic, "1)"),
+            (MarkerKind::Arabic, "1）"),
+            (MarkerKind::HanParen, "(一)"),
+            (MarkerKind::HanParen, "（一）"),
+            (MarkerKind::HanParen, "(一)、"),
+            (MarkerKind::HanParen, "（一）、"),
+            (MarkerKind::HanParen, "（一)"),
+            (MarkerKind::Part, "第一部分"),
+            (MarkerKind::Part, "第一章"),
+            (MarkerKind::Appendix, "附件1"),
+            (MarkerKind::Phase, "第一阶段"),
+            (MarkerKind::Phase, "第一步"),
+            (MarkerKind::Ordinal, "第一、"),
+            (MarkerKind::Ordinal, "第一，"),
+            (MarkerKind::HanParen, "㈠、"),
+            (MarkerKind::HanParen, "㈠"),
+            (MarkerKind::ArabicParen, "⑴"),
+            (MarkerKind::Arabic, "⒈"),
+            (MarkerKind::Circled, "①"),
+            (MarkerKind::Decimal(2), "1.1"),
+        ];
+        for (kind, raw) in markers {
+            let style = marker_style(kind, raw);
+            assert_eq!(MarkerStyle::named(style).as_str(), style, "{raw}");
+            assert_ne!(style, "other", "{raw}");
+        }
+        assert_eq!(MarkerStyle::named("#").as_str(), "#");
+    }
 
     fn split(s: &str) -> (&str, Option<char>, Option<&str>) {
         let (heading, end, body) = split_heading(s, Span::new(0, s.len()));

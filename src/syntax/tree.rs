@@ -87,6 +87,53 @@ impl MarkerKind {
     }
 }
 
+/// How a marker is written, its number taken out. One byte, not a `&str`: a line table and a
+/// section arena hold one per heading, hundreds of thousands in a compiled volume.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MarkerStyle(u8);
+
+const MARKER_STYLES: [&str; 24] = [
+    "other",
+    "、",
+    ".",
+    "．",
+    ")",
+    "）",
+    "()",
+    "（）",
+    "()、",
+    "（）、",
+    "mixed brackets",
+    "第部分",
+    "第章",
+    "附件",
+    "第阶段",
+    "第步骤",
+    "第、",
+    "第，",
+    "㈠、",
+    "㈠",
+    "⑴",
+    "⒈",
+    "①",
+    "#",
+];
+
+impl MarkerStyle {
+    /// The style written `name` (`（）、`); "other" when it is none of the known styles.
+    pub fn named(name: &str) -> MarkerStyle {
+        let index = MARKER_STYLES.iter().position(|s| *s == name).unwrap_or(0);
+        MarkerStyle(index as u8)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        MARKER_STYLES
+            .get(usize::from(self.0))
+            .copied()
+            .unwrap_or("other")
+    }
+}
+
 /// A heading marker: kind, numeric value, style (bracket width and separator), span.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Marker {
@@ -94,7 +141,7 @@ pub struct Marker {
     /// 0 when the marker has no number (附件, a Markdown heading).
     pub value: u32,
     /// The marker with its number taken out: `、` `.` `（）` `()、` `㈠` …
-    pub style: &'static str,
+    pub style: MarkerStyle,
     pub span: Span,
 }
 
