@@ -506,6 +506,20 @@ fn trailing_list(
 }
 
 /// Every owner of a document, with the section whose own text holds it.
+/// The union of `spans` as sorted, disjoint spans (a part and its children overlap).
+fn disjoint(spans: impl Iterator<Item = Span>) -> Vec<Span> {
+    let mut spans: Vec<Span> = spans.collect();
+    spans.sort_unstable();
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match out.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => out.push(s),
+        }
+    }
+    out
+}
+
 pub fn extract(
     source: &SourceFile,
     doc: &Document,
@@ -515,16 +529,18 @@ pub fn extract(
     let mut out = Vec::new();
     // Sentence owners (民政部门要…) matter only inside task sections, and in organisation
     // sections (who carries out the whole plan); slots count everywhere.
-    let tasks: Vec<Span> = super::roles::top_level(doc)
-        .into_iter()
-        .filter(|&id| roles[id].contains(Role::Tasks) || roles[id].contains(Role::Organization))
-        .map(|id| doc.sections[id].span)
-        .collect();
+    let tasks = disjoint(
+        super::roles::top_level(doc)
+            .into_iter()
+            .filter(|&id| roles[id].contains(Role::Tasks) || roles[id].contains(Role::Organization))
+            .map(|id| doc.sections[id].span),
+    );
+    // A binary search, not a scan: a plan can have thousands of task sections.
     let in_tasks = |section: Option<SectionId>| {
         section.is_some_and(|id| {
-            tasks.iter().any(|t| {
-                t.start <= doc.sections[id].line.start && doc.sections[id].line.start < t.end
-            })
+            let at = doc.sections[id].line.start;
+            let after = tasks.partition_point(|t| t.start <= at);
+            after > 0 && at < tasks[after - 1].end
         })
     };
     let piece = |span: Span, section: Option<SectionId>, out: &mut Vec<Owner>| {

@@ -2,6 +2,7 @@
 
 use crate::engine::FileReport;
 use crate::rules::diagnostic::Severity;
+use crate::source::PositionCursor;
 use std::fmt::Write;
 
 /// Escape a message (data) per GitHub's rules: % CR LF.
@@ -19,16 +20,15 @@ pub fn escape_property(s: &str) -> String {
 /// One annotation per diagnostic of one file.
 pub fn file(r: &FileReport) -> String {
     let mut out = String::new();
+    // Counted on from the previous finding: a long line is not recounted per finding.
+    let mut at = PositionCursor::new(&r.source);
     for d in &r.diagnostics {
         let level = match d.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
             Severity::Note => "notice",
         };
-        let (start, end) = (
-            r.source.position(d.span.start),
-            r.source.position(d.span.end),
-        );
+        let (start, end) = (at.position(d.span.start), at.position(d.span.end));
         let _ = writeln!(
             out,
             "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",

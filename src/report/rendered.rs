@@ -29,7 +29,25 @@ impl Rendered {
 }
 
 impl Write for Rendered {
-    fn write(&mut self, mut buf: &[u8]) -> io::Result<usize> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        // serde_json writes token by token: most writes fit the last block.
+        match self.blocks.last_mut() {
+            Some(last) if last.len() + buf.len() <= BLOCK => {
+                last.extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            _ => self.write_across(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Rendered {
+    /// Fill the last block and start new ones.
+    fn write_across(&mut self, mut buf: &[u8]) -> io::Result<usize> {
         let written = buf.len();
         while !buf.is_empty() {
             let last = match self.blocks.last_mut() {
@@ -46,10 +64,6 @@ impl Write for Rendered {
             buf = &buf[take..];
         }
         Ok(written)
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
     }
 }
 

@@ -1,13 +1,16 @@
 //! `path:line:col: CODE message`, one line per diagnostic.
 
 use crate::engine::FileReport;
+use crate::source::PositionCursor;
 use std::fmt::Write;
 
 /// One line per diagnostic of one file.
 pub fn file(r: &FileReport) -> String {
     let mut out = String::new();
+    // Counted on from the previous finding: a long line is not recounted per finding.
+    let mut at = PositionCursor::new(&r.source);
     for d in &r.diagnostics {
-        let p = r.source.position(d.span.start);
+        let p = at.position(d.span.start);
         let _ = writeln!(
             out,
             "{}:{}:{}: {} {}",
