@@ -202,7 +202,7 @@ fn main() {
         }
     }
     // Shapes that once made a rule quadratic: every one must stay linear.
-    let shapes: [(&str, String); 4] = [
+    let shapes: [(&str, String); 6] = [
         (
             "60k sibling headings",
             format!(
@@ -225,6 +225,21 @@ fn main() {
                 "方案\n一、主要任务\n{}",
                 "（一）由某某负责，20xx年3月完成，xx区，( )万元。\n".repeat(30_000)
             ),
+        ),
+        (
+            "20k restarting task lists",
+            (0..20_000)
+                .map(|i| {
+                    let items: String = (1..6)
+                        .map(|j| format!("{j}.由县教育局负责落实。\n"))
+                        .collect();
+                    format!("{}、主要任务\n{items}", ["一", "二", "三"][i % 3])
+                })
+                .collect(),
+        ),
+        (
+            "25k dates on one line",
+            format!("方案\n一、时间安排\n{}\n", "2024年2月30日，".repeat(25_000)),
         ),
         (
             "20k dated phases",

@@ -27,8 +27,8 @@ pub enum DocxError {
     NotWord,
     #[error("corrupt .docx file: {part}: {message}")]
     Xml { part: &'static str, message: String },
-    #[error("{part} is larger than {limit} MB uncompressed; not read", limit = PART_LIMIT >> 20)]
-    TooLarge { part: &'static str },
+    #[error("{part} is larger than {} MB uncompressed; not read", limit >> 20)]
+    TooLarge { part: &'static str, limit: u64 },
     #[error("password-protected Word file; remove the password in Word and save it again")]
     Encrypted,
     #[error("Word 97-2003 (.doc) files are not supported; save the file as .docx and check that")]
@@ -54,8 +54,47 @@ const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
 /// OLE compound files: .doc, .wps, and password-protected .docx.
 const CFB_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
-/// A zip bomb must not exhaust memory: parts larger than this are refused.
-const PART_LIMIT: u64 = 512 << 20;
+/// A zip bomb must not exhaust memory: a document.xml larger than this is refused (the text of
+/// a 2,000-page plan is about 20 MB of XML)...
+const PART_LIMIT: u64 = 256 << 20;
+/// ... and so are numbering and style parts larger than this (real ones are under 1 MB).
+const SIDE_PART_LIMIT: u64 = 32 << 20;
+/// XML inflated at once across the Word files checked in parallel: a file waits for others to
+/// finish before it inflates its parts when together they would hold more.
+const INFLATE_BUDGET: u64 = 512 << 20;
+
+/// Bytes of XML inflated now, across threads.
+static IN_FLIGHT: std::sync::Mutex<u64> = std::sync::Mutex::new(0);
+static RELEASED: std::sync::Condvar = std::sync::Condvar::new();
+
+/// A share of `INFLATE_BUDGET`, given back when dropped.
+struct Reservation(u64);
+
+impl Reservation {
+    /// Wait until `bytes` fit in the budget (never longer than the other files take: a single
+    /// reservation is at most the budget).
+    fn take(bytes: u64) -> Reservation {
+        let bytes = bytes.min(INFLATE_BUDGET);
+        let lock = IN_FLIGHT
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut in_flight = RELEASED
+            .wait_while(lock, |n| *n + bytes > INFLATE_BUDGET)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *in_flight += bytes;
+        Reservation(bytes)
+    }
+}
+
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        let mut in_flight = IN_FLIGHT
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *in_flight = in_flight.saturating_sub(self.0);
+        RELEASED.notify_all();
+    }
+}
 
 /// Decide from the bytes (and, for OLE files, the extension) how to read a file.
 pub fn sniff(path: &str, bytes: &[u8]) -> Container {
@@ -95,16 +134,43 @@ fn contains_utf16(haystack: &[u8], needle: &str) -> bool {
 pub fn extract(bytes: &[u8]) -> Result<DocxText, DocxError> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| DocxError::Zip(e.to_string()))?;
-    let document = read_part(&mut archive, "word/document.xml")?.ok_or(DocxError::NotWord)?;
-    let numbering = match read_part(&mut archive, "word/numbering.xml")? {
+    const PARTS: [(&str, u64); 3] = [
+        ("word/document.xml", PART_LIMIT),
+        ("word/numbering.xml", SIDE_PART_LIMIT),
+        ("word/styles.xml", SIDE_PART_LIMIT),
+    ];
+    // Sizes from the archive's directory, checked before anything is inflated.
+    let mut declared = 0;
+    for (name, limit) in PARTS {
+        declared += declared_size(&mut archive, name, limit)?;
+    }
+    let _reservation = Reservation::take(declared);
+    let [document, numbering, styles] = PARTS.map(|(name, _)| name);
+    let document = read_part(&mut archive, document)?.ok_or(DocxError::NotWord)?;
+    let numbering = match read_part(&mut archive, numbering)? {
         Some(xml) => Numbering::parse(&xml)?,
         None => Numbering::default(),
     };
-    let styles = match read_part(&mut archive, "word/styles.xml")? {
+    let styles = match read_part(&mut archive, styles)? {
         Some(xml) => Styles::parse(&xml)?,
         None => Styles::default(),
     };
     Walker::new(&numbering, &styles).walk(&document)
+}
+
+/// The uncompressed size the archive declares for part `name` (0 when absent); larger than
+/// `limit` is an error.
+fn declared_size(
+    archive: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+    name: &'static str,
+    limit: u64,
+) -> Result<u64, DocxError> {
+    match archive.by_name(name) {
+        Ok(f) if f.size() > limit => Err(DocxError::TooLarge { part: name, limit }),
+        Ok(f) => Ok(f.size()),
+        Err(zip::result::ZipError::FileNotFound) => Ok(0),
+        Err(e) => Err(DocxError::Zip(e.to_string())),
+    }
 }
 
 fn read_part(
@@ -116,12 +182,16 @@ fn read_part(
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(DocxError::Zip(e.to_string())),
     };
-    let mut raw = Vec::new();
-    file.take(PART_LIMIT + 1)
+    // The declared size was checked against the limit; a part that inflates past it lies.
+    let declared = file.size();
+    let mut raw = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
+    file.take(declared + 1)
         .read_to_end(&mut raw)
         .map_err(|e| DocxError::Zip(format!("{name}: {e}")))?;
-    if raw.len() as u64 > PART_LIMIT {
-        return Err(DocxError::TooLarge { part: name });
+    if raw.len() as u64 > declared {
+        return Err(DocxError::Zip(format!(
+            "{name} inflates to more than its declared {declared} bytes"
+        )));
     }
     if raw.starts_with(b"\xEF\xBB\xBF") {
         raw.drain(..3);
@@ -214,6 +284,11 @@ struct Table {
     cell: String,
 }
 
+/// Text boxes and tables nested deeper than this are read as part of the one that holds them:
+/// each level copies its text into the level above, so unbounded nesting (a hostile file, or
+/// a converter's runaway) would cost the square of the text. Real plans nest two or three.
+const MAX_NESTING: usize = 8;
+
 struct Walker<'a> {
     numbering: &'a Numbering,
     styles: &'a Styles,
@@ -221,6 +296,9 @@ struct Walker<'a> {
     out: DocxText,
     paragraphs: Vec<Paragraph>,
     tables: Vec<Table>,
+    /// Paragraphs and tables opened beyond `MAX_NESTING`, read into the innermost kept one.
+    flat_paragraphs: usize,
+    flat_tables: usize,
     run_depth: usize,
     in_text: bool,
 }
@@ -234,6 +312,8 @@ impl<'a> Walker<'a> {
             out: DocxText::default(),
             paragraphs: Vec::new(),
             tables: Vec::new(),
+            flat_paragraphs: 0,
+            flat_tables: 0,
             run_depth: 0,
             in_text: false,
         }
@@ -263,7 +343,10 @@ impl<'a> Walker<'a> {
     fn start(&mut self, e: &BytesStart) {
         let local = e.local_name();
         match local.as_ref() {
+            "p" if self.paragraphs.len() >= MAX_NESTING => self.flat_paragraphs += 1,
             "p" => self.paragraphs.push(Paragraph::default()),
+            // The properties of a flattened paragraph would set those of the one holding it.
+            "pPr" if self.flat_paragraphs > 0 => {}
             "pPr" => self.with_paragraph(|p| p.in_properties = true),
             "pStyle" => self.paragraph_property(|p| p.style = attr(e, "val")),
             "numId" => self.paragraph_property(|p| p.num_id = attr(e, "val")),
@@ -280,7 +363,11 @@ impl<'a> Walker<'a> {
                 }
             }
             "noBreakHyphen" if self.run_depth > 0 => self.push_text("-"),
+            "tbl" if self.tables.len() >= MAX_NESTING || self.flat_tables > 0 => {
+                self.flat_tables += 1;
+            }
             "tbl" => self.tables.push(Table::default()),
+            "tr" | "tc" if self.flat_tables > 0 => {}
             "tr" => self.with_table(|t| t.row.clear()),
             "tc" => self.with_table(|t| t.cell.clear()),
             _ => {}
@@ -291,8 +378,16 @@ impl<'a> Walker<'a> {
         match name {
             "t" => self.in_text = false,
             "r" => self.run_depth = self.run_depth.saturating_sub(1),
+            "pPr" if self.flat_paragraphs > 0 => {}
             "pPr" => self.with_paragraph(|p| p.in_properties = false),
+            "p" if self.flat_paragraphs > 0 => {
+                self.flat_paragraphs -= 1;
+                self.push_text(" ");
+            }
             "p" => self.end_paragraph(),
+            // A flattened table's paragraphs join the cell that holds it (end_paragraph).
+            "tc" | "tr" if self.flat_tables > 0 => {}
+            "tbl" if self.flat_tables > 0 => self.flat_tables -= 1,
             "tc" => self.with_table(|t| {
                 let cell = std::mem::take(&mut t.cell);
                 t.row.push(cell.trim().to_owned());

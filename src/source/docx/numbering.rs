@@ -304,7 +304,8 @@ impl Counters {
                 }
             }
         }
-        values[level] = Some(values[level].map_or(levels[level].start, |v| v + 1));
+        // A broken or hostile file can start a list at 4294967295.
+        values[level] = Some(values[level].map_or(levels[level].start, |v| v.saturating_add(1)));
         for deeper in values.iter_mut().skip(level + 1) {
             *deeper = None;
         }
@@ -432,16 +433,21 @@ fn offset(n: u32, count: u32, first: char) -> String {
     }
 }
 
-/// A, B, … Z, AA, BB, … as Word counts letters.
+/// A, B, … Z, AA, BB, … as Word counts letters; past ZZZZ, Arabic digits (a list started
+/// at 4294967295 would otherwise be 165 million letters long).
 fn letters(n: u32, base: u8) -> String {
-    if n == 0 {
-        return "0".into();
+    if n == 0 || n > 26 * 4 {
+        return n.to_string();
     }
     let letter = char::from(base + ((n - 1) % 26) as u8);
     std::iter::repeat_n(letter, ((n - 1) / 26 + 1) as usize).collect()
 }
 
+/// Roman numerals up to 3999 (MMMCMXCIX); larger values in Arabic digits.
 fn roman(mut n: u32) -> String {
+    if n > 3999 {
+        return n.to_string();
+    }
     const TABLE: [(u32, &str); 13] = [
         (1000, "M"),
         (900, "CM"),

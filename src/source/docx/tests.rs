@@ -227,3 +227,90 @@ fn broken_archives_are_errors_not_panics() {
     let bad = docx("<w:p><w:r><w:t>未闭合</w:r></w:p>", None, None).unwrap();
     assert!(matches!(extract(&bad), Err(DocxError::Xml { .. })));
 }
+
+#[test]
+fn huge_list_starts_and_counters_stay_small_and_do_not_wrap() {
+    let numbering = r#"
+<w:abstractNum w:abstractNumId="0">
+  <w:lvl w:ilvl="0"><w:start w:val="4294967295"/><w:numFmt w:val="upperLetter"/><w:lvlText w:val="%1."/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="4294967294"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%2)"/></w:lvl>
+</w:abstractNum>
+<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#;
+    let body = [
+        para("甲", Some((1, 0)), None),
+        para("乙", Some((1, 0)), None),
+        para("丙", Some((1, 1)), None),
+        para("丁", Some((1, 1)), None),
+        para("戊", Some((1, 1)), None),
+    ]
+    .concat();
+    let doc = text_of(&body, Some(numbering), None);
+    // Letters and Roman numerals past their range are digits; the counter stops at its maximum.
+    assert_eq!(
+        doc.text,
+        "4294967295. 甲\n4294967295. 乙\n4294967294)丙\n4294967295)丁\n4294967295)戊\n"
+    );
+    assert_eq!(format_value(104, "upperLetter"), "ZZZZ");
+    assert_eq!(format_value(105, "upperLetter"), "105");
+    assert_eq!(format_value(3999, "upperRoman"), "MMMCMXCIX");
+    assert_eq!(format_value(4000, "upperRoman"), "4000");
+}
+
+#[test]
+fn deep_nesting_is_read_into_the_level_that_holds_it() {
+    // Tables in tables and text boxes in text boxes, 5,000 deep: the text is all there, each
+    // level not copied into every level above it.
+    let depth = 5_000;
+    let tables = format!(
+        "{}{}{}",
+        "<w:tbl><w:tr><w:tc>".repeat(depth),
+        para("最里层", None, None),
+        "</w:tc></w:tr></w:tbl>".repeat(depth),
+    );
+    let boxes = format!(
+        "{}<w:r><w:t>文本框</w:t></w:r>{}",
+        "<w:p><w:r><w:t>层</w:t></w:r>".repeat(depth),
+        "</w:p>".repeat(depth),
+    );
+    let body = format!("{tables}{}{boxes}", para("正文", None, None));
+    let doc = text_of(&body, None, None);
+    let lines: Vec<&str> = doc.text.lines().collect();
+    assert_eq!(lines.len(), 3, "{:?}", &doc.text[..200.min(doc.text.len())]);
+    assert_eq!(lines[0].trim(), "最里层");
+    assert_eq!(lines[1], "正文");
+    assert_eq!(lines[2].matches('层').count(), depth);
+    assert!(lines[2].ends_with("文本框"));
+    assert_eq!(doc.paragraph_starts.len(), 3);
+}
+
+#[test]
+fn parts_larger_than_their_limit_are_refused_before_they_are_inflated() {
+    // 40 MB of numbering XML deflates to about 40 KB: a small bomb.
+    let filler = format!("<!--{}-->", " ".repeat(40 << 20));
+    let bomb = docx(&para("方案", None, None), Some(&filler), None).unwrap();
+    assert!(bomb.len() < 1 << 20);
+    assert_eq!(
+        extract(&bomb),
+        Err(DocxError::TooLarge {
+            part: "word/numbering.xml",
+            limit: SIDE_PART_LIMIT
+        })
+    );
+    assert_eq!(
+        extract(&bomb).unwrap_err().to_string(),
+        "word/numbering.xml is larger than 32 MB uncompressed; not read"
+    );
+}
+
+#[test]
+fn the_inflate_budget_is_shared_and_given_back() {
+    let take = |bytes| Reservation::take(bytes);
+    let first = take(INFLATE_BUDGET / 2);
+    let second = take(INFLATE_BUDGET / 2);
+    // A third would wait; once one is given back it fits.
+    drop(first);
+    let third = take(INFLATE_BUDGET / 2);
+    drop((second, third));
+    // A reservation larger than the whole budget is capped, so it never waits forever.
+    drop(take(INFLATE_BUDGET * 4));
+}
