@@ -26,27 +26,51 @@ impl Encoding {
     }
 }
 
-/// The LSP position of byte `offset`: in UTF-16 a character outside the BMP (😀, 𠀀) counts
-/// two, in UTF-8 a Han character counts three.
-pub fn position(source: &SourceFile, offset: usize, encoding: Encoding) -> Position {
-    let offset = floor_char_boundary(&source.text, offset.min(source.text.len()));
-    let line = source.line_index.line_of(offset);
-    let start = source.line_index.line_start(line);
-    let character: usize = match encoding {
-        Encoding::Utf8 => offset - start,
-        Encoding::Utf16 => source
-            .text
-            .get(start..offset)
-            .map_or(0, |s| s.chars().map(char::len_utf16).sum()),
-    };
-    Position::new(to_u32(line), to_u32(character))
+pub fn range(source: &SourceFile, span: Span, encoding: Encoding) -> Range {
+    Positions::new(source, encoding).range(span)
 }
 
-pub fn range(source: &SourceFile, span: Span, encoding: Encoding) -> Range {
-    Range::new(
-        position(source, span.start, encoding),
-        position(source, span.end, encoding),
-    )
+/// LSP positions of byte offsets: in UTF-16 a character outside the BMP (😀, 𠀀) counts two,
+/// in UTF-8 a Han character counts three. Offsets mostly come in order (diagnostics sorted by start, labels
+/// near them): counted on from the previous offset when it is on the same line, so a long
+/// line is not recounted from its start for every finding on it.
+pub struct Positions<'a> {
+    source: &'a SourceFile,
+    encoding: Encoding,
+    last: Option<(usize, usize, usize)>,
+}
+
+impl<'a> Positions<'a> {
+    pub fn new(source: &'a SourceFile, encoding: Encoding) -> Self {
+        Positions {
+            source,
+            encoding,
+            last: None,
+        }
+    }
+
+    pub fn position(&mut self, offset: usize) -> Position {
+        let text = &self.source.text;
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.source.line_index.line_of(offset);
+        let units = |from: usize, to: usize| match self.encoding {
+            Encoding::Utf8 => to - from,
+            Encoding::Utf16 => text
+                .get(from..to)
+                .map_or(0, |s| s.chars().map(char::len_utf16).sum()),
+        };
+        let character = match self.last {
+            Some((at, l, c)) if l == line && at <= offset => c + units(at, offset),
+            Some((at, l, c)) if l == line => c.saturating_sub(units(offset, at)),
+            _ => units(self.source.line_index.line_start(line), offset),
+        };
+        self.last = Some((offset, line, character));
+        Position::new(to_u32(line), to_u32(character))
+    }
+
+    pub fn range(&mut self, span: Span) -> Range {
+        Range::new(self.position(span.start), self.position(span.end))
+    }
 }
 
 /// The byte offset of an LSP position; positions past a line's end clamp to it.
@@ -84,13 +108,22 @@ fn severity(s: Severity) -> DiagnosticSeverity {
     }
 }
 
-/// A planlint diagnostic as the editor shows it; labels become related information.
-pub fn diagnostic(
+/// A file's diagnostics as the editor shows them, positions counted in one pass.
+pub fn diagnostics(
     source: &SourceFile,
     uri: &Uri,
-    d: &Diagnostic,
+    diagnostics: &[Diagnostic],
     encoding: Encoding,
-) -> lsp_types::Diagnostic {
+) -> Vec<lsp_types::Diagnostic> {
+    let mut at = Positions::new(source, encoding);
+    diagnostics
+        .iter()
+        .map(|d| diagnostic(&mut at, uri, d))
+        .collect()
+}
+
+/// A planlint diagnostic as the editor shows it; labels become related information.
+pub fn diagnostic(at: &mut Positions<'_>, uri: &Uri, d: &Diagnostic) -> lsp_types::Diagnostic {
     let rule_uri = format!(
         "{}#{}-{}",
         crate::report::sarif::RULES_URI,
@@ -105,12 +138,12 @@ pub fn diagnostic(
         .labels
         .iter()
         .map(|l| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), range(source, l.span, encoding)),
+            location: Location::new(uri.clone(), at.range(l.span)),
             message: l.message.clone(),
         })
         .collect();
     lsp_types::Diagnostic {
-        range: range(source, d.span, encoding),
+        range: at.range(d.span),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.rule.code.to_owned())),
         code_description: rule_uri.parse().ok().map(|href| CodeDescription { href }),
@@ -154,6 +187,32 @@ fn percent_decode(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn position(source: &SourceFile, offset: usize, encoding: Encoding) -> Position {
+        Positions::new(source, encoding).position(offset)
+    }
+
+    #[test]
+    fn counting_on_from_the_previous_offset_gives_the_same_positions() {
+        let text = "一、目标😀\n😀𠀀xx区，20xx年，某某负责，😀x\n末行";
+        let source = SourceFile::from_text("a.txt", text);
+        let offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        // Forwards, backwards and jumping between lines, in both encodings.
+        let order = offsets
+            .iter()
+            .chain(offsets.iter().rev())
+            .chain(offsets.iter().step_by(3).rev().step_by(2));
+        for encoding in [Encoding::Utf16, Encoding::Utf8] {
+            let mut at = Positions::new(&source, encoding);
+            for &offset in order.clone() {
+                assert_eq!(
+                    at.position(offset),
+                    position(&source, offset, encoding),
+                    "{offset}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn positions_count_utf16_units() {

@@ -557,11 +557,8 @@ impl<'c> Server<'c> {
         match checked {
             Ok(report) => {
                 let encoding = self.client.encoding;
-                let diagnostics = report
-                    .diagnostics
-                    .iter()
-                    .map(|d| convert::diagnostic(&report.source, uri, d, encoding))
-                    .collect();
+                let diagnostics =
+                    convert::diagnostics(&report.source, uri, &report.diagnostics, encoding);
                 doc.report = Some(report);
                 if !self.client.pulls {
                     self.publish(uri.clone(), diagnostics, version);
@@ -592,11 +589,7 @@ impl<'c> Server<'c> {
     fn pulled_diagnostics(&mut self, uri: &Uri) -> DocumentDiagnosticReportResult {
         let encoding = self.client.encoding;
         let items = self.report(uri).map_or_else(Vec::new, |report| {
-            report
-                .diagnostics
-                .iter()
-                .map(|d| convert::diagnostic(&report.source, uri, d, encoding))
-                .collect()
+            convert::diagnostics(&report.source, uri, &report.diagnostics, encoding)
         });
         DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
             RelatedFullDocumentDiagnosticReport {
@@ -690,7 +683,11 @@ impl<'c> Server<'c> {
                 actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                     title: fix_title(source, d, fix),
                     kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![convert::diagnostic(source, &uri, d, encoding)]),
+                    diagnostics: Some(vec![convert::diagnostic(
+                        &mut convert::Positions::new(source, encoding),
+                        &uri,
+                        d,
+                    )]),
                     edit: Some(edit(&[fix])),
                     is_preferred: Some(true),
                     ..CodeAction::default()
