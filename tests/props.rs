@@ -104,6 +104,20 @@ fn check_everything(bytes: &[u8]) {
     let Ok(report) = planlint::check_source("p.txt", bytes, &SETTINGS) else {
         return;
     };
+    // `check` builds and frees one document at a time: the same findings as the whole tree.
+    let lean = planlint::engine::check_source_keeping(
+        "p.txt",
+        bytes,
+        &SETTINGS,
+        planlint::engine::Keep::Findings,
+    )
+    .unwrap();
+    assert_eq!(
+        format!("{:?}", lean.diagnostics),
+        format!("{:?}", report.diagnostics)
+    );
+    assert_eq!(lean.suppressed.len(), report.suppressed.len());
+    assert!(lean.page.documents.is_empty() && lean.facts.is_empty());
     let text = &report.source.text;
     assert_eq!(report.source.folded_text().len(), text.len());
     for d in &report.diagnostics {

@@ -7,6 +7,18 @@ static SETTINGS: LazyLock<planlint::engine::Settings> =
 
 libfuzzer_sys::fuzz_target!(|bytes: &[u8]| {
     if let Ok(report) = planlint::check_source("fuzz.txt", bytes, &SETTINGS) {
+        // `check` builds one document at a time: it must find exactly what the whole tree does.
+        let lean = planlint::engine::check_source_keeping(
+            "fuzz.txt",
+            bytes,
+            &SETTINGS,
+            planlint::engine::Keep::Findings,
+        )
+        .expect("decoded once already");
+        assert_eq!(
+            format!("{:?}", lean.diagnostics),
+            format!("{:?}", report.diagnostics)
+        );
         for format in [
             planlint::report::Format::Human,
             planlint::report::Format::Json,
