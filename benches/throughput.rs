@@ -1,7 +1,8 @@
 //! Throughput per stage on one core: `cargo bench --bench throughput`.
 //!
 //! Inputs: ../shared/corpus/docs (else examples/), and a synthetic file of at least 20 MB made
-//! by repeating them. Stages: decode, parse+lower, extract (facts), rules, report (JSON).
+//! by repeating them. Stages: decode, parse+lower, extract (facts), rules, report (JSON); then
+//! the same input checked as the CLI checks a file (one document at a time, JSON rendered).
 //! `PLANLINT_BENCH_MB=100` sets the synthetic size (peak memory is printed from /proc).
 //! Last, a many-files run on every core (rayon, as the CLI does): 1,000 plans of 50 KB, with the
 //! time that projects to 10,000 (`PLANLINT_BENCH_FILES` changes the count).
@@ -108,6 +109,11 @@ fn report(name: &str, files: &[Vec<u8>], settings: &Settings, rounds: usize) {
         }
     }
     let Some((t, n)) = best else { return };
+    // What `planlint check` does: one document built, checked and freed at a time.
+    let check = (0..rounds)
+        .map(|_| check_as_cli(files, settings))
+        .min()
+        .unwrap_or_default();
     let front = t.decode + t.parse;
     let total = front + t.extract + t.rules + t.report;
     println!(
@@ -126,6 +132,25 @@ fn report(name: &str, files: &[Vec<u8>], settings: &Settings, rounds: usize) {
         mbps(bytes, total),
         files.len() as f64 / total.as_secs_f64().max(1e-9)
     );
+    println!(
+        "  check (as the CLI) {:>8.1} MB/s, {:.0} files/s",
+        mbps(bytes, check),
+        files.len() as f64 / check.as_secs_f64().max(1e-9)
+    );
+}
+
+/// Decode, check one document at a time and render JSON, as `planlint check` does per file.
+fn check_as_cli(files: &[Vec<u8>], settings: &Settings) -> Duration {
+    let start = Instant::now();
+    for bytes in files {
+        let keep = planlint::engine::Keep::Findings;
+        if let Ok(report) =
+            planlint::engine::check_owned_keeping("bench.txt", bytes.clone(), settings, keep)
+        {
+            std::hint::black_box(Fragment::of(Format::Json, &report, false));
+        }
+    }
+    start.elapsed()
 }
 
 /// Many 50 KB plans checked in parallel, the way `planlint check DIR` does.

@@ -176,7 +176,7 @@ pub fn file(r: &FileReport) -> Rendered {
     };
     let mut out = Rendered::default();
     // Writing to memory cannot fail, and every value serializes.
-    let _ = serde_json::to_writer(&mut out, &file);
+    let _ = serde_json::to_writer(out.buffered(), &file);
     out
 }
 

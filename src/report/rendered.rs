@@ -22,6 +22,12 @@ impl Rendered {
         self.blocks.iter().map(Vec::len).sum()
     }
 
+    /// A writer for many small writes (serde_json writes token by token): they fill a buffer
+    /// that goes to the blocks when full and when the writer is dropped.
+    pub fn buffered(&mut self) -> io::BufWriter<&mut Rendered> {
+        io::BufWriter::with_capacity(1 << 14, self)
+    }
+
     /// Write every block to `out`.
     pub fn write_to(&self, out: &mut impl Write) -> io::Result<()> {
         self.blocks.iter().try_for_each(|b| out.write_all(b))

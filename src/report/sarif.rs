@@ -267,13 +267,15 @@ pub fn file(report: &FileReport) -> Rendered {
         .iter()
         .map(|s| (&s.diagnostic, Some(s.reason.as_deref())));
     let mut out = Rendered::default();
+    let mut writer = out.buffered();
     let mut at = PositionCursor::new(&report.source);
     for (i, (d, suppression)) in reported.chain(silenced).enumerate() {
         let result = result(&mut at, &report.source, d, suppression);
         // Writing to memory cannot fail, and every value serializes.
-        let _ = out.write_all(if i == 0 { b"" } else { b"," });
-        let _ = serde_json::to_writer(&mut out, &result);
+        let _ = writer.write_all(if i == 0 { b"" } else { b"," });
+        let _ = serde_json::to_writer(&mut writer, &result);
     }
+    drop(writer);
     out
 }
 
