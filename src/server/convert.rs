@@ -2,7 +2,7 @@
 //! from planlint diagnostics to LSP diagnostics.
 
 use crate::rules::diagnostic::{Diagnostic, Severity};
-use crate::source::{SourceFile, Span};
+use crate::source::{PositionCursor, SourceFile, Span};
 use lsp_types::{
     CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, Location, NumberOrString,
     Position, Range, Uri,
@@ -31,41 +31,29 @@ pub fn range(source: &SourceFile, span: Span, encoding: Encoding) -> Range {
 }
 
 /// LSP positions of byte offsets: in UTF-16 a character outside the BMP (😀, 𠀀) counts two,
-/// in UTF-8 a Han character counts three. Offsets mostly come in order (diagnostics sorted by start, labels
-/// near them): counted on from the previous offset when it is on the same line, so a long
-/// line is not recounted from its start for every finding on it.
+/// in UTF-8 a Han character counts three. Counted on from the previous offset, as the reports
+/// count columns (`PositionCursor`), so a long line is not recounted for every finding on it.
 pub struct Positions<'a> {
-    source: &'a SourceFile,
-    encoding: Encoding,
-    last: Option<(usize, usize, usize)>,
+    text: &'a str,
+    cursor: PositionCursor<'a>,
 }
 
 impl<'a> Positions<'a> {
     pub fn new(source: &'a SourceFile, encoding: Encoding) -> Self {
+        let units: fn(&str) -> usize = match encoding {
+            Encoding::Utf8 => str::len,
+            Encoding::Utf16 => |s| s.chars().map(char::len_utf16).sum(),
+        };
         Positions {
-            source,
-            encoding,
-            last: None,
+            text: &source.text,
+            cursor: PositionCursor::counting(source, units),
         }
     }
 
     pub fn position(&mut self, offset: usize) -> Position {
-        let text = &self.source.text;
-        let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line = self.source.line_index.line_of(offset);
-        let units = |from: usize, to: usize| match self.encoding {
-            Encoding::Utf8 => to - from,
-            Encoding::Utf16 => text
-                .get(from..to)
-                .map_or(0, |s| s.chars().map(char::len_utf16).sum()),
-        };
-        let character = match self.last {
-            Some((at, l, c)) if l == line && at <= offset => c + units(at, offset),
-            Some((at, l, c)) if l == line => c.saturating_sub(units(offset, at)),
-            _ => units(self.source.line_index.line_start(line), offset),
-        };
-        self.last = Some((offset, line, character));
-        Position::new(to_u32(line), to_u32(character))
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let p = self.cursor.position(offset);
+        Position::new(to_u32(p.line - 1), to_u32(p.column.saturating_sub(1)))
     }
 
     pub fn range(&mut self, span: Span) -> Range {

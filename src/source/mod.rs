@@ -100,42 +100,59 @@ impl LineIndex {
 }
 
 /// Positions of offsets that mostly come in order (diagnostics sorted by start, each span's end
-/// after its start): characters are counted from the previous offset when it is on the same
-/// line, not from the line's start, so a long scraped line is not recounted per diagnostic.
-/// An offset before the previous one on the same line is counted back from it.
+/// after its start): columns are counted from the previous offset when it is on the same line,
+/// not from the line's start, so a long scraped line is not recounted per diagnostic. An
+/// offset before the previous one on the same line is counted back from it. Columns count
+/// characters; an editor's cursor counts UTF-16 units or bytes (`counting`).
 pub struct PositionCursor<'a> {
     index: &'a LineIndex,
     text: &'a str,
     last: Option<(usize, Position)>,
+    /// The column width of a stretch of text.
+    units: fn(&str) -> usize,
 }
 
 impl<'a> PositionCursor<'a> {
     pub fn new(source: &'a SourceFile) -> Self {
+        PositionCursor::counting(source, |s| s.chars().count())
+    }
+
+    /// A cursor whose columns are `units` of the text before them (1-based, as `position`).
+    pub fn counting(source: &'a SourceFile, units: fn(&str) -> usize) -> Self {
         PositionCursor {
             index: &source.line_index,
             text: &source.text,
             last: None,
+            units,
         }
     }
 
-    /// The same answer as `SourceFile::position`.
+    /// The same answer as `SourceFile::position` (with characters as units).
     pub fn position(&mut self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
-        let line = self.index.line_of(offset) + 1;
+        let line = self.index.line_of(offset);
+        let units = self.units;
         // From the previous offset on the same line, forwards or (a label before its
         // diagnostic) backwards: the cost is the distance, not the line's length.
         let counted = self.last.and_then(|(at, p)| {
-            if p.line != line {
+            if p.line != line + 1 {
                 return None;
             }
             let column = if at <= offset {
-                p.column + self.text.get(at..offset)?.chars().count()
+                p.column + units(self.text.get(at..offset)?)
             } else {
-                p.column - self.text.get(offset..at)?.chars().count()
+                p.column.saturating_sub(units(self.text.get(offset..at)?))
             };
-            Some(Position { line, column })
+            Some(column)
         });
-        let p = counted.unwrap_or_else(|| self.index.position(self.text, offset));
+        let column = counted.unwrap_or_else(|| {
+            let start = self.index.line_start(line);
+            self.text.get(start..offset).map_or(0, units) + 1
+        });
+        let p = Position {
+            line: line + 1,
+            column,
+        };
         // Only a character boundary can start the next count.
         self.last = self.text.is_char_boundary(offset).then_some((offset, p));
         p
