@@ -5,15 +5,19 @@
 use super::is_han;
 use crate::rules::Ctx;
 use crate::source::Span;
-use crate::syntax::{Block, Document};
+use crate::syntax::{Block, Document, MarkerKind};
 
 /// What a line is, as far as a broken sentence is concerned.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
     /// Body text.
     Prose,
-    /// A numbered heading; `with_body` when text follows the heading on its line.
-    Heading { with_body: bool },
+    /// A numbered heading; `with_body` when text follows the heading on its line; `item`, the
+    /// marker and number of a `1.` or `(1)` item.
+    Heading {
+        with_body: bool,
+        item: Option<(Span, u32)>,
+    },
     /// Titles, labels, bullets and unnumbered headings: they end without punctuation by design.
     Other,
 }
@@ -50,6 +54,8 @@ fn lines(doc: &Document) -> Vec<Line> {
             span: s.line,
             kind: Kind::Heading {
                 with_body: s.inline_body.is_some(),
+                item: matches!(s.marker.kind, MarkerKind::Arabic | MarkerKind::ArabicParen)
+                    .then_some((s.marker.span, s.marker.value)),
             },
         });
         out.extend(s.blocks.iter().map(block));
@@ -98,11 +104,24 @@ pub(super) fn broken_sentences(cx: &Ctx<'_>) -> Vec<Break> {
         let first_chars = first.chars().count();
         let fragment = is_fragment(second, v.fragment_max_chars);
         let prose_ends_open = match a.kind {
-            Kind::Prose | Kind::Heading { with_body: true } => {
+            Kind::Prose
+            | Kind::Heading {
+                with_body: true, ..
+            } => {
                 first_chars >= v.min_chars
                     && (first.contains(PROSE_MARKS) || first_chars >= v.min_chars_unpunctuated)
                     && second.contains(PROSE_MARKS)
                     && !titled(first, second)
+            }
+            // A long item heading whose next line holds the next item after a full stop
+            // (`1．…做好因灾伤病人员` / `救治、…。2．…`): the list was wrapped and run together,
+            // so the heading is the first line of a sentence, not a title.
+            Kind::Heading {
+                with_body: false,
+                item: Some((marker, value)),
+            } => {
+                first_chars >= v.min_chars
+                    && next_item_after_stop(cx.text(marker), value, first_line(second))
             }
             _ => false,
         };
@@ -126,6 +145,23 @@ pub(super) fn broken_sentences(cx: &Ctx<'_>) -> Vec<Break> {
         return Vec::new();
     }
     found
+}
+
+fn first_line(text: &str) -> &str {
+    text.split('\n').next().unwrap_or(text)
+}
+
+/// Whether `line` holds, right after a full stop, the item that follows the one marked
+/// `marker` (number `value`): `。2．` after `1．`, `；（2）` after `（1）`.
+fn next_item_after_stop(marker: &str, value: u32, line: &str) -> bool {
+    let number = value.to_string();
+    let Some(at) = marker.find(&number) else {
+        return false;
+    };
+    let (open, close) = (&marker[..at], &marker[at + number.len()..]);
+    let next = format!("{open}{}{close}", value.saturating_add(1));
+    line.match_indices(&next)
+        .any(|(i, _)| line[..i].ends_with(FULL_STOPS))
 }
 
 /// Whether most broken lines have about the same width (within a tenth of the median).
