@@ -11,7 +11,8 @@ declare_rule! {
     /// (服务状 / 况。). Lines broken in a row are one finding for the run; a text wrapped on
     /// purpose (many breaks, all at one width) stays silent. Conversions also leave words one
     /// character per line (指 / 揮 / 督) and an item run on into its heading's line
-    /// (1.方案编制（1）总体方案…). Removing the stray mark, writing `.` for the decimal point
+    /// (1.方案编制（1）总体方案…), and a Word list copied as text leaves a tab after each item
+    /// number (`1.<TAB>…`, one finding per document). Removing the stray mark, writing `.` for the decimal point
     /// and collapsing 。。 and ，， are safe fixes; joining lines is left to the writer.
     ///
     /// **Bad:** `超过1。5亿人，富有鲜明特色的.励志教育`
@@ -50,6 +51,7 @@ fn stray_punctuation(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         );
     }
     report_spaced_words(cx, out);
+    report_tabbed_markers(cx, out);
     let breaks = line_breaks::broken_sentences(cx);
     for run in runs_of_lines(cx, &breaks) {
         let b = &run[0];
@@ -80,6 +82,40 @@ fn stray_punctuation(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
         out.push(d.help("join the lines: the breaks were added when the text was copied"));
     }
+}
+
+/// `1.<TAB>研議…`: a tab between an item's number and its text is what a Word numbered list
+/// leaves when copied as text (the number was a list field, the tab its indent). One finding for
+/// the document, with a label on each further item.
+fn report_tabbed_markers(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let tabbed: Vec<(Span, Span)> = cx
+        .doc
+        .sections
+        .iter()
+        .filter(|s| s.marker.value > 0)
+        .filter_map(|s| {
+            let after = cx.source.slice(Span::new(s.marker.span.end, s.line.end));
+            let tabs = after.len() - after.trim_start_matches('\t').len();
+            let tab = Span::new(s.marker.span.end, s.marker.span.end + tabs);
+            (tabs > 0).then_some((s.marker.span, tab))
+        })
+        .collect();
+    let Some(((marker, tab), rest)) = tabbed.split_first() else {
+        return;
+    };
+    let marker = cx.text(*marker);
+    let message = match rest.len() {
+        0 => format!("a tab after the item number `{marker}`: Word list formatting copied as text"),
+        n => format!(
+            "a tab after the item number on {} lines (from `{marker}` on): Word list formatting copied as text",
+            n + 1
+        ),
+    };
+    let mut d = Diagnostic::new(&STRAY_PUNCTUATION, *tab, message);
+    for (_, t) in rest {
+        d = d.label(*t, "another tab after an item number");
+    }
+    out.push(d.help("write the text right after the number; the tab aligns nothing once pasted"));
 }
 
 /// Breaks grouped into runs of consecutive lines (a paragraph wrapped line by line is one
