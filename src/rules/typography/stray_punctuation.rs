@@ -11,9 +11,10 @@ declare_rule! {
     /// (服务状 / 况。). Lines broken in a row are one finding for the run; a text wrapped on
     /// purpose (many breaks, all at one width) stays silent. Conversions also leave words one
     /// character per line (指 / 揮 / 督) and an item run on into its heading's line
-    /// (1.方案编制（1）总体方案…), and a Word list copied as text leaves a tab after each item
-    /// number (`1.<TAB>…`, one finding per document). Removing the stray mark, writing `.` for the decimal point
-    /// and collapsing 。。 and ，， are safe fixes; joining lines is left to the writer.
+    /// (1.方案编制（1）总体方案…); a Word list copied as text leaves a tab after each item
+    /// number (`1.<TAB>…`, one finding per document), and a lost dash runs two years together
+    /// (20182019学年). Removing the stray mark, writing `.` for the decimal point and collapsing
+    /// 。。 and ，， are safe fixes; joining lines and restoring a dash are left to the writer.
     ///
     /// **Bad:** `超过1。5亿人，富有鲜明特色的.励志教育`
     ///
@@ -52,6 +53,7 @@ fn stray_punctuation(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
     report_spaced_words(cx, out);
     report_tabbed_markers(cx, out);
+    report_joined_years(cx, out);
     let breaks = line_breaks::broken_sentences(cx);
     for run in runs_of_lines(cx, &breaks) {
         let b = &run[0];
@@ -116,6 +118,50 @@ fn report_tabbed_markers(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         d = d.label(*t, "another tab after an item number");
     }
     out.push(d.help("write the text right after the number; the tab aligns nothing once pasted"));
+}
+
+/// Two four-digit years side by side, as a conversion leaves `2018-2019` once the dash is lost.
+static JOINED_YEARS: std::sync::LazyLock<Option<regex::Regex>> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"(?:19|20)[0-9]{2}(?:19|20)[0-9]{2}").ok());
+
+/// `20182019学年`: eight digits that are a year and the next one, before 学年 or 年度
+/// (rules/typography.toml), are a range whose dash was lost.
+fn report_joined_years(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let Some(re) = JOINED_YEARS.as_ref() else {
+        return;
+    };
+    let words = &cx.vocab.damage.typography.stray.year_range_words;
+    let text = cx.source.folded(cx.doc.span);
+    for m in re.find_iter(text) {
+        let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        let after = text[m.end()..].trim_start_matches([' ', '\u{3000}']);
+        if alnum(text[..m.start()].chars().next_back())
+            || !words.iter().any(|w| after.starts_with(w.as_str()))
+        {
+            continue;
+        }
+        let (first, second) = m.as_str().split_at(4);
+        let (Ok(a), Ok(b)) = (first.parse::<u32>(), second.parse::<u32>()) else {
+            continue;
+        };
+        if b != a + 1 {
+            continue;
+        }
+        let span = Span::new(cx.doc.span.start + m.start(), cx.doc.span.start + m.end());
+        out.push(
+            Diagnostic::new(
+                &STRAY_PUNCTUATION,
+                span,
+                format!(
+                    "`{}` is the years {a} and {b} run together: the dash between them was lost",
+                    m.as_str()
+                ),
+            )
+            .help(format!(
+                "write `{a}-{b}` (or with the dash this document uses)"
+            )),
+        );
+    }
 }
 
 /// Breaks grouped into runs of consecutive lines (a paragraph wrapped line by line is one

@@ -18,6 +18,7 @@ pub struct StrayVocab {
     pub between_han: Vec<String>,
     pub doubled: Vec<String>,
     pub doubled_fixable: Vec<String>,
+    pub year_range_words: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
