@@ -14,7 +14,8 @@ declare_rule! {
     /// once per line, with the ordinary characters as a safe fix; a letter read for 1 in a
     /// heading number (3.l); LaTeX a PDF-to-Markdown conversion wrote for a symbol
     /// (`$\textcircled{1}$`, fixed to ①); grades in Latin letters (IV 级) in a paragraph that
-    /// writes grades as Roman-numeral characters (Ⅲ级), fixed to the characters. Removing a
+    /// writes grades as Roman-numeral characters (Ⅲ级), fixed to the characters; link icons a web
+    /// page left without their links (🔗逐字稿, once per document). Removing a
     /// whole gloss is a safe fix. A `?` that ends a question, model numbers (I2C) and formulas
     /// (O3) stay silent.
     ///
@@ -121,6 +122,48 @@ fn question_mark_is_damage(prev: Option<char>, next: Option<char>) -> bool {
     !prev.is_some_and(|p| p.is_ascii_alphabetic())
 }
 
+/// `(🔽會議資料、🔗逐字稿)`: the icons a web page shows before its links, copied without the
+/// links, so the documents they named are not in the plan. One finding per document, with a
+/// label on each further icon. Emoji are four-byte characters: a search for their lead byte
+/// F0 skips all Chinese text.
+fn link_icons(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let icons = &cx.vocab.damage.typography.mojibake.link_icons;
+    let text = cx.source.slice(cx.doc.span);
+    let found: Vec<Span> = memchr::memchr_iter(0xF0, text.as_bytes())
+        .filter_map(|i| text.get(i..)?.chars().next().map(|c| (i, c)))
+        .filter(|&(i, c)| icons.contains(c) && !in_markdown_link(&text[i..]))
+        .map(|(i, c)| char_span(cx.doc.span.start + i, c))
+        .collect();
+    let Some((first, rest)) = found.split_first() else {
+        return;
+    };
+    let message = match rest.len() {
+        0 => format!("link icon `{}` without its link: the linked document is not in the plan", cx.text(*first)),
+        n => format!(
+            "{} link icons without their links (from `{}` on): the linked documents are not in the plan",
+            n + 1,
+            cx.text(*first)
+        ),
+    };
+    let mut d = Diagnostic::new(&MOJIBAKE, *first, message);
+    for s in rest {
+        d = d.label(*s, "another link icon");
+    }
+    out.push(
+        d.help("attach the documents or write where they are published, and delete the icons"),
+    );
+}
+
+/// Whether the text from here to the end of its line closes a Markdown link first
+/// (`🔗逐字稿](https://…)`): then the icon still has its link.
+fn in_markdown_link(rest: &str) -> bool {
+    let line = rest.split('\n').next().unwrap_or(rest);
+    match line.find(']') {
+        Some(close) => !line[..close].contains('[') && line[close..].starts_with("]("),
+        None => false,
+    }
+}
+
 /// Text spans holding a private-use character of U+F000–U+F8FF (symbol fonts of PDF and Word
 /// conversions: `=` and `+` of a formula). Their lead byte EF also starts full-width
 /// punctuation, so the second byte (80–A3) is checked in the same pass.
@@ -204,6 +247,7 @@ fn latex_residue(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
 fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     lookalike_characters(cx, out);
     latex_residue(cx, out);
+    link_icons(cx, out);
     let never = &cx.vocab.damage.typography.sets.never;
     // Damage needs `?`, U+FFFD, a Latin-1 or tone-marked letter (lead bytes C3 C4 C5 C7), a box
     // drawing character (E2 94, E2 95) or a private-use character (EE; EF 80–A3 below).

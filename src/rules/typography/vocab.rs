@@ -29,6 +29,7 @@ pub struct MojibakeVocab {
     pub tone_vowels: String,
     pub digit_lookalikes: String,
     pub grade_words: Vec<String>,
+    pub link_icons: String,
 }
 
 /// When a line break cuts a sentence (rules/typography.toml `[line-breaks]`).
