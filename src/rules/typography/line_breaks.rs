@@ -262,3 +262,56 @@ pub(super) fn vertical_text(cx: &Ctx<'_>) -> Vec<Vertical> {
     flush(&mut run, &mut out);
     out
 }
+
+/// An item whose text breaks off mid-sentence with nothing after it (`4、…确保在安全前提下恢复生`
+/// then `5、…`): text was lost where a page or a column ended. Judged against the items around
+/// it: the item before and the item after are one-line sentences that end with a full stop,
+/// so this one should too.
+pub(super) fn cut_items(cx: &Ctx<'_>) -> Vec<Span> {
+    let v = &cx.vocab.damage.typography.line_breaks;
+    let doc = cx.doc;
+    let mut found = Vec::new();
+    for (id, s) in doc.walk() {
+        let siblings = doc.children_of(s.parent);
+        let Some(i) = siblings.iter().position(|&x| x == id) else {
+            continue;
+        };
+        let (Some(&before), Some(&after)) = (
+            i.checked_sub(1).and_then(|p| siblings.get(p)),
+            siblings.get(i + 1),
+        ) else {
+            continue;
+        };
+        let Some(body) = one_line_item(cx, s) else {
+            continue;
+        };
+        let ends_sentence = |id| {
+            doc.section(id)
+                .and_then(|s| one_line_item(cx, s))
+                .is_some_and(|t| t.ends_with(FULL_STOPS))
+        };
+        let Some(last) = body.chars().last() else {
+            continue;
+        };
+        if is_han(last)
+            && body.chars().count() >= v.min_chars
+            && body.contains(PROSE_MARKS)
+            && ends_sentence(before)
+            && ends_sentence(after)
+        {
+            let end = s.line.start + cx.text(s.line).trim_end().len();
+            found.push(Span::new(end - last.len_utf8(), end));
+        }
+    }
+    found
+}
+
+/// The text after the marker of an item that is one line: no blocks, no sub-items.
+fn one_line_item<'a>(cx: &'a Ctx<'_>, s: &crate::syntax::Section) -> Option<&'a str> {
+    if !s.blocks.is_empty() || !s.children.is_empty() {
+        return None;
+    }
+    Some(trimmed(
+        cx.source.folded(Span::new(s.marker.span.end, s.line.end)),
+    ))
+}

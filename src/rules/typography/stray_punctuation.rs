@@ -13,7 +13,8 @@ declare_rule! {
     /// character per line (指 / 揮 / 督) and an item run on into its heading's line
     /// (1.方案编制（1）总体方案…); a Word list copied as text leaves a tab after each item
     /// number (`1.<TAB>…`, one finding per document), and a lost dash runs two years together
-    /// (20182019学年). Removing the stray mark, writing `.` for the decimal point and collapsing
+    /// (20182019学年). An item that stops mid-sentence between two items that end with a full
+    /// stop has lost its end. Removing the stray mark, writing `.` for the decimal point and collapsing
     /// 。。 and ，， are safe fixes; joining lines and restoring a dash are left to the writer.
     ///
     /// **Bad:** `超过1。5亿人，富有鲜明特色的.励志教育`
@@ -49,6 +50,25 @@ fn stray_punctuation(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 ),
             )
             .help("join the characters into one word on one line"),
+        );
+    }
+    for end in line_breaks::cut_items(cx) {
+        out.push(
+            Diagnostic::new(
+                &STRAY_PUNCTUATION,
+                end,
+                format!(
+                    "the item stops mid-sentence at `{}`; the items around it end with a full stop",
+                    tail_chars(
+                        cx.text(Span::new(
+                            cx.source.line_index.line_start_at(end.start),
+                            end.end
+                        )),
+                        8
+                    )
+                ),
+            )
+            .help("text was lost or the full stop is missing: restore the end of the sentence"),
         );
     }
     report_spaced_words(cx, out);
