@@ -270,39 +270,37 @@ pub(super) fn vertical_text(cx: &Ctx<'_>) -> Vec<Vertical> {
 pub(super) fn cut_items(cx: &Ctx<'_>) -> Vec<Span> {
     let v = &cx.vocab.damage.typography.line_breaks;
     let doc = cx.doc;
+    let ends_sentence = |id| {
+        doc.section(id)
+            .and_then(|s| one_line_item(cx, s))
+            .is_some_and(|t| t.ends_with(FULL_STOPS))
+    };
     let mut found = Vec::new();
-    for (id, s) in doc.walk() {
-        let siblings = doc.children_of(s.parent);
-        let Some(i) = siblings.iter().position(|&x| x == id) else {
-            continue;
-        };
-        let (Some(&before), Some(&after)) = (
-            i.checked_sub(1).and_then(|p| siblings.get(p)),
-            siblings.get(i + 1),
-        ) else {
-            continue;
-        };
-        let Some(body) = one_line_item(cx, s) else {
-            continue;
-        };
-        let ends_sentence = |id| {
-            doc.section(id)
-                .and_then(|s| one_line_item(cx, s))
-                .is_some_and(|t| t.ends_with(FULL_STOPS))
-        };
-        let Some(last) = body.chars().last() else {
-            continue;
-        };
-        if is_han(last)
-            && body.chars().count() >= v.min_chars
-            && body.contains(PROSE_MARKS)
-            && ends_sentence(before)
-            && ends_sentence(after)
-        {
-            let end = s.line.start + cx.text(s.line).trim_end().len();
-            found.push(Span::new(end - last.len_utf8(), end));
+    // Each list once, item by item with its neighbours: linear in the number of sections.
+    let parents = std::iter::once(None).chain((0..doc.sections.len()).map(Some));
+    for list in parents.map(|p| doc.children_of(p)) {
+        for ids in list.windows(3) {
+            let Some(s) = doc.section(ids[1]) else {
+                continue;
+            };
+            let Some(body) = one_line_item(cx, s) else {
+                continue;
+            };
+            let Some(last) = body.chars().last() else {
+                continue;
+            };
+            if is_han(last)
+                && body.chars().count() >= v.min_chars
+                && body.contains(PROSE_MARKS)
+                && ends_sentence(ids[0])
+                && ends_sentence(ids[2])
+            {
+                let end = s.line.start + cx.text(s.line).trim_end().len();
+                found.push(Span::new(end - last.len_utf8(), end));
+            }
         }
     }
+    found.sort_unstable_by_key(|s| s.start);
     found
 }
 
