@@ -15,7 +15,8 @@ declare_rule! {
     /// heading number (3.l); LaTeX a PDF-to-Markdown conversion wrote for a symbol
     /// (`$\textcircled{1}$`, fixed to ①); grades in Latin letters (IV 级) in a paragraph that
     /// writes grades as Roman-numeral characters (Ⅲ级), fixed to the characters; link icons a web
-    /// page left without their links (🔗逐字稿, once per document). Removing a
+    /// page left without their links (🔗逐字稿, once per document). Damage a few characters
+    /// apart is one garbled stretch, and the same stretch repeated in a paragraph one finding. Removing a
     /// whole gloss is a safe fix. A `?` that ends a question, model numbers (I2C) and formulas
     /// (O3) stay silent.
     ///
@@ -110,6 +111,48 @@ fn is_question(cx: &Ctx<'_>, chars: &[(usize, char)], i: usize) -> bool {
         .question_cues
         .iter()
         .any(|q| clause.contains(q.as_str()))
+}
+
+/// Damage at most this many characters apart is one garbled stretch.
+const DAMAGE_GAP_CHARS: usize = 6;
+
+/// One finding per garbled stretch; the same garbled text again in the paragraph (a garbled
+/// word the text repeats) is a label of the first. A stretch of one or two characters (a lone
+/// `?`) is the same only between the same characters.
+fn report_garbled(cx: &Ctx<'_>, stretches: &[Span], out: &mut Vec<Diagnostic>) {
+    let with_neighbours = |s: Span| {
+        if cx.text(s).chars().nth(2).is_some() {
+            return cx.text(s);
+        }
+        let source = &cx.source.text;
+        let before = source[..s.start]
+            .chars()
+            .next_back()
+            .map_or(0, char::len_utf8);
+        let after = source[s.end..].chars().next().map_or(0, char::len_utf8);
+        cx.text(Span::new(s.start - before, s.end + after))
+    };
+    for (i, &span) in stretches.iter().enumerate() {
+        let seen = with_neighbours(span);
+        if stretches[..i].iter().any(|&s| with_neighbours(s) == seen) {
+            continue;
+        }
+        let mut d = Diagnostic::new(
+            &MOJIBAKE,
+            span,
+            format!(
+                "garbled text `{}`: characters were lost in an encoding conversion",
+                cx.text(span)
+            ),
+        );
+        for &again in stretches[i + 1..]
+            .iter()
+            .filter(|&&s| with_neighbours(s) == seen)
+        {
+            d = d.label(again, "the same garbled text again");
+        }
+        out.push(d.help("restore the original characters from the source document"));
+    }
 }
 
 /// `?` inside text (before a character, a digit, a letter or more damage) is a lost character;
@@ -273,25 +316,19 @@ fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             .partition(|d| d.gloss);
         let mut merged: Vec<Span> = Vec::new();
         for d in damage {
-            // Damage a few characters apart is one garbled stretch (??朴?jì)劃 …).
+            // Damage a few characters apart is one garbled stretch (??坪吞厣珜2?乒): what lies
+            // between is garbled too.
             match merged.last_mut() {
-                Some(last) if d.span.start <= last.end + 9 => last.end = d.span.end,
+                Some(last)
+                    if cx.text(Span::new(last.end, d.span.start)).chars().count()
+                        <= DAMAGE_GAP_CHARS =>
+                {
+                    last.end = d.span.end
+                }
                 _ => merged.push(d.span),
             }
         }
-        for span in merged {
-            out.push(
-                Diagnostic::new(
-                    &MOJIBAKE,
-                    span,
-                    format!(
-                        "garbled text `{}`: characters were lost in an encoding conversion",
-                        cx.text(span)
-                    ),
-                )
-                .help("restore the original characters from the source document"),
-            );
-        }
+        report_garbled(cx, &merged, out);
         report_glosses(cx, &glosses, out);
     }
     lost_bullets(cx, out);
