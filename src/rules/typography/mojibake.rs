@@ -116,6 +116,18 @@ fn is_question(cx: &Ctx<'_>, chars: &[(usize, char)], i: usize) -> bool {
 /// Damage at most this many characters apart is one garbled stretch.
 const DAMAGE_GAP_CHARS: usize = 6;
 
+/// Whether the text between two damaged places belongs to one garbled stretch: a few
+/// characters, none of them a line break or the punctuation of Chinese text (garbling leaves
+/// ASCII marks and symbols, `?;顒`, and a formula in a symbol font spaces, but a `，` shows the
+/// writer's text).
+fn garbled_gap(between: &str) -> bool {
+    let gap = between.trim_matches(' ');
+    gap.chars().count() <= DAMAGE_GAP_CHARS
+        && !between
+            .chars()
+            .any(|c| c == '\n' || "，。、；：！？“”《》（）\u{3000}".contains(c))
+}
+
 /// One finding per garbled stretch; the same garbled text again in the paragraph (a garbled
 /// word the text repeats) is a label of the first. A stretch of one or two characters (a lone
 /// `?`) is the same only between the same characters.
@@ -317,12 +329,9 @@ fn mojibake(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let mut merged: Vec<Span> = Vec::new();
         for d in damage {
             // Damage a few characters apart is one garbled stretch (??坪吞厣珜2?乒): what lies
-            // between is garbled too.
+            // between is garbled too, unless punctuation or a space shows it is text.
             match merged.last_mut() {
-                Some(last)
-                    if cx.text(Span::new(last.end, d.span.start)).chars().count()
-                        <= DAMAGE_GAP_CHARS =>
-                {
+                Some(last) if garbled_gap(cx.text(Span::new(last.end, d.span.start))) => {
                     last.end = d.span.end
                 }
                 _ => merged.push(d.span),
