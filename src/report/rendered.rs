@@ -56,14 +56,13 @@ impl Rendered {
     fn write_across(&mut self, mut buf: &[u8]) -> io::Result<usize> {
         let written = buf.len();
         while !buf.is_empty() {
-            let last = match self.blocks.last_mut() {
-                Some(block) if block.len() < BLOCK => block,
-                full => {
-                    // The first block grows as a Vec does; after it, the output is large.
-                    let capacity = if full.is_some() { BLOCK } else { 0 };
-                    self.blocks.push(Vec::with_capacity(capacity));
-                    self.blocks.last_mut().ok_or(io::ErrorKind::Other)?
-                }
+            if self.blocks.last().is_none_or(|block| block.len() >= BLOCK) {
+                // The first block grows as a Vec does; after it, the output is large.
+                let capacity = if self.blocks.is_empty() { 0 } else { BLOCK };
+                self.blocks.push(Vec::with_capacity(capacity));
+            }
+            let Some(last) = self.blocks.last_mut() else {
+                break;
             };
             let take = (BLOCK - last.len()).min(buf.len());
             last.extend_from_slice(&buf[..take]);

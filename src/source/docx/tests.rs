@@ -304,13 +304,34 @@ fn parts_larger_than_their_limit_are_refused_before_they_are_inflated() {
 
 #[test]
 fn the_inflate_budget_is_shared_and_given_back() {
-    let take = |bytes| Reservation::take(bytes);
-    let first = take(INFLATE_BUDGET / 2);
-    let second = take(INFLATE_BUDGET / 2);
-    // A third would wait; once one is given back it fits.
+    use std::sync::mpsc;
+    use std::time::Duration;
+    let first = Reservation::take(INFLATE_BUDGET / 2);
+    let second = Reservation::take(INFLATE_BUDGET / 2);
+    // A third share does not fit while both are held: its thread waits ...
+    let (sent, taken) = mpsc::channel();
+    let waiter = std::thread::spawn(move || {
+        let third = Reservation::take(INFLATE_BUDGET / 2);
+        sent.send(()).unwrap();
+        drop(third);
+    });
+    assert!(
+        taken.recv_timeout(Duration::from_millis(200)).is_err(),
+        "a reservation past the budget did not wait"
+    );
+    // ... and goes on once one is given back.
     drop(first);
-    let third = take(INFLATE_BUDGET / 2);
-    drop((second, third));
+    assert!(
+        taken.recv_timeout(Duration::from_secs(30)).is_ok(),
+        "a reservation still waits after the budget was given back"
+    );
+    waiter.join().unwrap();
+    drop(second);
     // A reservation larger than the whole budget is capped, so it never waits forever.
-    drop(take(INFLATE_BUDGET * 4));
+    let (sent, taken) = mpsc::channel();
+    std::thread::spawn(move || {
+        drop(Reservation::take(INFLATE_BUDGET * 4));
+        sent.send(()).unwrap();
+    });
+    assert!(taken.recv_timeout(Duration::from_secs(30)).is_ok());
 }
