@@ -30,11 +30,13 @@ pub struct FileReport {
 }
 
 impl FileReport {
-    /// Free the document tree and facts once nothing will read them: the renderers read the
-    /// text and the findings only, and a plan's tree takes about as much memory as its text.
+    /// Free the document tree, the facts and the folded copy of the text once nothing will read
+    /// them: the renderers read the text and the findings only, and a plan's tree (and, for
+    /// traditional script, its folded copy) takes about as much memory as its text.
     pub fn release_tree(&mut self) {
         self.page = Page::default();
         self.facts = Vec::new();
+        self.source.release_folded();
     }
 }
 

@@ -213,6 +213,12 @@ impl SourceFile {
         self.folded_text().get(span.start..span.end).unwrap_or("")
     }
 
+    /// Free the folded copy once no rule will read it again; `folded` then answers with the
+    /// text as written.
+    pub fn release_folded(&mut self) {
+        self.folded = None;
+    }
+
     /// The whole text folded to simplified characters; same byte offsets as `text`.
     pub fn folded_text(&self) -> &str {
         self.folded.as_deref().unwrap_or(&self.text)
