@@ -289,9 +289,11 @@ pub(super) fn cut_items(cx: &Ctx<'_>) -> Vec<Span> {
             let Some(last) = body.chars().last() else {
                 continue;
             };
+            // A sentence (it has a comma), not a field (责任单位：区教育局、区财政局).
             if is_han(last)
                 && body.chars().count() >= v.min_chars
-                && body.contains(PROSE_MARKS)
+                && body.contains(['，', ','])
+                && !body.contains(['：', ':'])
                 && ends_sentence(ids[0])
                 && ends_sentence(ids[2])
             {
