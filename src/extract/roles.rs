@@ -126,6 +126,7 @@ struct RolesFile {
     report_heading_markers: Vec<String>,
     truncation_notices: Vec<String>,
     timeline_words: Vec<String>,
+    self_references: Vec<String>,
     kinds: BTreeMap<String, KindFile>,
 }
 
@@ -165,6 +166,9 @@ pub struct RoleVocab {
     truncation_notices: AhoCorasick,
     timeline_words: AhoCorasick,
     pub kinds: Vec<KindProfile>,
+    /// Each kind's title words after a self-reference (本方案, 如下工作计划), folded, with the
+    /// kind's index and the title word's length in characters.
+    self_references: Vec<(String, usize, usize)>,
 }
 
 impl RoleVocab {
@@ -191,6 +195,16 @@ impl RoleVocab {
     pub fn has_truncation_notice(&self, folded: &str) -> bool {
         self.truncation_notices.is_match(folded)
     }
+    /// The kind an opening paragraph names itself as (特制定本方案 → implementation plan): the
+    /// longest title word after a self-reference.
+    pub fn kind_named_in(&self, folded_opening: &str) -> Option<&KindProfile> {
+        self.self_references
+            .iter()
+            .filter(|(phrase, _, _)| folded_opening.contains(phrase.as_str()))
+            .max_by_key(|(_, _, chars)| *chars)
+            .and_then(|&(_, kind, _)| self.kinds.get(kind))
+    }
+
     /// The kind whose longest title word occurs in `folded_title`.
     pub fn kind_of(&self, folded_title: &str) -> Option<&KindProfile> {
         self.kinds
@@ -261,7 +275,17 @@ fn compile_roles(file: RolesFile) -> Result<RoleVocab, ConfigError> {
             })
         })
         .collect::<Result<Vec<_>, ConfigError>>()?;
+    let mut self_references = Vec::new();
+    for (i, k) in kinds.iter().enumerate() {
+        for w in &k.title_words {
+            for p in &file.self_references {
+                let phrase = crate::text::fold::fold(&format!("{p}{w}"));
+                self_references.push((phrase, i, w.chars().count()));
+            }
+        }
+    }
     Ok(RoleVocab {
+        self_references,
         terms: super::matcher(&words, "role terms")?,
         term_roles,
         examples,
@@ -289,7 +313,9 @@ pub fn build(source: &SourceFile, doc: &Document, vocab: &RoleVocab, dates: &[Da
         ..Facts::default()
     };
     let title = doc.title.map(|t| source.folded(t)).unwrap_or("");
-    let kind = vocab.kind_of(title);
+    let kind = vocab
+        .kind_of(title)
+        .or_else(|| vocab.kind_named_in(&opening(source, doc)));
     // Task sections named by topic are guessed only where a kind has tasks at all.
     let has_tasks = kind.is_none_or(|k| k.required.iter().flatten().any(|r| *r == Role::Tasks));
     for id in top_level(doc) {
@@ -331,6 +357,15 @@ pub fn build(source: &SourceFile, doc: &Document, vocab: &RoleVocab, dates: &[Da
     facts.truncated = facts.truncated_evident || doc.ends_on_lone_item;
     facts.excerpt = starts_part_way(doc);
     facts
+}
+
+/// The paragraphs before the first heading, folded: where a plan says why it was written.
+fn opening(source: &SourceFile, doc: &Document) -> String {
+    doc.preamble
+        .iter()
+        .map(|b| source.folded(b.span()))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Whether the first top-level heading is numbered past one (第五章 组织实施, 三、…): the text is

@@ -11,8 +11,10 @@ declare_rule! {
     /// Flags a plan that lacks a section its kind requires: an implementation plan (实施方案)
     /// needs guiding principles, goals, tasks, steps and safeguards or organization; a work plan
     /// (工作计划) needs goals, tasks and a timeline; emergency and activity plans have profiles of
-    /// their own (rules/roles.toml). One diagnostic per missing role, at the title. Documents that
-    /// are not plans (总结, 汇报, news) and truncated texts are skipped.
+    /// their own (rules/roles.toml). The kind comes from the title, or, when the title names
+    /// none or was lost, from the opening that names the document (特制定本方案, 特訂定本計畫).
+    /// One diagnostic per missing role, at the title. Documents that are not plans (总结, 汇报,
+    /// news) and truncated texts are skipped.
     ///
     /// **Bad:** `某区垃圾分类实施方案` with 一、指导思想 二、工作目标 三、主要任务 and nothing else.
     ///
