@@ -61,8 +61,11 @@ pub enum Genre {
 #[derive(Debug, Default)]
 pub struct Facts {
     pub genre: Option<Genre>,
-    /// Index into `vocab.roles.kinds` of the document's kind, chosen by title words.
+    /// Index into `vocab.roles.kinds` of the document's kind, chosen by title words (or, when
+    /// the title names none, by the opening that names the document).
     pub kind: Option<usize>,
+    /// The opening names the document as a plan (特制定本方案).
+    pub names_itself: bool,
     /// Roles by `SectionId`.
     pub roles: Vec<RoleSet>,
     /// Roles by index into `doc.soft_headings`.

@@ -313,9 +313,9 @@ pub fn build(source: &SourceFile, doc: &Document, vocab: &RoleVocab, dates: &[Da
         ..Facts::default()
     };
     let title = doc.title.map(|t| source.folded(t)).unwrap_or("");
-    let kind = vocab
-        .kind_of(title)
-        .or_else(|| vocab.kind_named_in(&opening(source, doc)));
+    let named = vocab.kind_named_in(&opening(source, doc));
+    facts.names_itself = named.is_some();
+    let kind = vocab.kind_of(title).or(named);
     // Task sections named by topic are guessed only where a kind has tasks at all.
     let has_tasks = kind.is_none_or(|k| k.required.iter().flatten().any(|r| *r == Role::Tasks));
     for id in top_level(doc) {

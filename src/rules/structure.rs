@@ -13,8 +13,9 @@ declare_rule! {
     /// (工作计划) needs goals, tasks and a timeline; emergency and activity plans have profiles of
     /// their own (rules/roles.toml). The kind comes from the title, or, when the title names
     /// none or was lost, from the opening that names the document (特制定本方案, 特訂定本計畫).
-    /// One diagnostic per missing role, at the title. Documents that are not plans (总结, 汇报,
-    /// news) and truncated texts are skipped.
+    /// One diagnostic per missing role, at the title; a plan without any heading gets one
+    /// diagnostic for all of them. Documents that are not plans (总结, 汇报, news) and truncated
+    /// texts are skipped.
     ///
     /// **Bad:** `某区垃圾分类实施方案` with 一、指导思想 二、工作目标 三、主要任务 and nothing else.
     ///
@@ -25,7 +26,11 @@ declare_rule! {
 }
 
 fn missing_section(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    if cx.facts.genre() != Genre::Plan || cx.facts.truncated || cx.facts.excerpt {
+    if cx.facts.truncated || cx.facts.excerpt {
+        return;
+    }
+    if cx.facts.genre() != Genre::Plan {
+        no_headings(cx, out);
         return;
     }
     let Some(kind) = cx
@@ -75,6 +80,51 @@ fn missing_section(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         out.push(d);
     }
 }
+
+/// A plan (by its title, and by an opening that names it: 特制定本方案) whose text has no
+/// heading at all, numbered or not, and no label that names a section: every required section
+/// is missing, or its headings were lost in copying. One finding instead of one per role. (An
+/// article filed under a plan's title does not name itself a plan.)
+fn no_headings(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
+    let doc = cx.doc;
+    let Some(kind) = cx
+        .facts
+        .kind
+        .and_then(|k| cx.vocab.extract.roles.kinds.get(k))
+    else {
+        return;
+    };
+    if cx.facts.genre() == Genre::Report
+        || !cx.facts.names_itself
+        || !doc.sections.is_empty()
+        || !doc.soft_headings.is_empty()
+        || !cx.facts.top_roles.is_empty()
+        || doc.preamble.len() < MIN_PARAGRAPHS_WITHOUT_HEADINGS
+    {
+        return;
+    }
+    let Some(title) = doc.title else { return };
+    let roles: Vec<&str> = kind
+        .required
+        .iter()
+        .map(|alternatives| alternatives.first().map_or("", |r| r.name()))
+        .collect();
+    out.push(
+        Diagnostic::new(
+            &MISSING_SECTION,
+            title,
+            format!(
+                "missing sections: this {} has no section headings, so none of its {} sections can be found",
+                kind.name.replace('-', " "),
+                roles.join("/")
+            ),
+        )
+        .help("give the text its headings (一、指导思想 …), or restore them if they were lost in copying"),
+    );
+}
+
+/// A text this long (in paragraphs) is a plan's body, not a one-line notice about it.
+const MIN_PARAGRAPHS_WITHOUT_HEADINGS: usize = 3;
 
 declare_rule! {
     /// Flags a heading with no text before the next heading of the same or a higher level, when
