@@ -359,14 +359,25 @@ pub fn build(source: &SourceFile, doc: &Document, vocab: &RoleVocab, dates: &[Da
     facts
 }
 
-/// The paragraphs before the first heading, folded: where a plan says why it was written.
+/// The start of the text before the first heading, folded: where a plan says why it was
+/// written (特制定本方案). Bounded, so a text without headings is not copied whole.
 fn opening(source: &SourceFile, doc: &Document) -> String {
-    doc.preamble
-        .iter()
-        .map(|b| source.folded(b.span()))
-        .collect::<Vec<_>>()
-        .join("\n")
+    let mut out = String::new();
+    for b in doc.preamble.iter().take(OPENING_PARAGRAPHS) {
+        let text = source.folded(b.span());
+        let mut end = text.len().min(OPENING_BYTES);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.push_str(&text[..end]);
+        out.push('\n');
+    }
+    out
 }
+
+/// How much of the preamble `opening` reads: a plan names itself in its first paragraphs.
+const OPENING_PARAGRAPHS: usize = 3;
+const OPENING_BYTES: usize = 3_000;
 
 /// Whether the first top-level heading is numbered past one (第五章 组织实施, 三、…): the text is
 /// an excerpt of a longer plan.
