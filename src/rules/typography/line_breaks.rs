@@ -12,12 +12,10 @@ use crate::syntax::{Block, Document, MarkerKind};
 enum Kind {
     /// Body text.
     Prose,
-    /// A numbered heading; `with_body` when text follows the heading on its line; `item`, the
-    /// marker and number of a `1.` or `(1)` item.
-    Heading {
-        with_body: bool,
-        item: Option<(Span, u32)>,
-    },
+    /// A numbered heading; `with_body` when text follows the heading on its line; `item` for a
+    /// `1.` or `(1)` item (its section is looked up when needed: a line stays a few bytes, and
+    /// a list can have a million items).
+    Heading { with_body: bool, item: bool },
     /// Titles, labels, bullets and unnumbered headings: they end without punctuation by design.
     Other,
 }
@@ -54,8 +52,7 @@ fn lines(doc: &Document) -> Vec<Line> {
             span: s.line,
             kind: Kind::Heading {
                 with_body: s.inline_body.is_some(),
-                item: matches!(s.marker.kind, MarkerKind::Arabic | MarkerKind::ArabicParen)
-                    .then_some((s.marker.span, s.marker.value)),
+                item: matches!(s.marker.kind, MarkerKind::Arabic | MarkerKind::ArabicParen),
             },
         });
         out.extend(s.blocks.iter().map(block));
@@ -118,10 +115,20 @@ pub(super) fn broken_sentences(cx: &Ctx<'_>) -> Vec<Break> {
             // so the heading is the first line of a sentence, not a title.
             Kind::Heading {
                 with_body: false,
-                item: Some((marker, value)),
+                item: true,
             } => {
                 first_chars >= v.min_chars
-                    && next_item_after_stop(cx.text(marker), value, first_line(second))
+                    && cx
+                        .doc
+                        .section_at(a.span.start)
+                        .and_then(|id| cx.doc.section(id))
+                        .is_some_and(|s| {
+                            next_item_after_stop(
+                                cx.text(s.marker.span),
+                                s.marker.value,
+                                first_line(second),
+                            )
+                        })
             }
             _ => false,
         };
