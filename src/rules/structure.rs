@@ -33,11 +33,7 @@ fn missing_section(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         no_headings(cx, out);
         return;
     }
-    let Some(kind) = cx
-        .facts
-        .kind
-        .and_then(|k| cx.vocab.extract.roles.kinds.get(k))
-    else {
+    let Some(kind) = plan_kind(cx) else {
         return;
     };
     let at = cx.doc.title.unwrap_or(crate::source::Span::new(
@@ -81,17 +77,20 @@ fn missing_section(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The kind of plan the document is, with the sections that kind requires.
+fn plan_kind<'a>(cx: &Ctx<'a>) -> Option<&'a crate::extract::roles::KindProfile> {
+    cx.facts
+        .kind
+        .and_then(|k| cx.vocab.extract.roles.kinds.get(k))
+}
+
 /// A plan (by its title, and by an opening that names it: 特制定本方案) whose text has no
 /// heading at all, numbered or not, and no label that names a section: every required section
 /// is missing, or its headings were lost in copying. One finding instead of one per role. (An
 /// article filed under a plan's title does not name itself a plan.)
 fn no_headings(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let doc = cx.doc;
-    let Some(kind) = cx
-        .facts
-        .kind
-        .and_then(|k| cx.vocab.extract.roles.kinds.get(k))
-    else {
+    let Some(kind) = plan_kind(cx) else {
         return;
     };
     if cx.facts.genre() == Genre::Report
