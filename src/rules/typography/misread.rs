@@ -1,7 +1,7 @@
 //! Characters a conversion or OCR got wrong (part of PL504): a Latin `l` read for the digit 1
 //! (投产l2个), and words a traditional→simplified converter mangles (专著 → 专着).
 
-use super::is_han;
+use super::{is_cjk_punctuation, is_han};
 use crate::rules::Ctx;
 use crate::source::Span;
 use crate::syntax::MarkerKind;
@@ -27,10 +27,6 @@ impl Misread {
             others: Vec::new(),
         }
     }
-}
-
-fn is_cjk_punctuation(c: char) -> bool {
-    matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20)
 }
 
 /// Decimal heading numbers with a letter read for the digit 1 (`3.l 监测预报`): the parser

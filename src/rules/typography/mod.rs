@@ -51,6 +51,11 @@ pub(super) fn spans_containing(cx: &Ctx<'_>, triggers: &[&[u8]]) -> Vec<Span> {
     crate::extract::placeholders::spans_holding(spans, hits.into_iter().map(|h| start + h))
 }
 
+/// Full-width punctuation and the ideographic space (U+3000–303F, U+FF00–FF0F, U+FF1A–FF20).
+pub(super) fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20)
+}
+
 pub(super) fn char_span(at: usize, c: char) -> Span {
     Span::new(at, at + c.len_utf8())
 }

@@ -125,7 +125,7 @@ fn garbled_gap(between: &str) -> bool {
     gap.chars().count() <= DAMAGE_GAP_CHARS
         && !between
             .chars()
-            .any(|c| c == '\n' || "，。、；：！？“”《》（）\u{3000}".contains(c))
+            .any(|c| c == '\n' || c == '“' || c == '”' || is_cjk_punctuation(c))
 }
 
 /// One finding per garbled stretch; the same garbled text again in the paragraph (a garbled
@@ -144,11 +144,20 @@ fn report_garbled(cx: &Ctx<'_>, stretches: &[Span], out: &mut Vec<Diagnostic>) {
         let after = source[s.end..].chars().next().map_or(0, char::len_utf8);
         cx.text(Span::new(s.start - before, s.end + after))
     };
-    for (i, &span) in stretches.iter().enumerate() {
-        let seen = with_neighbours(span);
-        if stretches[..i].iter().any(|&s| with_neighbours(s) == seen) {
-            continue;
+    // Grouped in one pass (a paragraph of 50,000 garbled stretches compared each with all
+    // before it took 13 s); groups keep the order of their first stretch.
+    let mut groups: Vec<(Span, Vec<Span>)> = Vec::new();
+    let mut group_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for &span in stretches {
+        match group_of.entry(with_neighbours(span)) {
+            std::collections::hash_map::Entry::Occupied(g) => groups[*g.get()].1.push(span),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(groups.len());
+                groups.push((span, Vec::new()));
+            }
         }
+    }
+    for (span, again) in groups {
         let mut d = Diagnostic::new(
             &MOJIBAKE,
             span,
@@ -157,11 +166,8 @@ fn report_garbled(cx: &Ctx<'_>, stretches: &[Span], out: &mut Vec<Diagnostic>) {
                 cx.text(span)
             ),
         );
-        for &again in stretches[i + 1..]
-            .iter()
-            .filter(|&&s| with_neighbours(s) == seen)
-        {
-            d = d.label(again, "the same garbled text again");
+        for a in again {
+            d = d.label(a, "the same garbled text again");
         }
         out.push(d.help("restore the original characters from the source document"));
     }

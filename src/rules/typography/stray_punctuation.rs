@@ -152,8 +152,8 @@ fn report_joined_years(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     };
     let words = &cx.vocab.damage.typography.stray.year_range_words;
     let text = cx.source.folded(cx.doc.span);
+    let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     for m in re.find_iter(text) {
-        let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
         let after = text[m.end()..].trim_start_matches([' ', '\u{3000}']);
         if alnum(text[..m.start()].chars().next_back())
             || !words.iter().any(|w| after.starts_with(w.as_str()))
