@@ -369,21 +369,23 @@ fn scan(
         let start = i + '由'.len_utf8();
         push_sentence_owner(text, start, start + end, section, v, &mut taken, base, out);
     }
-    // 民政部门要…: a clause that opens with a unit followed by an actor verb. One pass of the
-    // verb automaton; only the first verb of each clause is considered.
-    let mut last_clause = usize::MAX;
-    // Clause starts are tracked as the verbs come in order, so each byte is scanned once.
-    let (mut clause_start, mut scanned) = (0usize, 0usize);
-    for verb in v.actor_verbs.find_iter(text) {
-        if let Some(p) = text[scanned..verb.start()].rfind(CLAUSE_ENDS) {
-            let at = scanned + p;
-            clause_start = at + text[at..].chars().next().map_or(1, char::len_utf8);
-        }
-        scanned = verb.start();
-        if clause_start == last_clause {
-            continue;
-        }
-        last_clause = clause_start;
+    // 民政部门要…: a clause that opens with a unit followed by an actor verb. Only the first
+    // verb of each clause counts, so the search resumes after the clause it was found in
+    // (要, 将, 应 are common: most of a clause's matches would be thrown away).
+    let mut from = 0;
+    while let Some(verb) = v
+        .actor_verbs
+        .find(aho_corasick::Input::new(text).range(from..))
+    {
+        let clause_start = text[from..verb.start()]
+            .rfind(CLAUSE_ENDS)
+            .map_or(from, |p| {
+                let at = from + p;
+                at + text[at..].chars().next().map_or(1, char::len_utf8)
+            });
+        from = text[verb.end()..]
+            .find(CLAUSE_ENDS)
+            .map_or(text.len(), |p| verb.end() + p);
         let units = text[clause_start..verb.start()].trim_start_matches([' ', '\u{3000}']);
         let start = verb.start() - units.len();
         if (1..=20).contains(&units.chars().count())

@@ -135,6 +135,15 @@ mod tests {
     }
 
     #[test]
+    fn folds_between_characters_of_every_width() {
+        // One-, two- and four-byte characters around and between folding ones.
+        let t = "a實é施𠀀方ß案\n組";
+        assert_eq!(fold(t), "a实é施𠀀方ß案\n组");
+        assert_eq!(fold_changed("plain ascii and 简体"), None);
+        assert_eq!(fold("é實"), "é实");
+    }
+
+    #[test]
     fn table_is_large_and_same_length() {
         let n = TABLE.iter().filter(|c| **c != '\0').count();
         assert!(n > 2000, "fold table has only {n} pairs");
