@@ -702,6 +702,12 @@ fn config_errors_point_at_their_key_in_display_width() {
         "{typed}"
     );
     assert!(typed.contains("planlint.toml:2:1"), "{typed}");
+    // Doubling suspects are CJK characters: the scan for doubles reads only those.
+    let ascii = stderr("[chars.doubling]\nsuspects = \"的a\"\n");
+    assert!(
+        ascii.contains("doubling suspect `a` is not a CJK character"),
+        "{ascii}"
+    );
 }
 
 #[test]

@@ -127,8 +127,9 @@ pub struct ConversionVocab {
 pub struct DamageVocab {
     pub typography: TypographyVocab,
     pub doubling: DoublingVocab,
-    /// Each doubling suspect written twice (的的, 在在): where PL503 looks.
-    pub doubled_suspects: aho_corasick::AhoCorasick,
+    /// The doubling suspects, folded and sorted: a doubled character among them is where PL503
+    /// looks.
+    pub suspect_chars: Vec<char>,
     pub conversion: ConversionVocab,
 }
 
@@ -149,14 +150,22 @@ impl DamageVocab {
         let chars: CharsFile = crate::config::vocab::typed(chars, "chars")?;
         let (wrong, corrections): (Vec<String>, Vec<String>) =
             chars.conversion.errors.into_iter().unzip();
-        let doubled: Vec<String> = chars
+        let mut suspect_chars: Vec<char> = chars
             .doubling
             .suspects
             .chars()
-            .map(|c| [c, c].iter().collect())
+            .map(crate::text::fold::fold_char)
             .collect();
+        // The scan for doubled characters reads three-byte characters (all of CJK).
+        if let Some(c) = suspect_chars.iter().find(|c| c.len_utf8() != 3) {
+            return Err(ConfigError::vocab(format!(
+                "chars vocabulary: doubling suspect `{c}` is not a CJK character"
+            )));
+        }
+        suspect_chars.sort_unstable();
+        suspect_chars.dedup();
         Ok(DamageVocab {
-            doubled_suspects: crate::extract::matcher(&doubled, "doubling suspects")?,
+            suspect_chars,
             typography,
             doubling: chars.doubling,
             conversion: ConversionVocab {
