@@ -35,34 +35,6 @@ fn duplicated_char(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Where a three-byte character (all of CJK) is written twice in a row: the offset of the
-/// first copy. Eight bytes are compared with the eight three bytes on at a time (a zero byte
-/// of their XOR is an equal byte), so the common case costs a few instructions per six bytes;
-/// an automaton of the doubled suspects ran five times slower.
-fn doubled_three_byte_chars(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let word = |at: usize| {
-        bytes
-            .get(at..at + 8)
-            .and_then(|b| b.try_into().ok())
-            .map_or(u64::MAX, u64::from_le_bytes)
-    };
-    // Windows of eight bytes, six apart: a run of three equal bytes starting at 0..=5 of each.
-    (0..bytes.len().saturating_sub(5))
-        .step_by(6)
-        .filter(move |&i| {
-            let x = word(i) ^ word(i + 3);
-            // High bit set in each zero byte of x (and maybe in a byte after one: checked below).
-            let zero = x.wrapping_sub(ONES) & !x & HIGHS;
-            i + 11 > bytes.len() || zero & (zero >> 8) & (zero >> 16) != 0
-        })
-        .flat_map(move |i| i..(i + 6).min(bytes.len().saturating_sub(5)))
-        .filter(move |&i| {
-            (0xE0..=0xEF).contains(&bytes[i]) && bytes[i..i + 3] == bytes[i + 3..i + 6]
-        })
-}
-
 fn doubled_chars(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let v = &cx.vocab.damage.doubling;
     // Only spans where a suspect is written twice are walked character by character.
@@ -118,49 +90,6 @@ fn doubled_chars(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 )
                 .help("delete one of them, unless a word is missing in between"),
             );
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::doubled_three_byte_chars;
-
-    /// Every doubled three-byte character, found one character at a time.
-    fn naive(text: &str) -> Vec<usize> {
-        let chars: Vec<(usize, char)> = text.char_indices().collect();
-        chars
-            .windows(2)
-            .filter(|w| w[0].1 == w[1].1 && w[0].1.len_utf8() == 3)
-            .map(|w| w[0].0)
-            .collect()
-    }
-
-    #[test]
-    fn finds_every_doubled_character_at_every_offset() {
-        let pieces = [
-            "的的",
-            "加加强",
-            "a",
-            "é",
-            "人",
-            "、",
-            "🙂",
-            "工作",
-            "常常常",
-            "。。",
-        ];
-        // Every mix of pieces up to three long, so doubles fall at every offset of a window.
-        for a in pieces {
-            for b in pieces {
-                for c in pieces {
-                    for pad in ["", "x", "xy", "xyz", "x y z w"] {
-                        let text = format!("{pad}{a}{b}{c}{a}");
-                        let found: Vec<usize> = doubled_three_byte_chars(text.as_bytes()).collect();
-                        assert_eq!(found, naive(&text), "{text}");
-                    }
-                }
-            }
         }
     }
 }

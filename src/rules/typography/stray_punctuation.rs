@@ -140,41 +140,50 @@ fn report_tabbed_markers(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     out.push(d.help("write the text right after the number; the tab aligns nothing once pasted"));
 }
 
-/// Two four-digit years side by side, as a conversion leaves `2018-2019` once the dash is lost.
-static JOINED_YEARS: std::sync::LazyLock<Option<regex::Regex>> =
-    std::sync::LazyLock::new(|| regex::Regex::new(r"(?:19|20)[0-9]{2}(?:19|20)[0-9]{2}").ok());
-
 /// `20182019学年`: eight digits that are a year and the next one, before 学年 or 年度
-/// (rules/typography.toml), are a range whose dash was lost.
+/// (rules/typography.toml), are a range whose dash was lost (a conversion leaves `2018-2019`
+/// so). Found from the words, which are rarer than the digits 19 and 20 a regex starts from.
 fn report_joined_years(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
-    let Some(re) = JOINED_YEARS.as_ref() else {
-        return;
-    };
     let words = &cx.vocab.damage.typography.stray.year_range_words;
     let text = cx.source.folded(cx.doc.span);
-    let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    for m in re.find_iter(text) {
-        let after = text[m.end()..].trim_start_matches([' ', '\u{3000}']);
-        if alnum(text[..m.start()].chars().next_back())
-            || !words.iter().any(|w| after.starts_with(w.as_str()))
+    let bytes = text.as_bytes();
+    let mut starts: Vec<usize> = Vec::new();
+    for w in words.iter().filter(|w| !w.is_empty()) {
+        for at in memchr::memmem::find_iter(bytes, w.as_bytes()) {
+            let digits_end = text[..at].trim_end_matches([' ', '\u{3000}']).len();
+            let Some(start) = digits_end.checked_sub(8) else {
+                continue;
+            };
+            if is_joined_years(&bytes[start..digits_end]) {
+                starts.push(start);
+            }
+        }
+    }
+    starts.sort_unstable();
+    starts.dedup();
+    for start in starts {
+        let years = &text[start..start + 8];
+        if text[..start]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
         {
             continue;
         }
-        let (first, second) = m.as_str().split_at(4);
+        let (first, second) = years.split_at(4);
         let (Ok(a), Ok(b)) = (first.parse::<u32>(), second.parse::<u32>()) else {
             continue;
         };
         if b != a + 1 {
             continue;
         }
-        let span = Span::new(cx.doc.span.start + m.start(), cx.doc.span.start + m.end());
+        let span = Span::new(cx.doc.span.start + start, cx.doc.span.start + start + 8);
         out.push(
             Diagnostic::new(
                 &STRAY_PUNCTUATION,
                 span,
                 format!(
-                    "`{}` is the years {a} and {b} run together: the dash between them was lost",
-                    m.as_str()
+                    "`{years}` is the years {a} and {b} run together: the dash between them was lost"
                 ),
             )
             .help(format!(
@@ -182,6 +191,14 @@ fn report_joined_years(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             )),
         );
     }
+}
+
+/// Eight ASCII digits that read as two years, each 19xx or 20xx.
+fn is_joined_years(b: &[u8]) -> bool {
+    b.len() == 8
+        && b.iter().all(u8::is_ascii_digit)
+        && matches!(&b[0..2], b"19" | b"20")
+        && matches!(&b[4..6], b"19" | b"20")
 }
 
 /// Breaks grouped into runs of consecutive lines (a paragraph wrapped line by line is one
@@ -312,17 +329,41 @@ fn line_indent(cx: &Ctx<'_>, offset: usize) -> usize {
 /// Spans that may hold stray punctuation: an ASCII mark, a doubled mark, 。 between digits, or a
 /// line that opens with punctuation.
 fn stray_candidates(cx: &Ctx<'_>, between: &[char], doubled: &[char]) -> Vec<Span> {
-    let mut triggers: Vec<Vec<u8>> = between.iter().map(|c| c.to_string().into_bytes()).collect();
-    triggers.extend(
-        doubled
-            .iter()
-            .map(|c| [*c, *c].iter().collect::<String>().into_bytes()),
+    let doc = cx.source.folded(cx.doc.span).as_bytes();
+    let mut hits: Vec<usize> = Vec::new();
+    for c in between {
+        let mut utf8 = [0u8; 4];
+        match *c.encode_utf8(&mut utf8).as_bytes() {
+            // An ASCII mark counts only after a Han character (a multi-byte one) or, for `>`,
+            // a comma (stray_between): `1.5` and `a.b` are passed over here.
+            [b] => hits.extend(memchr::memchr_iter(b, doc).filter(|&i| {
+                i > 0 && (doc[i - 1] >= 0x80 || (b == b'>' && matches!(doc[i - 1], b',' | b';')))
+            })),
+            ref needle => hits.extend(memchr::memmem::find_iter(doc, needle)),
+        }
+    }
+    // Doubled marks: one scan for any doubled CJK character, kept where the mark is listed.
+    let (wide, narrow): (Vec<char>, Vec<char>) = doubled.iter().partition(|c| c.len_utf8() == 3);
+    if !wide.is_empty() {
+        hits.extend(super::doubled_three_byte_chars(doc).filter(|&i| {
+            std::str::from_utf8(&doc[i..i + 3])
+                .ok()
+                .and_then(|s| s.chars().next())
+                .is_some_and(|c| wide.contains(&c))
+        }));
+    }
+    for c in narrow {
+        let pair: String = [c, c].iter().collect();
+        hits.extend(memchr::memmem::find_iter(doc, pair.as_bytes()));
+    }
+    hits.sort_unstable();
+    let start = cx.doc.span.start;
+    let mut spans = crate::extract::placeholders::spans_holding(
+        &cx.facts.text_spans,
+        hits.into_iter().map(|h| start + h),
     );
-    let refs: Vec<&[u8]> = triggers.iter().map(Vec::as_slice).collect();
-    let mut spans = spans_containing(cx, &refs);
     // 。 between two digits (1。5亿): one search of the document for 。.
     let dot = "。".as_bytes();
-    let doc = cx.source.folded(cx.doc.span).as_bytes();
     let decimals: Vec<usize> = memchr::memmem::find_iter(doc, dot)
         .filter(|&i| {
             i > 0
