@@ -521,7 +521,7 @@ fn tasks_table_formats() {
     let plan = "tests/fixtures/task-without-owner/clean-hant.txt";
     planlint().args(["tasks", plan]).assert().code(0).stdout(
         predicate::str::contains("二、1、")
-            .and(predicate::str::contains("審批處"))
+            .and(predicate::str::contains("法規處"))
             .and(predicate::str::contains("(missing)")),
     );
     let out = planlint()

@@ -212,3 +212,64 @@ fn human_output_fits_in_160_columns() {
     }
     assert!(widest.0 <= 160, "{} columns: {}", widest.0, widest.1);
 }
+
+/// Fixtures and bundled examples are written for the project, not copied from the corpus: no
+/// run of 20 characters of one line, half of them Han (prose, not markup such as LaTeX residue),
+/// outside 《》 titles (citations of public laws), is also in a corpus document or page. A rule
+/// fitted to a copied line would pass its own fixture.
+#[test]
+#[cfg_attr(not(shared_corpus), ignore = "../shared/corpus not found")]
+fn fixtures_are_not_copied_from_the_corpus() {
+    const RUN: usize = 20;
+    let runs = |text: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        for line in text.lines() {
+            // Titles in 《》 are citations (《中华人民共和国突发事件应对法》): cut them out.
+            let mut kept = String::new();
+            let mut depth = 0usize;
+            for c in line.chars() {
+                match c {
+                    '《' => depth += 1,
+                    '》' => depth = depth.saturating_sub(1),
+                    _ if depth == 0 => kept.push(c),
+                    _ => {}
+                }
+            }
+            let chars: Vec<char> = kept.chars().collect();
+            let han = |c: &&char| ('\u{4E00}'..='\u{9FFF}').contains(*c);
+            out.extend(
+                chars
+                    .windows(RUN)
+                    .filter(|w| w.iter().filter(han).count() * 2 >= RUN)
+                    .map(|w| w.iter().collect::<String>()),
+            );
+        }
+        out
+    };
+    let corpus: std::collections::HashSet<String> = corpus_texts()
+        .iter()
+        .flat_map(|(_, text)| runs(text))
+        .collect();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut copied = Vec::new();
+    for dir in std::fs::read_dir(root.join("tests/fixtures"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .chain([root.join("examples")])
+    {
+        for path in std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()) {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            if let Some(run) = runs(&text).into_iter().find(|r| corpus.contains(r)) {
+                copied.push(format!("{}: `{run}`", path.display()));
+            }
+        }
+    }
+    assert!(
+        copied.is_empty(),
+        "text copied from the corpus:\n{}",
+        copied.join("\n")
+    );
+}
