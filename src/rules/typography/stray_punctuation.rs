@@ -193,6 +193,18 @@ fn report_joined_years(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The text after a `。` starts a sentence with a date (…致远楼422。9月14日前…): the digits
+/// run into 月, 日, 号 or 时, or four of them into 年. Then the `。` ends a sentence that ends
+/// in a number; it is no decimal point.
+fn opens_with_date(after: &[(usize, char)]) -> bool {
+    let digits = after.iter().take_while(|x| x.1.is_ascii_digit()).count();
+    match after.get(digits).map(|x| x.1) {
+        Some('月' | '日' | '号' | '时') => true,
+        Some('年') => digits == 4,
+        _ => false,
+    }
+}
+
 /// Eight ASCII digits that read as two years, each 19xx or 20xx.
 fn is_joined_years(b: &[u8]) -> bool {
     b.len() == 8
@@ -279,6 +291,7 @@ fn stray_marks(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             } else if c == '。'
                 && prev.is_some_and(|p| p.is_ascii_digit())
                 && next.is_some_and(|n| n.is_ascii_digit())
+                && !opens_with_date(&chars[i + 1..])
             {
                 out.push(
                     Diagnostic::new(
