@@ -109,6 +109,7 @@ pub(super) fn broken_sentences(cx: &Ctx<'_>) -> Vec<Break> {
                     && (first.contains(PROSE_MARKS) || first_chars >= v.min_chars_unpunctuated)
                     && second.contains(PROSE_MARKS)
                     && !titled(first, second)
+                    && !repeats_title(cx, first)
             }
             // A long item heading whose next line holds the next item after a full stop
             // (`1．…做好因灾伤病人员` / `救治、…。2．…`): the list was wrapped and run together,
@@ -194,6 +195,12 @@ fn same_width(cx: &Ctx<'_>, breaks: &[Break]) -> bool {
 fn titled(first: &str, second: &str) -> bool {
     let salutation = second.starts_with('各') && second.ends_with(['：', ':']);
     first.starts_with(['【', '〔']) || salutation
+}
+
+/// A line that repeats the document's title (a banner's text, a cover page) is that title
+/// again, not a sentence that runs on.
+fn repeats_title(cx: &Ctx<'_>, line: &str) -> bool {
+    cx.doc.title.is_some_and(|t| trimmed(cx.text(t)) == line)
 }
 
 /// A line of a few characters and a full stop: the tail of the line before (`况。`).
