@@ -79,6 +79,23 @@ pub(super) fn doubled_three_byte_chars(bytes: &[u8]) -> impl Iterator<Item = usi
         })
 }
 
+/// One finding for a defect that recurs through a document (a tab after every item number,
+/// link icons): the first place carries the message, written for how many places there are,
+/// and every other place is a label of it.
+pub(super) fn grouped(
+    rule: &'static crate::rules::Rule,
+    places: &[Span],
+    message: impl FnOnce(usize) -> String,
+    label: &str,
+) -> Option<Diagnostic> {
+    let (first, rest) = places.split_first()?;
+    let mut d = Diagnostic::new(rule, *first, message(places.len()));
+    for place in rest {
+        d = d.label(*place, label);
+    }
+    Some(d)
+}
+
 /// Full-width punctuation and the ideographic space (U+3000–303F, U+FF00–FF0F, U+FF1A–FF20).
 pub(super) fn is_cjk_punctuation(c: char) -> bool {
     matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFF0F | 0xFF1A..=0xFF20)

@@ -195,23 +195,22 @@ fn link_icons(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .filter(|&(i, c)| icons.contains(c) && !in_markdown_link(&text[i..]))
         .map(|(i, c)| char_span(cx.doc.span.start + i, c))
         .collect();
-    let Some((first, rest)) = found.split_first() else {
+    let Some(&first) = found.first() else {
         return;
     };
-    let message = match rest.len() {
-        0 => format!("link icon `{}` without its link: the linked document is not in the plan", cx.text(*first)),
+    let icon = cx.text(first);
+    let message = |n: usize| {
+        match n {
+        1 => format!("link icon `{icon}` without its link: the linked document is not in the plan"),
         n => format!(
-            "{} link icons without their links (from `{}` on): the linked documents are not in the plan",
-            n + 1,
-            cx.text(*first)
+            "{n} link icons without their links (from `{icon}` on): the linked documents are not in the plan"
         ),
-    };
-    let mut d = Diagnostic::new(&MOJIBAKE, *first, message);
-    for s in rest {
-        d = d.label(*s, "another link icon");
     }
-    out.push(
-        d.help("attach the documents or write where they are published, and delete the icons"),
+    };
+    out.extend(
+        grouped(&MOJIBAKE, &found, message, "another link icon").map(|d| {
+            d.help("attach the documents or write where they are published, and delete the icons")
+        }),
     );
 }
 

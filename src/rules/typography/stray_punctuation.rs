@@ -122,22 +122,30 @@ fn report_tabbed_markers(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             (tabs > 0).then_some((s.marker.span, tab))
         })
         .collect();
-    let Some(((marker, tab), rest)) = tabbed.split_first() else {
+    let Some(&(marker, _)) = tabbed.first() else {
         return;
     };
-    let marker = cx.text(*marker);
-    let message = match rest.len() {
-        0 => format!("a tab after the item number `{marker}`: Word list formatting copied as text"),
+    let marker = cx.text(marker);
+    let tabs: Vec<Span> = tabbed.iter().map(|&(_, tab)| tab).collect();
+    let message = |n: usize| {
+        match n {
+        1 => format!("a tab after the item number `{marker}`: Word list formatting copied as text"),
         n => format!(
-            "a tab after the item number on {} lines (from `{marker}` on): Word list formatting copied as text",
-            n + 1
+            "a tab after the item number on {n} lines (from `{marker}` on): Word list formatting copied as text"
         ),
-    };
-    let mut d = Diagnostic::new(&STRAY_PUNCTUATION, *tab, message);
-    for (_, t) in rest {
-        d = d.label(*t, "another tab after an item number");
     }
-    out.push(d.help("write the text right after the number; the tab aligns nothing once pasted"));
+    };
+    out.extend(
+        grouped(
+            &STRAY_PUNCTUATION,
+            &tabs,
+            message,
+            "another tab after an item number",
+        )
+        .map(|d| {
+            d.help("write the text right after the number; the tab aligns nothing once pasted")
+        }),
+    );
 }
 
 /// `20182019学年`: eight digits that are a year and the next one, before 学年 or 年度
@@ -431,20 +439,23 @@ fn report_spaced_words(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         .collect();
     lines.dedup();
     if lines.len() >= SPACED_LINES_FOR_ONE_FINDING {
-        let first = &found[0];
-        let mut d = Diagnostic::new(
-            &STRAY_PUNCTUATION,
-            first.gap,
+        let gaps: Vec<Span> = found.iter().map(|f| f.gap).collect();
+        let first = cx.text(found[0].spaced);
+        let message = |_| {
             format!(
-                "spaces inside words on {} lines (from `{}` on): the text was wrapped and joined with spaces",
-                lines.len(),
-                cx.text(first.spaced)
-            ),
+                "spaces inside words on {} lines (from `{first}` on): the text was wrapped and joined with spaces",
+                lines.len()
+            )
+        };
+        out.extend(
+            grouped(
+                &STRAY_PUNCTUATION,
+                &gaps,
+                message,
+                "another space inside a word",
+            )
+            .map(|d| d.help("delete the spaces inside words")),
         );
-        for f in &found[1..] {
-            d = d.label(f.gap, "another space inside a word");
-        }
-        out.push(d.help("delete the spaces inside words"));
         return;
     }
     for f in &found {
