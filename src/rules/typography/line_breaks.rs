@@ -284,20 +284,21 @@ pub(super) fn vertical_text(cx: &Ctx<'_>) -> Vec<Vertical> {
 pub(super) fn cut_items(cx: &Ctx<'_>) -> Vec<Span> {
     let v = &cx.vocab.damage.typography.line_breaks;
     let doc = cx.doc;
-    let ends_sentence = |id| {
-        doc.section(id)
-            .and_then(|s| one_line_item(cx, s))
-            .is_some_and(|t| t.ends_with(FULL_STOPS))
-    };
+    let ends_sentence = |t: Option<&str>| t.is_some_and(|t| t.ends_with(FULL_STOPS));
     let mut found = Vec::new();
-    // Each list once, item by item with its neighbours: linear in the number of sections.
+    // Each list once, item by item with its neighbours (each item's text read once): linear
+    // in the number of sections.
     let parents = std::iter::once(None).chain((0..doc.sections.len()).map(Some));
     for list in parents.map(|p| doc.children_of(p)) {
-        for ids in list.windows(3) {
-            let Some(s) = doc.section(ids[1]) else {
-                continue;
-            };
-            let Some(body) = one_line_item(cx, s) else {
+        if list.len() < 3 {
+            continue;
+        }
+        let items: Vec<Option<&str>> = list
+            .iter()
+            .map(|&id| doc.section(id).and_then(|s| one_line_item(cx, s)))
+            .collect();
+        for (w, ids) in items.windows(3).zip(list.windows(3)) {
+            let (Some(body), Some(s)) = (w[1], doc.section(ids[1])) else {
                 continue;
             };
             let Some(last) = body.chars().last() else {
@@ -308,8 +309,8 @@ pub(super) fn cut_items(cx: &Ctx<'_>) -> Vec<Span> {
                 && body.chars().count() >= v.min_chars
                 && body.contains(['，', ','])
                 && !body.contains(['：', ':'])
-                && ends_sentence(ids[0])
-                && ends_sentence(ids[2])
+                && ends_sentence(w[0])
+                && ends_sentence(w[2])
             {
                 let end = s.line.start + cx.text(s.line).trim_end().len();
                 found.push(Span::new(end - last.len_utf8(), end));
