@@ -176,7 +176,9 @@ declare_rule! {
     /// (一、二、四、 / 1、2、2、 / (一)(三)). Only markers of the same kind are compared, and
     /// numbering never runs across an appendix (附件). Numbering straight through the text, as
     /// official documents do (（一）…（四） under 一、, （五）… under 二、), and a list that starts
-    /// again below an unnumbered label or question line are not faults.
+    /// again below an unnumbered label or question line are not faults. A list whose items are
+    /// all `1.` is Markdown's shorthand in a Markdown file (the renderer numbers it) and one
+    /// finding elsewhere (the numbers were lost), not a repeat at every item.
     ///
     /// **Bad:** `1、…` `2、…` `2、…` under the same heading.
     ///
@@ -188,18 +190,46 @@ declare_rule! {
 
 /// A numbering fault of one heading relative to its previous same-kind sibling.
 pub(crate) enum Fault {
-    Start { got: u32 },
-    Skip { prev: u32, got: u32 },
-    Repeat { got: u32 },
-    Backwards { prev: u32, got: u32 },
+    Start {
+        got: u32,
+    },
+    Skip {
+        prev: u32,
+        got: u32,
+    },
+    Repeat {
+        got: u32,
+    },
+    /// Every item of the list is numbered 1 (outside Markdown): reported once, at the second.
+    AllOnes {
+        items: usize,
+    },
+    Backwards {
+        prev: u32,
+        got: u32,
+    },
 }
 
 /// Numbering faults of every heading, by section id (shared with PL004 so a heading is reported once).
 pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId>, Fault)> {
     let mut faults = Vec::new();
+    let markdown = is_markdown(cx);
     let parents = std::iter::once(None).chain((0..cx.doc.sections.len()).map(Some));
     for parent in parents {
         let siblings = cx.doc.children_of(parent);
+        // 1. 1. 1.: Markdown numbers such a list when it renders; in plain text the numbers
+        // were lost, which is one defect of the list, not a repeat at every item.
+        if let Some(items) = every_item_is_one(cx, siblings) {
+            if !markdown {
+                let mut numbered = siblings
+                    .iter()
+                    .filter(|&&id| cx.doc.sections[id].marker.value > 0);
+                if let (Some(&first), Some(&second)) = (numbered.next(), numbered.next()) {
+                    faults.push((second, Some(first), Fault::AllOnes { items }));
+                }
+            }
+            continue;
+        }
         let mut last: Vec<(MarkerKind, SectionId)> = Vec::new();
         let mut repeated: Vec<SectionId> = Vec::new();
         for &id in siblings {
@@ -269,6 +299,26 @@ pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId
         }
     }
     faults
+}
+
+/// A Markdown file (by its name, or by its `#` headings).
+fn is_markdown(cx: &Ctx<'_>) -> bool {
+    let path = cx.source.path.to_ascii_lowercase();
+    path.ends_with(".md")
+        || path.ends_with(".markdown")
+        || cx.doc.sections.iter().any(|s| s.markdown_level.is_some())
+}
+
+/// How many items an ordered list has when all of them (two or more) are written `1.` or `1)`.
+fn every_item_is_one(cx: &Ctx<'_>, siblings: &[SectionId]) -> Option<usize> {
+    siblings
+        .iter()
+        .map(|&id| &cx.doc.sections[id])
+        .filter(|s| s.marker.value > 0)
+        .try_fold(0usize, |n, s| {
+            matches!(cx.text(s.marker.span).trim(), "1." | "1)").then_some(n + 1)
+        })
+        .filter(|&n| n >= 2)
 }
 
 /// Official documents number one level straight through the text: （一）…（四） under 一、,
@@ -445,6 +495,11 @@ fn numbering_sequence(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             }
             Fault::Repeat { got } => {
                 format!("number {got} is used twice at this level: `{marker}`")
+            }
+            Fault::AllOnes { items } => {
+                format!(
+                    "all {items} items of this list are numbered `{marker}`: the numbers were lost"
+                )
             }
             Fault::Backwards { prev, got: 1 } => {
                 format!("numbering restarts at `{marker}` after {prev} without a parent heading")
