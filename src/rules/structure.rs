@@ -11,7 +11,8 @@ declare_rule! {
     /// Flags a plan that lacks a section its kind requires: an implementation plan (实施方案)
     /// needs guiding principles, goals, tasks, steps and safeguards or organization; a work plan
     /// (工作计划) needs goals, tasks and a timeline; emergency and activity plans have profiles of
-    /// their own (rules/roles.toml). The kind comes from the title, or, when the title names
+    /// their own (rules/roles.toml), and a technical proposal (开发方案, 设计方案) requires none.
+    /// The kind comes from the title, or, when the title names
     /// none or was lost, from the opening that names the document (特制定本方案, 特訂定本計畫).
     /// One diagnostic per missing role, at the title; a plan without any heading gets one
     /// diagnostic for all of them. Documents that are not plans (总结, 汇报, news) and truncated
