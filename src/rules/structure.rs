@@ -129,7 +129,8 @@ const MIN_PARAGRAPHS_WITHOUT_HEADINGS: usize = 3;
 declare_rule! {
     /// Flags a heading with no text before the next heading of the same or a higher level, when
     /// its siblings do have text: the odd one out is a section someone forgot to write. A
-    /// heading that is itself a sentence (ends in 。) is an item, not an empty section.
+    /// heading that is itself a sentence (ends in 。, or runs on for 25 characters across a
+    /// comma without its full stop) is an item, not an empty section.
     ///
     /// **Bad:** `（二）工作目标` followed directly by `（三）主要任务`, while (一) and (三) have text.
     ///
@@ -137,6 +138,15 @@ declare_rule! {
     pub static EMPTY_SECTION = ("PL002", "empty-section", Warning,
         "a heading with no body before the next heading of the same or higher level",
         empty_section);
+}
+
+/// A heading this long that holds a comma is a sentence: an item written without its full stop
+/// (七、本通知单请粘贴于联络簿，回条请于…前送回教务处), not a title waiting for its content.
+/// Titles with a comma are short (加强组织领导，明确工作责任).
+const SENTENCE_HEADING_CHARS: usize = 25;
+
+fn is_sentence(heading: &str) -> bool {
+    heading.contains(['，', ',']) && heading.chars().count() >= SENTENCE_HEADING_CHARS
 }
 
 fn empty_section(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
@@ -154,7 +164,9 @@ fn empty_section(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         }
         for &id in siblings {
             let s = &cx.doc.sections[id];
-            let item = s.heading_end == Some('。') || matches!(s.marker.kind, MarkerKind::Appendix);
+            let item = s.heading_end == Some('。')
+                || matches!(s.marker.kind, MarkerKind::Appendix)
+                || is_sentence(cx.text(s.heading));
             // A form field left empty (专业名称：, a bare 1．) is a blank, reported by PL301.
             let field = crate::extract::placeholders::is_empty_field(s);
             if s.has_content() || item || field || (cx.facts.truncated && Some(id) == last) {
