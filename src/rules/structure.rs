@@ -191,7 +191,9 @@ declare_rule! {
     /// official documents do (（一）…（四） under 一、, （五）… under 二、), and a list that starts
     /// again below an unnumbered label or question line are not faults. A list whose items are
     /// all `1.` is Markdown's shorthand in a Markdown file (the renderer numbers it) and one
-    /// finding elsewhere (the numbers were lost), not a repeat at every item.
+    /// finding elsewhere (the numbers were lost), not a repeat at every item. When the missing
+    /// heading is there with the wrong separator (`五，` between 四、 and 六、), that line is
+    /// reported, not a skip.
     ///
     /// **Bad:** `1、…` `2、…` `2、…` under the same heading.
     ///
@@ -205,6 +207,11 @@ declare_rule! {
 pub(crate) enum Fault {
     Start {
         got: u32,
+    },
+    /// The missing heading is there, written with the wrong separator (`五，` for `五、`), so it
+    /// was read as text: reported at it, instead of a skip at the heading after it.
+    Misseparated {
+        at: crate::source::Span,
     },
     Skip {
         prev: u32,
@@ -302,6 +309,12 @@ pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId
                     repeated.push(id);
                     Some(Fault::Repeat { got })
                 }
+                Some((q, p)) if got == p + 2 => Some(
+                    misseparated_heading(cx, q, id, p + 1)
+                        .map_or(Fault::Skip { prev: p, got }, |at| Fault::Misseparated {
+                            at,
+                        }),
+                ),
                 Some((_, p)) if got > p => Some(Fault::Skip { prev: p, got }),
                 Some((_, p)) => Some(Fault::Backwards { prev: p, got }),
             };
@@ -312,6 +325,55 @@ pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId
         }
     }
     faults
+}
+
+/// Separators a heading's numeral never takes, though a hurried writer types them (`五，`, `3：`).
+const WRONG_SEPARATORS: &[char] = &['，', ',', '：', ':', '；', ';'];
+
+/// At most this many lines between two siblings are searched for the heading between them.
+const MISSEPARATED_SEARCH_LINES: usize = 200;
+
+/// The marker of heading `missing` written with a wrong separator on a line between siblings
+/// `prev` and `id` (`五，补考当日未能出席者…` between 四、 and 六、), in the numerals `id` uses.
+fn misseparated_heading(
+    cx: &Ctx<'_>,
+    prev: SectionId,
+    id: SectionId,
+    missing: u32,
+) -> Option<crate::source::Span> {
+    use crate::text::numeral;
+    let marker = cx.text(cx.doc.sections[id].marker.span).trim();
+    let first = marker.chars().next()?;
+    let is_numeral: fn(char) -> bool = if numeral::is_han_numeral(first) {
+        numeral::is_han_numeral
+    } else if first.is_ascii_digit() {
+        |c| c.is_ascii_digit()
+    } else {
+        return None;
+    };
+    let index = &cx.source.line_index;
+    let from = index.line_of(cx.doc.sections[prev].line.start) + 1;
+    let to = index.line_of(cx.doc.sections[id].line.start);
+    (from..to).take(MISSEPARATED_SEARCH_LINES).find_map(|line| {
+        let start = index.line_start(line);
+        let text = cx.source.slice(crate::source::Span::new(
+            start,
+            index.line_end(&cx.source.text, line),
+        ));
+        let body = text.trim_start_matches([' ', '\t', '\u{3000}']);
+        let digits = &body[..body.find(|c: char| !is_numeral(c)).unwrap_or(body.len())];
+        let value = numeral::han_value(digits).or_else(|| numeral::digits_value(digits));
+        let mut after = body[digits.len()..].chars();
+        let separator = after.next()?;
+        // 5：00 is a time, 3,000 a number: a digit after the separator means no heading.
+        let heading_text = after.next().is_some_and(|c| !c.is_ascii_digit());
+        let at = start + (text.len() - body.len());
+        (!digits.is_empty()
+            && value == Some(u64::from(missing))
+            && WRONG_SEPARATORS.contains(&separator)
+            && heading_text)
+            .then(|| crate::source::Span::new(at, at + digits.len() + separator.len_utf8()))
+    })
 }
 
 /// A Markdown file (by its name, or by its `#` headings).
@@ -499,6 +561,26 @@ fn numbering_sequence(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for (id, prev, fault) in numbering_faults(cx) {
         let s = &cx.doc.sections[id];
         let marker = cx.text(s.marker.span);
+        if let Fault::Misseparated { at } = fault {
+            let written = cx.text(at);
+            let numeral = written.trim_end_matches(WRONG_SEPARATORS);
+            let expected = marker.trim().trim_start_matches(|c: char| {
+                crate::text::numeral::is_han_numeral(c) || c.is_ascii_digit()
+            });
+            out.push(
+                Diagnostic::new(
+                    &NUMBERING_SEQUENCE,
+                    at,
+                    format!(
+                        "heading `{numeral}` is written `{written}` instead of `{numeral}{expected}`: it reads as text, and the numbering seems to skip to `{}`",
+                        marker.trim()
+                    ),
+                )
+                .label(s.marker.span, "the next heading of this level")
+                .help(format!("write the separator as `{expected}` so the line is a heading")),
+            );
+            continue;
+        }
         let message = match fault {
             Fault::Start { got } => format!(
                 "numbering starts at {got}: `{marker}` is the first of its kind at this level"
@@ -520,6 +602,8 @@ fn numbering_sequence(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             Fault::Backwards { prev, got } => {
                 format!("numbering goes backwards from {prev} to {got} at `{marker}`")
             }
+            // Reported above, at the misseparated heading.
+            Fault::Misseparated { .. } => continue,
         };
         let mut d = Diagnostic::new(&NUMBERING_SEQUENCE, s.marker.span, message)
             .help("renumber the headings of this level in sequence");
