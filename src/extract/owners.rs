@@ -34,6 +34,8 @@ struct OwnersFile {
     surnames: String,
     #[serde(default)]
     not_names: Vec<String>,
+    #[serde(default)]
+    personal_plan_cues: Vec<String>,
     deadline_labels: Vec<String>,
 }
 
@@ -63,6 +65,8 @@ pub struct OwnerVocab {
     surnames: String,
     /// Words that start with a surname but name no one (周四, 周末), folded.
     not_names: Vec<String>,
+    /// Title words of a plan one person writes for their own work (个人, 班主任工作计划), folded.
+    personal_plan_cues: Vec<String>,
     /// Keys that introduce a task's deadline (完成时限：2025年底), folded.
     deadline_labels: Vec<String>,
 }
@@ -133,6 +137,7 @@ impl OwnerVocab {
             vague: f.vague,
             surnames: f.surnames,
             not_names: crate::text::fold::fold_all(&f.not_names),
+            personal_plan_cues: crate::text::fold::fold_all(&f.personal_plan_cues),
             deadline_labels: crate::text::fold::fold_all(&f.deadline_labels),
         })
     }
@@ -203,6 +208,14 @@ impl OwnerVocab {
             .any(|s| token.ends_with(s.as_str()))
             && token.chars().count() <= 12
             && !token.contains(['及', '和', '与', '的', '或', '等'])
+    }
+
+    /// A title (folded) of a plan one person writes for their own work: its writer owns every
+    /// task.
+    pub fn is_personal_plan(&self, title: &str) -> bool {
+        self.personal_plan_cues
+            .iter()
+            .any(|c| title.contains(c.as_str()))
     }
 
     fn is_person(&self, token: &str) -> bool {

@@ -17,7 +17,8 @@ declare_rule! {
     /// covers its sub-items). An owner that names nobody in particular (相关单位, 有关部门, a bare
     /// 政府) does not count. When the plan names no owner at all, it gets one diagnostic at its
     /// tasks heading instead of one per task, unless its organisation section says who carries
-    /// out the whole plan (地方各级人民政府负责…组织实施).
+    /// out the whole plan (地方各级人民政府负责…组织实施). A plan one person writes for their own
+    /// work (个人工作计划, 班主任工作计划) is silent: its writer owns every task.
     ///
     /// **Bad:** `（二）加强队伍建设。全年开展养老护理员培训6次。`
     ///
@@ -30,6 +31,11 @@ declare_rule! {
 fn task_without_owner(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // A truncated text may assign its owners in the part that is missing (a 责任分工 table).
     if cx.facts.genre() != Genre::Plan || cx.facts.truncated_evident || cx.facts.tasks.is_empty() {
+        return;
+    }
+    // 个人工作计划, 班主任工作计划: the writer carries out every task of their own plan.
+    let title = cx.doc.title.map_or("", |t| cx.source.folded(t));
+    if cx.vocab.extract.owners.is_personal_plan(title) {
         return;
     }
     let owned = cx
