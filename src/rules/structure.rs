@@ -362,7 +362,7 @@ fn misseparated_heading(
         ));
         let body = text.trim_start_matches([' ', '\t', '\u{3000}']);
         let digits = &body[..body.find(|c: char| !is_numeral(c)).unwrap_or(body.len())];
-        let value = numeral::han_value(digits).or_else(|| numeral::digits_value(digits));
+        let value = numeral::marker_value(digits);
         let mut after = body[digits.len()..].chars();
         let separator = after.next()?;
         // 5：00 is a time, 3,000 a number: a digit after the separator means no heading.
@@ -374,6 +374,26 @@ fn misseparated_heading(
             && heading_text)
             .then(|| crate::source::Span::new(at, at + digits.len() + separator.len_utf8()))
     })
+}
+
+/// `五，补考当日…` between 四、 and 六、: the finding at the misseparated heading `at`, with `next`
+/// (the heading after it) as its label.
+fn misseparated_finding(cx: &Ctx<'_>, next: &Section, at: crate::source::Span) -> Diagnostic {
+    let marker = cx.text(next.marker.span).trim();
+    let written = cx.text(at);
+    let numeral = written.trim_end_matches(WRONG_SEPARATORS);
+    let expected = marker.trim_start_matches(|c: char| {
+        crate::text::numeral::is_han_numeral(c) || c.is_ascii_digit()
+    });
+    Diagnostic::new(
+        &NUMBERING_SEQUENCE,
+        at,
+        format!(
+            "heading `{numeral}` is written `{written}` instead of `{numeral}{expected}`: it reads as text, and the numbering seems to skip to `{marker}`"
+        ),
+    )
+    .label(next.marker.span, "the next heading of this level")
+    .help(format!("write the separator as `{expected}` so the line is a heading"))
 }
 
 /// A Markdown file (by its name, or by its `#` headings).
@@ -561,26 +581,6 @@ fn numbering_sequence(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     for (id, prev, fault) in numbering_faults(cx) {
         let s = &cx.doc.sections[id];
         let marker = cx.text(s.marker.span);
-        if let Fault::Misseparated { at } = fault {
-            let written = cx.text(at);
-            let numeral = written.trim_end_matches(WRONG_SEPARATORS);
-            let expected = marker.trim().trim_start_matches(|c: char| {
-                crate::text::numeral::is_han_numeral(c) || c.is_ascii_digit()
-            });
-            out.push(
-                Diagnostic::new(
-                    &NUMBERING_SEQUENCE,
-                    at,
-                    format!(
-                        "heading `{numeral}` is written `{written}` instead of `{numeral}{expected}`: it reads as text, and the numbering seems to skip to `{}`",
-                        marker.trim()
-                    ),
-                )
-                .label(s.marker.span, "the next heading of this level")
-                .help(format!("write the separator as `{expected}` so the line is a heading")),
-            );
-            continue;
-        }
         let message = match fault {
             Fault::Start { got } => format!(
                 "numbering starts at {got}: `{marker}` is the first of its kind at this level"
@@ -602,8 +602,11 @@ fn numbering_sequence(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             Fault::Backwards { prev, got } => {
                 format!("numbering goes backwards from {prev} to {got} at `{marker}`")
             }
-            // Reported above, at the misseparated heading.
-            Fault::Misseparated { .. } => continue,
+            // Reported where the heading is, in words of its own.
+            Fault::Misseparated { at } => {
+                out.push(misseparated_finding(cx, s, at));
+                continue;
+            }
         };
         let mut d = Diagnostic::new(&NUMBERING_SEQUENCE, s.marker.span, message)
             .help("renumber the headings of this level in sequence");

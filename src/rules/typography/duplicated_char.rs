@@ -40,13 +40,10 @@ fn doubled_chars(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     // Only spans where a suspect is written twice are walked character by character.
     let doc = cx.source.folded(cx.doc.span);
     let suspects = &cx.vocab.damage.suspect_chars;
-    let repeats: Vec<usize> = doubled_three_byte_chars(doc.as_bytes())
-        .filter(|&i| {
-            doc.get(i..)
-                .and_then(|rest| rest.chars().next())
-                .is_some_and(|c| suspects.binary_search(&c).is_ok())
-        })
-        .map(|i| cx.doc.span.start + i)
+    let is_suspect = |c: char| suspects.binary_search(&c).is_ok();
+    let repeats: Vec<usize> = doubled_chars_in(doc)
+        .filter(|&(_, c)| is_suspect(c))
+        .map(|(i, _)| cx.doc.span.start + i)
         .collect();
     if repeats.is_empty() {
         return;
@@ -61,7 +58,7 @@ fn doubled_chars(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
         let chars = chars_of(cx, span);
         for i in 0..chars.len().saturating_sub(1) {
             let (at, c) = chars[i];
-            if chars[i + 1].1 != c || !v.suspects.contains(c) || (i > 0 && chars[i - 1].1 == c) {
+            if chars[i + 1].1 != c || !is_suspect(c) || (i > 0 && chars[i - 1].1 == c) {
                 continue;
             }
             let pair: String = [c, c].iter().collect();

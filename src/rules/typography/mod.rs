@@ -79,6 +79,13 @@ pub(super) fn doubled_three_byte_chars(bytes: &[u8]) -> impl Iterator<Item = usi
         })
 }
 
+/// Each character written twice in a row in `text` (的的, 。。), with the offset of its first copy:
+/// `doubled_three_byte_chars` with the character it found.
+pub(super) fn doubled_chars_in(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    doubled_three_byte_chars(text.as_bytes())
+        .filter_map(|i| text.get(i..)?.chars().next().map(|c| (i, c)))
+}
+
 /// One finding for a defect that recurs through a document (a tab after every item number,
 /// link icons): the first place carries the message, written for how many places there are,
 /// and every other place is a label of it.

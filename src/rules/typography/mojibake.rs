@@ -200,12 +200,16 @@ fn link_icons(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     };
     let icon = cx.text(first);
     let message = |n: usize| {
-        match n {
-        1 => format!("link icon `{icon}` without its link: the linked document is not in the plan"),
-        n => format!(
-            "{n} link icons without their links (from `{icon}` on): the linked documents are not in the plan"
-        ),
-    }
+        let icons = match n {
+            1 => format!("link icon `{icon}` without its link"),
+            n => format!("{n} link icons without their links (from `{icon}` on)"),
+        };
+        let documents = if n == 1 {
+            "document is"
+        } else {
+            "documents are"
+        };
+        format!("{icons}: the linked {documents} not in the plan")
     };
     out.extend(
         grouped(&MOJIBAKE, &found, message, "another link icon").map(|d| {

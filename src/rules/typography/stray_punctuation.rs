@@ -128,12 +128,11 @@ fn report_tabbed_markers(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
     let marker = cx.text(marker);
     let tabs: Vec<Span> = tabbed.iter().map(|&(_, tab)| tab).collect();
     let message = |n: usize| {
-        match n {
-        1 => format!("a tab after the item number `{marker}`: Word list formatting copied as text"),
-        n => format!(
-            "a tab after the item number on {n} lines (from `{marker}` on): Word list formatting copied as text"
-        ),
-    }
+        let tabs = match n {
+            1 => format!("a tab after the item number `{marker}`"),
+            n => format!("a tab after the item number on {n} lines (from `{marker}` on)"),
+        };
+        format!("{tabs}: Word list formatting copied as text")
     };
     out.extend(
         grouped(
@@ -350,7 +349,8 @@ fn line_indent(cx: &Ctx<'_>, offset: usize) -> usize {
 /// Spans that may hold stray punctuation: an ASCII mark, a doubled mark, 。 between digits, or a
 /// line that opens with punctuation.
 fn stray_candidates(cx: &Ctx<'_>, between: &[char], doubled: &[char]) -> Vec<Span> {
-    let doc = cx.source.folded(cx.doc.span).as_bytes();
+    let text = cx.source.folded(cx.doc.span);
+    let doc = text.as_bytes();
     let mut hits: Vec<usize> = Vec::new();
     for c in between {
         let mut utf8 = [0u8; 4];
@@ -366,12 +366,11 @@ fn stray_candidates(cx: &Ctx<'_>, between: &[char], doubled: &[char]) -> Vec<Spa
     // Doubled marks: one scan for any doubled CJK character, kept where the mark is listed.
     let (wide, narrow): (Vec<char>, Vec<char>) = doubled.iter().partition(|c| c.len_utf8() == 3);
     if !wide.is_empty() {
-        hits.extend(super::doubled_three_byte_chars(doc).filter(|&i| {
-            std::str::from_utf8(&doc[i..i + 3])
-                .ok()
-                .and_then(|s| s.chars().next())
-                .is_some_and(|c| wide.contains(&c))
-        }));
+        hits.extend(
+            super::doubled_chars_in(text)
+                .filter(|(_, c)| wide.contains(c))
+                .map(|(i, _)| i),
+        );
     }
     for c in narrow {
         let pair: String = [c, c].iter().collect();
