@@ -14,7 +14,9 @@ declare_rule! {
     /// all `1.` is Markdown's shorthand in a Markdown file (the renderer numbers it) and one
     /// finding elsewhere (the numbers were lost), not a repeat at every item. When the missing
     /// heading is there with the wrong separator (`五，` between 四、 and 六、), that line is
-    /// reported, not a skip.
+    /// reported, not a skip. A list of one item (`1.` with no `2.` before the level's numbering
+    /// starts again, where its other lists have several items) is flagged too: a single point
+    /// takes no number.
     ///
     /// **Bad:** `1、…` `2、…` `2、…` under the same heading.
     ///
@@ -48,6 +50,11 @@ pub(crate) enum Fault {
     Backwards {
         prev: u32,
         got: u32,
+    },
+    /// A list of one item: `1.` with no `2.`, where the level's other lists have several items
+    /// and the next one starts again at 1 (heading `next`).
+    Lone {
+        next: SectionId,
     },
 }
 
@@ -144,8 +151,44 @@ pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId
             }
             last.push((s.marker.kind, id));
         }
+        lone_items(cx, &last, &mut faults);
     }
     faults
+}
+
+/// Lists of one item among the numbered items of one level (`items`, in order, kind by kind):
+/// `1. 参与阻力：` with its points below it, then a question line and a new list `1. 2. 3.`.
+/// A single point is written without a number, so a lone `1.` means its siblings were lost
+/// or its points were meant as the list. Reported only where the level's other lists have two
+/// or more items (the writer numbers real lists here) and the restart after it is sound.
+fn lone_items(
+    cx: &Ctx<'_>,
+    items: &[(MarkerKind, SectionId)],
+    faults: &mut Vec<(SectionId, Option<SectionId>, Fault)>,
+) {
+    let faulted = |id: SectionId| faults.iter().any(|f| f.0 == id);
+    let mut found = Vec::new();
+    for (i, &(kind, id)) in items.iter().enumerate() {
+        let value = |id: SectionId| cx.doc.sections[id].marker.value;
+        if value(id) != 1 || faulted(id) {
+            continue;
+        }
+        let mut same_kind = items[i + 1..].iter().filter(|(k, _)| *k == kind);
+        let Some(&(_, next)) = same_kind.next() else {
+            continue;
+        };
+        let longer_list = items
+            .iter()
+            .any(|&(k, other)| k == kind && value(other) >= 2);
+        if value(next) == 1
+            && !faulted(next)
+            && longer_list
+            && !written_inline(cx, cx.doc.sections[id].line.start, next, 2..3)
+        {
+            found.push((id, None, Fault::Lone { next }));
+        }
+    }
+    faults.extend(found);
 }
 
 /// Separators a heading's numeral never takes, though a hurried writer types them (`五，`, `3：`).
@@ -217,6 +260,19 @@ fn misseparated_finding(cx: &Ctx<'_>, next: &Section, at: crate::source::Span) -
     .help(format!("write the separator as `{expected}` so the line is a heading"))
 }
 
+/// `1. 参与阻力：` alone, with the next list of its level (`next`) as the label.
+fn lone_finding(cx: &Ctx<'_>, lone: &Section, next: &Section) -> Diagnostic {
+    let marker = cx.text(lone.marker.span).trim();
+    let second = marker_with_value(marker, 2).unwrap_or_else(|| "a second item".to_owned());
+    Diagnostic::new(
+        &NUMBERING_SEQUENCE,
+        lone.marker.span,
+        format!("list of one item: `{marker}` has no `{second}` before the numbering starts again"),
+    )
+    .label(next.marker.span, "the next list of this level starts here")
+    .help("write a single point without a number, or number its points as the list")
+}
+
 /// A Markdown file (by its name, or by its `#` headings).
 fn is_markdown(cx: &Ctx<'_>) -> bool {
     let path = cx.source.path.to_ascii_lowercase();
@@ -268,7 +324,11 @@ fn continues_from_cousins(
 /// The marker of heading `id` rewritten with another number (`（3）` → `（2）`), for markers
 /// written with Arabic digits.
 fn marker_with(cx: &Ctx<'_>, id: SectionId, value: u32) -> Option<String> {
-    let marker = cx.text(cx.doc.sections[id].marker.span).trim();
+    marker_with_value(cx.text(cx.doc.sections[id].marker.span).trim(), value)
+}
+
+/// `marker` (`（3）`, `3.`) with its Arabic digits replaced by `value`.
+fn marker_with_value(marker: &str, value: u32) -> Option<String> {
     let digits_at = marker.find(|c: char| c.is_ascii_digit())?;
     let digits_len = marker[digits_at..]
         .find(|c: char| !c.is_ascii_digit())
@@ -422,6 +482,10 @@ fn numbering_sequence(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             }
             Fault::Backwards { prev, got } => {
                 format!("numbering goes backwards from {prev} to {got} at `{marker}`")
+            }
+            Fault::Lone { next } => {
+                out.push(lone_finding(cx, s, &cx.doc.sections[next]));
+                continue;
             }
             // Reported where the heading is, in words of its own.
             Fault::Misseparated { at } => {
