@@ -1,5 +1,6 @@
 //! PL0xx: the structure of a plan — required sections, empty sections, numbering, heading style.
 
+mod decimal;
 mod empty_section;
 mod heading_style;
 mod missing_section;

@@ -16,7 +16,9 @@ declare_rule! {
     /// heading is there with the wrong separator (`五，` between 四、 and 六、), that line is
     /// reported, not a skip. A list of one item (`1.` with no `2.` before the level's numbering
     /// starts again, where its other lists have several items) is flagged too: a single point
-    /// takes no number.
+    /// takes no number. Decimal headings name their parent (`2.1.1` needs a `2.1` before it): a
+    /// missing parent is flagged, and a mistyped one (`2.17` or `1.123` where `2.1` or `1.1`
+    /// belongs) is reported where it is written, once.
     ///
     /// **Bad:** `1、…` `2、…` `2、…` under the same heading.
     ///
@@ -50,6 +52,16 @@ pub(crate) enum Fault {
     Backwards {
         prev: u32,
         got: u32,
+    },
+    /// A decimal heading (`1.1.1`) with no parent (`1.1`) before it.
+    NoParent {
+        expected: String,
+    },
+    /// The parent of a decimal heading is there with a mistyped number (`1.123` for `1.1`),
+    /// so it was read as text: reported at it.
+    MistypedParent {
+        at: crate::source::Span,
+        expected: String,
     },
     /// A list of one item: `1.` with no `2.`, where the level's other lists have several items
     /// and the next one starts again at 1 (heading `next`).
@@ -153,7 +165,40 @@ pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId
         }
         lone_items(cx, &last, &mut faults);
     }
+    for orphan in super::decimal::orphans(cx) {
+        if let Fault::MistypedParent { at, expected } = &orphan.2 {
+            forgive_mistyped_heading(cx, *at, expected, &mut faults);
+        }
+        if !faults.iter().any(|f| f.0 == orphan.0) {
+            faults.push(orphan);
+        }
+    }
     faults
+}
+
+/// A mistyped decimal parent read as a heading (`2.17` where `2.1` belongs) is one defect: its
+/// own start fault and the step back to the sibling after it (`2.2`) are not reported.
+fn forgive_mistyped_heading(
+    cx: &Ctx<'_>,
+    at: crate::source::Span,
+    expected: &str,
+    faults: &mut Vec<(SectionId, Option<SectionId>, Fault)>,
+) {
+    let sections = &cx.doc.sections;
+    let Some(mistyped) = sections
+        .iter()
+        .position(|s| s.marker.span.start == at.start)
+    else {
+        return;
+    };
+    let next_value = expected
+        .rsplit('.')
+        .next()
+        .and_then(|last| last.parse::<u32>().ok())
+        .map_or(0, |v| v + 1);
+    faults.retain(|&(id, prev, _)| {
+        id != mistyped && !(prev == Some(mistyped) && sections[id].marker.value == next_value)
+    });
 }
 
 /// Lists of one item among the numbered items of one level (`items`, in order, kind by kind):
@@ -258,6 +303,26 @@ fn misseparated_finding(cx: &Ctx<'_>, next: &Section, at: crate::source::Span) -
     )
     .label(next.marker.span, "the next heading of this level")
     .help(format!("write the separator as `{expected}` so the line is a heading"))
+}
+
+/// `1.123 修理厂概况` where `1.1` belongs, with its first child `child` as the label.
+fn mistyped_parent_finding(
+    cx: &Ctx<'_>,
+    child: &Section,
+    at: crate::source::Span,
+    expected: &str,
+) -> Diagnostic {
+    let written = cx.text(at);
+    Diagnostic::new(
+        &NUMBERING_SEQUENCE,
+        at,
+        format!("section number `{written}` where `{expected}` belongs"),
+    )
+    .label(
+        child.marker.span,
+        format!("first section under `{expected}`"),
+    )
+    .help(format!("number this heading `{expected}`"))
 }
 
 /// `1. 参与阻力：` alone, with the next list of its level (`next`) as the label.
@@ -482,6 +547,13 @@ fn numbering_sequence(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
             }
             Fault::Backwards { prev, got } => {
                 format!("numbering goes backwards from {prev} to {got} at `{marker}`")
+            }
+            Fault::NoParent { expected } => {
+                format!("section `{marker}` has no parent: no `{expected}` comes before it")
+            }
+            Fault::MistypedParent { at, expected } => {
+                out.push(mistyped_parent_finding(cx, s, at, &expected));
+                continue;
             }
             Fault::Lone { next } => {
                 out.push(lone_finding(cx, s, &cx.doc.sections[next]));
