@@ -90,6 +90,7 @@ pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId
             }
             continue;
         }
+        let group_faults = faults.len();
         let mut last: Vec<(MarkerKind, SectionId)> = Vec::new();
         let mut repeated: Vec<SectionId> = Vec::new();
         for &id in siblings {
@@ -163,15 +164,17 @@ pub(crate) fn numbering_faults(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId
             }
             last.push((s.marker.kind, id));
         }
-        lone_items(cx, &last, &mut faults);
+        lone_items(cx, &last, &mut faults, group_faults);
     }
-    for orphan in super::decimal::orphans(cx) {
+    let orphans = super::decimal::orphans(cx);
+    for orphan in &orphans {
         if let Fault::MistypedParent { at, expected } = &orphan.2 {
             forgive_mistyped_heading(cx, *at, expected, &mut faults);
         }
-        if !faults.iter().any(|f| f.0 == orphan.0) {
-            faults.push(orphan);
-        }
+    }
+    if !orphans.is_empty() {
+        let faulted: std::collections::HashSet<SectionId> = faults.iter().map(|f| f.0).collect();
+        faults.extend(orphans.into_iter().filter(|o| !faulted.contains(&o.0)));
     }
     faults
 }
@@ -185,10 +188,7 @@ fn forgive_mistyped_heading(
     faults: &mut Vec<(SectionId, Option<SectionId>, Fault)>,
 ) {
     let sections = &cx.doc.sections;
-    let Some(mistyped) = sections
-        .iter()
-        .position(|s| s.marker.span.start == at.start)
-    else {
+    let Ok(mistyped) = sections.binary_search_by_key(&at.start, |s| s.marker.span.start) else {
         return;
     };
     let next_value = expected
@@ -210,30 +210,32 @@ fn lone_items(
     cx: &Ctx<'_>,
     items: &[(MarkerKind, SectionId)],
     faults: &mut Vec<(SectionId, Option<SectionId>, Fault)>,
+    group_faults: usize,
 ) {
-    let faulted = |id: SectionId| faults.iter().any(|f| f.0 == id);
-    let mut found = Vec::new();
-    for (i, &(kind, id)) in items.iter().enumerate() {
-        let value = |id: SectionId| cx.doc.sections[id].marker.value;
-        if value(id) != 1 || faulted(id) {
-            continue;
-        }
-        let mut same_kind = items[i + 1..].iter().filter(|(k, _)| *k == kind);
-        let Some(&(_, next)) = same_kind.next() else {
-            continue;
-        };
-        let longer_list = items
-            .iter()
-            .any(|&(k, other)| k == kind && value(other) >= 2);
-        if value(next) == 1
-            && !faulted(next)
-            && longer_list
-            && !written_inline(cx, cx.doc.sections[id].line.start, next, 2..3)
-        {
-            found.push((id, None, Fault::Lone { next }));
+    let value = |id: SectionId| cx.doc.sections[id].marker.value;
+    // Looked up once per group, so a level of thousands of restarting lists stays linear.
+    let faulted: std::collections::HashSet<SectionId> =
+        faults[group_faults..].iter().map(|f| f.0).collect();
+    let mut with_lists: Vec<MarkerKind> = Vec::new();
+    for &(kind, id) in items {
+        if value(id) >= 2 && !with_lists.contains(&kind) {
+            with_lists.push(kind);
         }
     }
-    faults.extend(found);
+    for (i, &(kind, id)) in items.iter().enumerate() {
+        if value(id) != 1 || faulted.contains(&id) || !with_lists.contains(&kind) {
+            continue;
+        }
+        let Some(&(_, next)) = items[i + 1..].iter().find(|(k, _)| *k == kind) else {
+            continue;
+        };
+        if value(next) == 1
+            && !faulted.contains(&next)
+            && !written_inline(cx, cx.doc.sections[id].line.start, next, 2..3)
+        {
+            faults.push((id, None, Fault::Lone { next }));
+        }
+    }
 }
 
 /// Separators a heading's numeral never takes, though a hurried writer types them (`五，`, `3：`).
