@@ -9,5 +9,5 @@ mod numbering;
 pub use empty_section::EMPTY_SECTION;
 pub use heading_style::HEADING_STYLE;
 pub use missing_section::MISSING_SECTION;
-pub(crate) use numbering::run_on_first_items;
 pub use numbering::NUMBERING_SEQUENCE;
+pub(crate) use numbering::{run_on_first_items, run_on_items};

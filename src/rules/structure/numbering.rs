@@ -432,6 +432,59 @@ pub(crate) fn run_on_first_items(cx: &Ctx<'_>) -> Vec<crate::source::Span> {
     out
 }
 
+/// A list shows it puts each item on a line of its own when at least this many do.
+const OWN_LINE_ITEMS: usize = 3;
+
+/// Items glued onto the end of the item before them (`…提出建议；2.根据领导小组命令…`, with
+/// `1.` and `3.` on lines of their own): a line break was lost. Only a single item between two
+/// siblings of a list that puts its items on lines of their own; a list written inline on
+/// purpose (`1.…；2.…；3.…；4.…`) glues several. The span is the glued marker.
+pub(crate) fn run_on_items(cx: &Ctx<'_>) -> Vec<crate::source::Span> {
+    let sections = &cx.doc.sections;
+    let mut out = Vec::new();
+    let parents = std::iter::once(None).chain((0..sections.len()).map(Some));
+    for parent in parents {
+        let siblings = cx.doc.children_of(parent);
+        for pair in siblings.windows(2) {
+            let (q, id) = (&sections[pair[0]], &sections[pair[1]]);
+            if q.marker.kind != id.marker.kind
+                || q.marker.value == 0
+                || id.marker.value != q.marker.value + 2
+            {
+                continue;
+            }
+            let own_lines = siblings
+                .iter()
+                .filter(|&&s| sections[s].marker.kind == q.marker.kind)
+                .take(OWN_LINE_ITEMS)
+                .count();
+            let Some(glued) = marker_with(cx, pair[1], q.marker.value + 1) else {
+                continue;
+            };
+            let from = q.marker.span.end;
+            let between = cx.text(crate::source::Span::new(from, id.line.start));
+            if own_lines < OWN_LINE_ITEMS {
+                continue;
+            }
+            if let Some(at) = glued_after_sentence(between, &glued) {
+                out.push(crate::source::Span::new(from + at, from + at + glued.len()));
+            }
+        }
+    }
+    out
+}
+
+/// Where `marker` follows a sentence's end on the same line of `text` (`建议；2.根据`).
+fn glued_after_sentence(text: &str, marker: &str) -> Option<usize> {
+    text.match_indices(marker).find_map(|(at, _)| {
+        let before = text[..at].trim_end_matches([' ', '\u{3000}']);
+        let after = text[at + marker.len()..].chars().next();
+        (before.ends_with(['。', '；', ';', '！', '？'])
+            && after.is_some_and(|c| !c.is_ascii_digit() && !c.is_whitespace()))
+        .then_some(at)
+    })
+}
+
 /// Whether every number of `values` is written, in the marker style of heading `id`, inside
 /// the text from `from` to the heading (items run on in one paragraph).
 fn written_inline(cx: &Ctx<'_>, from: usize, id: SectionId, values: std::ops::Range<u32>) -> bool {

@@ -11,7 +11,8 @@ declare_rule! {
     /// (服务状 / 况。). Lines broken in a row are one finding for the run; a text wrapped on
     /// purpose (many breaks, all at one width) stays silent. Conversions also leave words one
     /// character per line (指 / 揮 / 督) and an item run on into its heading's line
-    /// (1.方案编制（1）总体方案…); a Word list copied as text leaves a tab after each item
+    /// (1.方案编制（1）总体方案…) or glued after the end of the item before it (…的建议；2.按照…,
+    /// where the list's other items start lines of their own); a Word list copied as text leaves a tab after each item
     /// number (`1.<TAB>…`, one finding per document), and a lost dash runs two years together
     /// (20182019学年). An item that stops mid-sentence between two items that end with a full
     /// stop has lost its end. Removing the stray mark, writing `.` for the decimal point and collapsing
@@ -33,6 +34,19 @@ fn stray_punctuation(cx: &Ctx<'_>, out: &mut Vec<Diagnostic>) {
                 marker,
                 format!(
                     "item `{}` runs on in its heading's line: a line break was lost",
+                    cx.text(marker)
+                ),
+            )
+            .help("start the item on a line of its own"),
+        );
+    }
+    for marker in crate::rules::structure::run_on_items(cx) {
+        out.push(
+            Diagnostic::new(
+                &STRAY_PUNCTUATION,
+                marker,
+                format!(
+                    "item `{}` runs on after the end of the item before it: a line break was lost",
                     cx.text(marker)
                 ),
             )
