@@ -37,6 +37,10 @@ fn dotted(numbers: &[u32]) -> String {
 /// heading of that depth before them, in a document that writes headings of the parent's depth
 /// elsewhere. One fault per missing parent, at its first child.
 pub(super) fn orphans(cx: &Ctx<'_>) -> Vec<(SectionId, Option<SectionId>, Fault)> {
+    let deep = |k: &MarkerKind| matches!(k, MarkerKind::Decimal(k) if *k >= 3);
+    if !cx.doc.sections.iter().any(|s| deep(&s.marker.kind)) {
+        return Vec::new();
+    }
     let decimals: Vec<(SectionId, Vec<u32>)> = cx
         .doc
         .sections

@@ -213,6 +213,15 @@ fn lone_items(
     group_faults: usize,
 ) {
     let value = |id: SectionId| cx.doc.sections[id].marker.value;
+    // A list that starts again needs a second item numbered 1 (most levels have none).
+    if items
+        .iter()
+        .filter(|&&(_, id)| value(id) == 1)
+        .nth(1)
+        .is_none()
+    {
+        return;
+    }
     // Looked up once per group, so a level of thousands of restarting lists stays linear.
     let faulted: std::collections::HashSet<SectionId> =
         faults[group_faults..].iter().map(|f| f.0).collect();
