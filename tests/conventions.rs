@@ -273,3 +273,25 @@ fn layout_words_come_in_both_scripts_and_match_the_grammar() {
         );
     }
 }
+
+#[test]
+fn grammar_reads_every_lookalike_of_its_han_digits() {
+    let grammar = std::fs::read_to_string("grammar/plan.pest").unwrap();
+    let listed = grammar
+        .lines()
+        .find(|l| l.starts_with("lookalike_digit"))
+        .expect("the grammar has a lookalike_digit");
+    let blocks = (0x2E80..=0x2FDF).chain(0xF900..=0xFAFF);
+    for c in blocks.filter_map(char::from_u32) {
+        let Some(ordinary) = planlint::text::lookalike::ordinary(c) else {
+            continue;
+        };
+        if "一二三四五六七八九十零〇两兩百".contains(ordinary) {
+            let escape = format!("\"\\u{{{:X}}}\"", c as u32);
+            assert!(
+                listed.contains(&escape),
+                "grammar lookalike_digit lacks {escape} ({c} for {ordinary})"
+            );
+        }
+    }
+}

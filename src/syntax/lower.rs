@@ -233,7 +233,11 @@ fn pest_entry(line: &str) -> Option<Rule> {
     let first = chars.next()?;
     let second = chars.next();
     // Everyday numerals lead a marker; the financial forms (壹 拾) are told apart below.
-    let han_digit = |c: char| "一二三四五六七八九十零〇两兩百".contains(c);
+    // A PDF conversion's look-alike (⼀ for 一) leads a marker like the digit it stands for.
+    let han_digit = |c: char| {
+        let c = crate::text::lookalike::ordinary(c).unwrap_or(c);
+        "一二三四五六七八九十零〇两兩百".contains(c)
+    };
     let legal_digit = |c: char| numeral::is_han_numeral(c) && !han_digit(c);
     let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
     let marker_lead = match first {

@@ -17,17 +17,17 @@ const CALL_LIMIT: usize = 100_000;
 
 static LIMIT: Once = Once::new();
 
-/// Parse a decoded file into its documents. The parser reads the folded text (same offsets),
-/// so a heading marker written with a look-alike (⼀、 from a PDF) or in traditional script is
-/// the same marker.
+/// Parse a decoded file into its documents. The parser reads the text as written: the grammar
+/// and rules/layout.toml know both scripts and the look-alike numerals of PDF conversions
+/// (⼀、), so no folded copy of the whole file is needed to find the documents and headings.
 pub fn parse(source: &SourceFile) -> Page {
-    parse_text(source.folded_text())
+    parse_text(&source.text)
 }
 
 /// Where the documents of a decoded file lie, to build one at a time (`parse` builds them all).
 pub fn layout(source: &SourceFile) -> PageLayout<'_> {
     limit_calls();
-    PageLayout::new(source.folded_text(), lower::Mode::Hybrid)
+    PageLayout::new(&source.text, lower::Mode::Hybrid)
 }
 
 /// Parse a text with the hybrid line classifier.

@@ -35,6 +35,8 @@ pub fn han_value(s: &str) -> Option<u64> {
 
 /// The value of a Han digit (零 to 九, with the financial and traditional forms).
 pub fn han_digit(c: char) -> Option<u64> {
+    // A PDF conversion's look-alike (⼀ for 一) is read as the digit it stands for.
+    let c = crate::text::lookalike::ordinary(c).unwrap_or(c);
     Some(match c {
         '零' | '〇' | '○' => 0,
         '一' | '壹' => 1,
@@ -53,6 +55,7 @@ pub fn han_digit(c: char) -> Option<u64> {
 
 /// The value of a Han unit character (十 百 千 万 亿, with their financial forms).
 pub fn han_unit(c: char) -> Option<u64> {
+    let c = crate::text::lookalike::ordinary(c).unwrap_or(c);
     Some(match c {
         '十' | '拾' => 10,
         '百' | '佰' => 100,
@@ -93,7 +96,7 @@ pub fn marker_value(s: &str) -> Option<u64> {
     }
     let han: String = s
         .chars()
-        .filter(|c| han_digit(*c).is_some() || matches!(c, '十' | '百' | '拾' | '佰'))
+        .filter(|&c| han_digit(c).is_some() || matches!(han_unit(c), Some(10 | 100)))
         .collect();
     han_value(&han)
 }
