@@ -119,7 +119,7 @@ fn check_everything(bytes: &[u8]) {
     assert_eq!(lean.suppressed.len(), report.suppressed.len());
     assert!(lean.page.documents.is_empty() && lean.facts.is_empty());
     let text = &report.source.text;
-    assert_eq!(report.source.folded_text().len(), text.len());
+    assert_eq!(planlint::text::fold::fold(text).len(), text.len());
     for d in &report.diagnostics {
         check_spans(
             text,

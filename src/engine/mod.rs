@@ -13,8 +13,8 @@ use crate::rules::Vocab;
 use crate::rules::{self, Ctx};
 use crate::source::decode::Encoding;
 use crate::source::read::{read_source, FileError};
-use crate::source::{decode, SourceFile};
-use crate::syntax::{self, Document, Page, PageLayout};
+use crate::source::{decode, FoldScope, SourceFile, Span};
+use crate::syntax::{self, Document, Page};
 use std::collections::BTreeMap;
 
 /// One checked file.
@@ -107,15 +107,19 @@ pub fn check_text(path: &str, text: &str, settings: &Settings) -> FileReport {
     )
 }
 
-fn check_decoded(source: SourceFile, settings: &Settings, keep: Keep) -> FileReport {
+fn check_decoded(mut source: SourceFile, settings: &Settings, keep: Keep) -> FileReport {
     let (page, all, facts) = match keep {
         Keep::Everything => {
+            let whole = Span::new(0, source.text.len());
+            if !source.fold.covers(whole) {
+                source.fold = FoldScope::of(&source.text, whole);
+            }
             let page = syntax::parse(&source);
             let (all, facts) = lint(&source, &page, settings);
             (page, all, facts)
         }
         Keep::Findings => {
-            let (all, page) = lint_each(&source, syntax::layout(&source), settings);
+            let (all, page) = lint_each(&mut source, settings);
             (page, all, Vec::new())
         }
     };
@@ -346,15 +350,15 @@ pub fn lint(
 
 /// `lint` one document at a time: each is built, checked and freed, so a compiled volume of
 /// plans holds one document's tree and facts at a time. Returns the page without documents.
-fn lint_each(
-    source: &SourceFile,
-    layout: PageLayout,
-    settings: &Settings,
-) -> (Vec<Diagnostic>, Page) {
+fn lint_each(source: &mut SourceFile, settings: &Settings) -> (Vec<Diagnostic>, Page) {
     let mut all = Vec::new();
+    let layout = syntax::layout(&source.text);
     for doc in (0..layout.len()).filter_map(|i| layout.document(i)) {
+        // One document's folded copy at a time: a file in traditional script is not held twice.
+        source.fold = FoldScope::of(&source.text, doc.span);
         lint_document(source, &doc, settings, &mut all);
     }
+    source.fold = FoldScope::default();
     // Free the line table before sorting, which needs room of its own.
     let outside = layout.into_outside();
     (in_order(all), outside)

@@ -159,6 +159,31 @@ impl<'a> PositionCursor<'a> {
     }
 }
 
+/// Where the folded copy is valid, and the copy itself: None when folding changes nothing
+/// there (a simplified text is held once).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FoldScope {
+    span: Span,
+    text: Option<String>,
+}
+
+impl FoldScope {
+    /// The folded copy of `span` of `text`.
+    pub(crate) fn of(text: &str, span: Span) -> FoldScope {
+        FoldScope {
+            span,
+            text: text
+                .get(span.start..span.end)
+                .and_then(crate::text::fold::fold_changed),
+        }
+    }
+
+    /// Whether `span` lies where the folded copy is valid.
+    pub(crate) fn covers(&self, span: Span) -> bool {
+        self.span.start <= span.start && span.end <= self.span.end
+    }
+}
+
 /// One input file after decoding.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
@@ -169,9 +194,8 @@ pub struct SourceFile {
     pub had_decode_errors: bool,
     /// Length of the byte-order mark the file started with (fixes are spliced after it).
     pub bom_len: usize,
-    /// `text` with traditional characters folded to simplified, same byte offsets; None when
-    /// that is `text` itself (a simplified text is held once). Read it with `folded_text`.
-    folded: Option<String>,
+    /// The folded copy the rules read: of the whole text, or of the document being checked.
+    pub(crate) fold: FoldScope,
     pub line_index: LineIndex,
     /// For a .docx: where each Word paragraph starts in `text` (fixes are never applied).
     pub paragraph_starts: Option<Vec<usize>>,
@@ -184,7 +208,19 @@ impl SourceFile {
         encoding: Encoding,
         had_decode_errors: bool,
     ) -> Self {
-        let folded = crate::text::fold::fold_changed(&text);
+        let mut source = SourceFile::unfolded(path, text, encoding, had_decode_errors);
+        source.fold = FoldScope::of(&source.text, Span::new(0, source.text.len()));
+        source
+    }
+
+    /// A source file without its folded copy: the engine folds one document at a time, so a
+    /// large file in traditional script is not held twice.
+    pub fn unfolded(
+        path: impl Into<String>,
+        text: String,
+        encoding: Encoding,
+        had_decode_errors: bool,
+    ) -> Self {
         let line_index = LineIndex::new(&text);
         SourceFile {
             path: path.into(),
@@ -192,7 +228,7 @@ impl SourceFile {
             encoding,
             had_decode_errors,
             bom_len: 0,
-            folded,
+            fold: FoldScope::default(),
             line_index,
             paragraph_starts: None,
         }
@@ -208,20 +244,27 @@ impl SourceFile {
         self.text.get(span.start..span.end).unwrap_or("")
     }
 
-    /// The folded (simplified) text of `span`.
+    /// The folded (simplified) text of `span`, which lies in the folded scope (the whole text,
+    /// or the document being checked).
     pub fn folded(&self, span: Span) -> &str {
-        self.folded_text().get(span.start..span.end).unwrap_or("")
+        let scope = &self.fold;
+        debug_assert!(
+            scope.covers(span),
+            "{span:?} read outside the folded scope {:?}",
+            scope.span
+        );
+        match &scope.text {
+            Some(text) if scope.covers(span) => text
+                .get(span.start - scope.span.start..span.end - scope.span.start)
+                .unwrap_or(""),
+            _ => self.slice(span),
+        }
     }
 
     /// Free the folded copy once no rule will read it again; `folded` then answers with the
     /// text as written.
     pub fn release_folded(&mut self) {
-        self.folded = None;
-    }
-
-    /// The whole text folded to simplified characters; same byte offsets as `text`.
-    pub fn folded_text(&self) -> &str {
-        self.folded.as_deref().unwrap_or(&self.text)
+        self.fold = FoldScope::default();
     }
 
     /// The 1-based Word paragraph holding `offset`, for text extracted from a .docx.

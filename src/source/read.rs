@@ -63,7 +63,7 @@ pub fn read_source(
         docx::Container::Unsupported(e) => return Err(word_error(e)),
         docx::Container::Docx => {
             let doc = docx::extract(bytes).map_err(word_error)?;
-            let mut source = SourceFile::new(path, doc.text, decode::Encoding::Utf8, false);
+            let mut source = SourceFile::unfolded(path, doc.text, decode::Encoding::Utf8, false);
             source.paragraph_starts = Some(doc.paragraph_starts);
             return Ok(source);
         }
@@ -81,7 +81,7 @@ fn text_source(
             path: path.to_owned(),
         },
     })?;
-    let mut source = SourceFile::new(path, decoded.text, decoded.encoding, decoded.had_errors);
+    let mut source = SourceFile::unfolded(path, decoded.text, decoded.encoding, decoded.had_errors);
     source.bom_len = decoded.bom_len;
     Ok(source)
 }

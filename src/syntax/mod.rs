@@ -25,9 +25,9 @@ pub fn parse(source: &SourceFile) -> Page {
 }
 
 /// Where the documents of a decoded file lie, to build one at a time (`parse` builds them all).
-pub fn layout(source: &SourceFile) -> PageLayout<'_> {
+pub fn layout(text: &str) -> PageLayout<'_> {
     limit_calls();
-    PageLayout::new(&source.text, lower::Mode::Hybrid)
+    PageLayout::new(text, lower::Mode::Hybrid)
 }
 
 /// Parse a text with the hybrid line classifier.
