@@ -164,11 +164,18 @@ struct Plan<'a> {
     fix: bool,
 }
 
-/// What `check` keeps of one file: its rendered output, not its text and tree.
+/// From this size on, a file's report is written straight to the output when its turn comes,
+/// not rendered in memory first: the rendered report of a large file is about as large as the
+/// file, and holding both would double the run's peak memory.
+const STREAMED_BYTES: usize = 4 << 20;
+
+/// What `check` keeps of one file: its rendered output, not its text and tree (a large file
+/// keeps its report, to be written out directly).
 #[derive(Default)]
 struct Checked {
     output: Option<Fragment>,
     log: Option<Fragment>,
+    streamed: Option<Box<FileReport>>,
     failures: Vec<FileFailure>,
     baselined: usize,
     fixed: usize,
@@ -209,6 +216,10 @@ fn check_one(inputs: &Inputs, index: usize, resolver: &Resolver, plan: &Plan) ->
         checked.baselined = baseline.filter_file(&mut report);
     }
     report.release_tree();
+    if report.source.text.len() >= STREAMED_BYTES {
+        checked.streamed = Some(Box::new(report));
+        return checked;
+    }
     checked.output = Some(Fragment::of(plan.format, &report, plan.color));
     checked.log = plan
         .log_color
@@ -331,6 +342,9 @@ type Sink = Box<dyn Write + Send>;
 struct Run {
     output: Writer<Sink>,
     log: Option<Writer<Sink>>,
+    /// Colour of the output and of the log, for reports written straight out.
+    color: bool,
+    log_color: Option<bool>,
     failures: Vec<FileFailure>,
     rules: BTreeMap<(&'static str, &'static str), usize>,
     baselined: usize,
@@ -354,6 +368,8 @@ impl Run {
         Ok(Run {
             output,
             log,
+            color: plan.color,
+            log_color: plan.log_color,
             failures,
             rules: BTreeMap::new(),
             baselined: 0,
@@ -397,6 +413,15 @@ impl Run {
 
     fn take(&mut self, checked: Vec<Checked>) -> std::io::Result<()> {
         for c in checked {
+            if let Some(report) = &c.streamed {
+                self.output.push_report(report, self.color)?;
+                for d in &report.diagnostics {
+                    *self.rules.entry((d.rule.code, d.rule.name)).or_default() += 1;
+                }
+                if let (Some(writer), Some(color)) = (&mut self.log, self.log_color) {
+                    writer.push_report(report, color)?;
+                }
+            }
             if let Some(f) = &c.output {
                 self.output.push(f)?;
                 for r in &f.rules {

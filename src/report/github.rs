@@ -3,7 +3,7 @@
 use crate::engine::FileReport;
 use crate::rules::diagnostic::Severity;
 use crate::source::PositionCursor;
-use std::fmt::Write;
+use std::io::{self, Write};
 
 /// Escape a message (data) per GitHub's rules: % CR LF.
 pub fn escape_data(s: &str) -> String {
@@ -18,8 +18,7 @@ pub fn escape_property(s: &str) -> String {
 }
 
 /// One annotation per diagnostic of one file.
-pub fn file(r: &FileReport) -> String {
-    let mut out = String::new();
+pub fn file(r: &FileReport, out: &mut dyn Write) -> io::Result<()> {
     // Counted on from the previous finding: a long line is not recounted per finding.
     let mut at = PositionCursor::new(&r.source);
     for d in &r.diagnostics {
@@ -29,7 +28,7 @@ pub fn file(r: &FileReport) -> String {
             Severity::Note => "notice",
         };
         let (start, end) = (at.position(d.span.start), at.position(d.span.end));
-        let _ = writeln!(
+        writeln!(
             out,
             "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
             escape_property(&r.source.path),
@@ -39,9 +38,9 @@ pub fn file(r: &FileReport) -> String {
             end.column,
             escape_property(&format!("{} {}", d.rule.code, d.rule.name)),
             escape_data(&d.message)
-        );
+        )?;
     }
-    out
+    Ok(())
 }
 
 #[cfg(test)]

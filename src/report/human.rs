@@ -1,7 +1,7 @@
 //! Rich terminal output through codespan-reporting (the only module that imports it).
 
 use super::window::Excerpt;
-use super::{Rendered, Summary};
+use super::Summary;
 use crate::engine::FileReport;
 use crate::rules::diagnostic::{Diagnostic, Severity};
 use crate::source::PositionCursor;
@@ -38,7 +38,7 @@ fn to_codespan(d: &Diagnostic, excerpt: &Excerpt<'_>) -> cs::Diagnostic<()> {
 
 /// One file's diagnostics, each with its snippet: the lines it labels, long ones cut to a
 /// window around the labels.
-pub fn file(report: &FileReport, color: bool) -> Rendered {
+pub fn file(report: &FileReport, color: bool, out: &mut dyn Write) -> std::io::Result<()> {
     let mut buffer = if color {
         termcolor::Buffer::ansi()
     } else {
@@ -46,7 +46,6 @@ pub fn file(report: &FileReport, color: bool) -> Rendered {
     };
     let config = term::Config::default();
     let mut cursor = PositionCursor::new(&report.source);
-    let mut out = Rendered::default();
     for d in &report.diagnostics {
         let spans: Vec<_> = std::iter::once(d.span)
             .chain(d.labels.iter().map(|l| l.span))
@@ -56,12 +55,12 @@ pub fn file(report: &FileReport, color: bool) -> Rendered {
         // A rendering error only loses this diagnostic's snippet; the summary still counts it.
         let _ =
             term::emit_to_write_style(&mut buffer, &config, &excerpt, &to_codespan(d, &excerpt));
-        // Each diagnostic is drawn in a small buffer and moved to the output, which grows by
-        // blocks (a file with 100,000 findings draws tens of megabytes).
-        let _ = out.write_all(buffer.as_slice());
+        // Each diagnostic is drawn in a small buffer and moved to the output (blocks in
+        // memory, or the terminal itself for a large file).
+        out.write_all(buffer.as_slice())?;
         buffer.clear();
     }
-    out
+    Ok(())
 }
 
 /// The closing lines of a run: counts per severity, the files they are in, and how many

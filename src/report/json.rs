@@ -1,6 +1,6 @@
 //! The versioned JSON report (DESIGN §6.2, contract version 1).
 
-use super::{FileFailure, Rendered, Summary};
+use super::{FileFailure, Summary};
 use crate::engine::suppress::Suppressed;
 use crate::engine::FileReport;
 use crate::rules::diagnostic::Diagnostic;
@@ -158,7 +158,7 @@ pub fn header() -> String {
 }
 
 /// One element of `files`.
-pub fn file(r: &FileReport) -> Rendered {
+pub fn file(r: &FileReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let at = RefCell::new(PositionCursor::new(&r.source));
     let file = FileJson {
         path: &r.source.path,
@@ -174,10 +174,10 @@ pub fn file(r: &FileReport) -> Rendered {
             items: &r.suppressed,
         },
     };
-    let mut out = Rendered::default();
-    // Writing to memory cannot fail, and every value serializes.
-    let _ = serde_json::to_writer(out.buffered(), &file);
-    out
+    // serde_json writes token by token: buffered, so the output sees few large writes.
+    let mut out = std::io::BufWriter::with_capacity(1 << 14, out);
+    serde_json::to_writer(&mut out, &file)?;
+    std::io::Write::flush(&mut out)
 }
 
 /// `],"summary":…,"errors":…}`: what comes after the last file. The report is compact: large

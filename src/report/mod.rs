@@ -94,18 +94,30 @@ pub struct Fragment {
 
 impl Fragment {
     pub fn of(format: Format, report: &FileReport, color: bool) -> Fragment {
-        let text = match format {
-            Format::Human => human::file(report, color),
-            Format::Short => short::file(report).into(),
-            Format::Json => json::file(report),
-            Format::Github => github::file(report).into(),
-            Format::Sarif => sarif::file(report),
-        };
+        let mut text = Rendered::default();
+        // Writing to memory cannot fail, and every value serializes.
+        let _ = write_file(format, report, color, &mut text);
         Fragment {
             text,
             summary: Summary::of(std::slice::from_ref(report)),
             rules: report.diagnostics.iter().map(|d| d.rule).collect(),
         }
+    }
+}
+
+/// One file's report in `format`, written to `out` as it is drawn.
+pub fn write_file(
+    format: Format,
+    report: &FileReport,
+    color: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Human => human::file(report, color, out),
+        Format::Short => short::file(report, out),
+        Format::Json => json::file(report, out),
+        Format::Github => github::file(report, out),
+        Format::Sarif => sarif::file(report, out),
     }
 }
 
@@ -152,6 +164,21 @@ impl<W: Write> Writer<W> {
         fragment.text.write_to(&mut self.out)
     }
 
+    /// Write one file's report straight to the output as it is drawn, instead of rendering it
+    /// in memory first: a large file's report is as large as the file.
+    pub fn push_report(&mut self, report: &FileReport, color: bool) -> std::io::Result<()> {
+        self.summary.add(&Summary::of(std::slice::from_ref(report)));
+        let is_array = matches!(self.format, Format::Json | Format::Sarif);
+        let mut out = Separated {
+            out: &mut self.out,
+            comma: is_array && self.in_array,
+            wrote: false,
+        };
+        write_file(self.format, report, color, &mut out)?;
+        self.in_array |= is_array && out.wrote;
+        Ok(())
+    }
+
     /// Write what follows the last file; returns the run's counts.
     pub fn finish(mut self, failures: &[FileFailure]) -> std::io::Result<Summary> {
         match self.format {
@@ -167,6 +194,30 @@ impl<W: Write> Writer<W> {
         }
         self.out.flush()?;
         Ok(self.summary)
+    }
+}
+
+/// A writer that puts the comma between two elements of a JSON or SARIF array before the
+/// first byte of the second, when there is one (a file without results writes nothing).
+struct Separated<'a, W: Write> {
+    out: &'a mut W,
+    comma: bool,
+    wrote: bool,
+}
+
+impl<W: Write> Write for Separated<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !buf.is_empty() && !self.wrote {
+            self.wrote = true;
+            if self.comma {
+                self.out.write_all(b",")?;
+            }
+        }
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
     }
 }
 

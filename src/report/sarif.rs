@@ -2,7 +2,7 @@
 //! link to docs/rules.md; results carry regions (line/column, and byte offsets where the file's
 //! bytes are its UTF-8 text), related locations for labels, and fixes.
 
-use super::{FileFailure, Rendered};
+use super::FileFailure;
 use crate::engine::FileReport;
 use crate::rules::diagnostic::{Diagnostic, Severity};
 use crate::rules::ALL;
@@ -260,23 +260,20 @@ pub fn header() -> String {
 }
 
 /// One file's results (reported, then suppressed), comma-separated; empty when it has none.
-pub fn file(report: &FileReport) -> Rendered {
+pub fn file(report: &FileReport, out: &mut dyn Write) -> std::io::Result<()> {
     let reported = report.diagnostics.iter().map(|d| (d, None));
     let silenced = report
         .suppressed
         .iter()
         .map(|s| (&s.diagnostic, Some(s.reason.as_deref())));
-    let mut out = Rendered::default();
-    let mut writer = out.buffered();
+    let mut writer = std::io::BufWriter::with_capacity(1 << 14, out);
     let mut at = PositionCursor::new(&report.source);
     for (i, (d, suppression)) in reported.chain(silenced).enumerate() {
         let result = result(&mut at, &report.source, d, suppression);
-        // Writing to memory cannot fail, and every value serializes.
-        let _ = writer.write_all(if i == 0 { b"" } else { b"," });
-        let _ = serde_json::to_writer(&mut writer, &result);
+        writer.write_all(if i == 0 { b"" } else { b"," })?;
+        serde_json::to_writer(&mut writer, &result)?;
     }
-    drop(writer);
-    out
+    writer.flush()
 }
 
 /// Closes `results`, the run and the log (compact, like the JSON report: SARIF is for tools),
