@@ -1287,3 +1287,38 @@ fn statistics_alone_and_quiet() {
     assert!(stdout.contains("PL003/numbering-sequence") && !stdout.contains("Found "));
     assert_eq!(quiet.status.code(), Some(1));
 }
+
+/// A file of 4 MB or more is written straight to the output; the report reads the same as
+/// the one rendered in memory, in every format, between smaller files.
+#[test]
+fn large_files_are_reported_like_small_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = std::fs::read_to_string("examples/defects.txt").unwrap();
+    let big = plan.repeat((5 << 20) / plan.len() + 1);
+    let small = dir.path().join("a.txt");
+    let large = dir.path().join("b.txt");
+    let last = dir.path().join("c.txt");
+    std::fs::write(&small, &plan).unwrap();
+    std::fs::write(&large, &big).unwrap();
+    std::fs::write(&last, "").unwrap();
+    let settings = planlint::engine::Settings::builtin().unwrap();
+    let reports: Vec<_> = [(&small, &plan), (&large, &big), (&last, &String::new())]
+        .iter()
+        .map(|(p, text)| {
+            planlint::check_source(&p.display().to_string(), text.as_bytes(), &settings).unwrap()
+        })
+        .collect();
+    for format in ["json", "sarif"] {
+        let out = planlint()
+            .args(["check", "--format", format])
+            .args([&small, &large, &last])
+            .output()
+            .unwrap();
+        let kind = clap::ValueEnum::from_str(format, true).unwrap();
+        let expected = planlint::report::render(kind, &reports, &[], false);
+        assert!(
+            out.stdout == expected.as_bytes(),
+            "{format}: the streamed report differs from the rendered one"
+        );
+    }
+}
