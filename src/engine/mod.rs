@@ -351,17 +351,27 @@ pub fn lint(
 /// `lint` one document at a time: each is built, checked and freed, so a compiled volume of
 /// plans holds one document's tree and facts at a time. Returns the page without documents.
 fn lint_each(source: &mut SourceFile, settings: &Settings) -> (Vec<Diagnostic>, Page) {
-    let mut all = Vec::new();
+    // Each document's findings in order, kept apart: one growing list would copy itself as it
+    // doubles, holding both copies at the peak of a large file. Documents follow each other,
+    // so their lists in turn are the file's list in order.
+    let mut per_document = Vec::new();
     let layout = syntax::layout(&source.text);
     for doc in (0..layout.len()).filter_map(|i| layout.document(i)) {
         // One document's folded copy at a time: a file in traditional script is not held twice.
         source.fold = FoldScope::of(&source.text, doc.span);
-        lint_document(source, &doc, settings, &mut all);
+        let mut found = Vec::new();
+        lint_document(source, &doc, settings, &mut found);
+        found.shrink_to_fit();
+        per_document.push(in_order(found));
     }
     source.fold = FoldScope::default();
-    // Free the line table before sorting, which needs room of its own.
+    // Free the line table before the lists are joined.
     let outside = layout.into_outside();
-    (in_order(all), outside)
+    let mut all = Vec::with_capacity(per_document.iter().map(Vec::len).sum());
+    for found in per_document {
+        all.extend(found);
+    }
+    (all, outside)
 }
 
 /// Run the enabled rules over one document; returns the document's facts.
