@@ -12,8 +12,8 @@ use crate::rules::diagnostic::{Diagnostic, Severity};
 use crate::rules::Vocab;
 use crate::rules::{self, Ctx};
 use crate::source::decode::Encoding;
-use crate::source::read::{read_source, FileError};
-use crate::source::{decode, FoldScope, SourceFile, Span};
+use crate::source::read::{read_unfolded, read_unfolded_owned, FileError};
+use crate::source::{decode, FoldScope, SourceFile};
 use crate::syntax::{self, Document, Page};
 use std::collections::BTreeMap;
 
@@ -63,7 +63,7 @@ pub fn check_source_keeping(
     settings: &Settings,
     keep: Keep,
 ) -> Result<FileReport, FileError> {
-    let source = read_source(path, bytes, settings.encoding)?;
+    let source = read_unfolded(path, bytes, settings.encoding)?;
     Ok(check_decoded(source, settings, keep))
 }
 
@@ -93,7 +93,7 @@ pub fn check_owned_keeping(
     settings: &Settings,
     keep: Keep,
 ) -> Result<FileReport, FileError> {
-    let source = crate::source::read::read_source_owned(path, bytes, settings.encoding)?;
+    let source = read_unfolded_owned(path, bytes, settings.encoding)?;
     Ok(check_decoded(source, settings, keep))
 }
 
@@ -110,10 +110,7 @@ pub fn check_text(path: &str, text: &str, settings: &Settings) -> FileReport {
 fn check_decoded(mut source: SourceFile, settings: &Settings, keep: Keep) -> FileReport {
     let (page, all, facts) = match keep {
         Keep::Everything => {
-            let whole = Span::new(0, source.text.len());
-            if !source.fold.covers(whole) {
-                source.fold = FoldScope::of(&source.text, whole);
-            }
+            source.fold_whole();
             let page = syntax::parse(&source);
             let (all, facts) = lint(&source, &page, settings);
             (page, all, facts)

@@ -209,8 +209,16 @@ impl SourceFile {
         had_decode_errors: bool,
     ) -> Self {
         let mut source = SourceFile::unfolded(path, text, encoding, had_decode_errors);
-        source.fold = FoldScope::of(&source.text, Span::new(0, source.text.len()));
+        source.fold_whole();
         source
+    }
+
+    /// Fold the whole text for the rules (editors, `outline`, callers of the library).
+    pub fn fold_whole(&mut self) {
+        let whole = Span::new(0, self.text.len());
+        if !self.fold.covers(whole) {
+            self.fold = FoldScope::of(&self.text, whole);
+        }
     }
 
     /// A source file without its folded copy: the engine folds one document at a time, so a

@@ -42,14 +42,37 @@ pub fn read_source_owned(
     bytes: Vec<u8>,
     forced: Option<decode::Encoding>,
 ) -> Result<SourceFile, FileError> {
+    let mut source = read_unfolded_owned(path, bytes, forced)?;
+    source.fold_whole();
+    Ok(source)
+}
+
+/// Decode bytes into a `SourceFile`: text in any supported encoding, or the text of a .docx,
+/// with its folded copy ready for the rules.
+pub fn read_source(
+    path: &str,
+    bytes: &[u8],
+    forced: Option<decode::Encoding>,
+) -> Result<SourceFile, FileError> {
+    let mut source = read_unfolded(path, bytes, forced)?;
+    source.fold_whole();
+    Ok(source)
+}
+
+/// `read_unfolded` for bytes the caller gives up.
+pub(crate) fn read_unfolded_owned(
+    path: &str,
+    bytes: Vec<u8>,
+    forced: Option<decode::Encoding>,
+) -> Result<SourceFile, FileError> {
     if !matches!(docx::sniff(path, &bytes), docx::Container::Text) {
-        return read_source(path, &bytes, forced);
+        return read_unfolded(path, &bytes, forced);
     }
     text_source(path, decode::decode_owned(bytes, forced))
 }
 
-/// Decode bytes into a `SourceFile`: text in any supported encoding, or the text of a .docx.
-pub fn read_source(
+/// `read_source` without the folded copy: the engine folds one document at a time.
+pub(crate) fn read_unfolded(
     path: &str,
     bytes: &[u8],
     forced: Option<decode::Encoding>,
