@@ -411,22 +411,25 @@ impl Run {
         Ok(())
     }
 
+    /// `--statistics`: one more finding of each of `rules`.
+    fn count_rules(&mut self, rules: impl Iterator<Item = &'static crate::rules::Rule>) {
+        for r in rules {
+            *self.rules.entry((r.code, r.name)).or_default() += 1;
+        }
+    }
+
     fn take(&mut self, checked: Vec<Checked>) -> std::io::Result<()> {
         for c in checked {
             if let Some(report) = &c.streamed {
                 self.output.push_report(report, self.color)?;
-                for d in &report.diagnostics {
-                    *self.rules.entry((d.rule.code, d.rule.name)).or_default() += 1;
-                }
+                self.count_rules(report.diagnostics.iter().map(|d| d.rule));
                 if let (Some(writer), Some(color)) = (&mut self.log, self.log_color) {
                     writer.push_report(report, color)?;
                 }
             }
             if let Some(f) = &c.output {
                 self.output.push(f)?;
-                for r in &f.rules {
-                    *self.rules.entry((r.code, r.name)).or_default() += 1;
-                }
+                self.count_rules(f.rules.iter().copied());
             }
             if let (Some(writer), Some(f)) = (&mut self.log, &c.log) {
                 writer.push(f)?;

@@ -2,7 +2,7 @@
 //! `1.1.1` with no `1.1` before it shows a parent that was lost or mistyped.
 
 use super::super::Ctx;
-use super::numbering::Fault;
+use super::numbering::{line_body, Fault};
 use crate::source::Span;
 use crate::syntax::{MarkerKind, SectionId};
 
@@ -103,16 +103,11 @@ fn parent_line(cx: &Ctx<'_>, id: SectionId, expected: &str) -> Option<ParentLine
         .map_or(0, |p| index.line_of(cx.doc.sections[p].line.start))
         .max(to.saturating_sub(PARENT_SEARCH_LINES));
     (from..to).rev().find_map(|line| {
-        let start = index.line_start(line);
-        let text = cx
-            .source
-            .slice(Span::new(start, index.line_end(&cx.source.text, line)));
-        let body = text.trim_start_matches([' ', '\t', '\u{3000}']);
+        let (at, body) = line_body(cx, line);
         let number = &body[..body
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
             .unwrap_or(body.len())];
         let rest = number.strip_prefix(expected)?;
-        let at = start + (text.len() - body.len());
         if rest.starts_with(|c: char| c.is_ascii_digit()) {
             Some(ParentLine::Mistyped(Span::new(at, at + number.len())))
         } else {

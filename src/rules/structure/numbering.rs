@@ -275,25 +275,31 @@ fn misseparated_heading(
     let from = index.line_of(cx.doc.sections[prev].line.start) + 1;
     let to = index.line_of(cx.doc.sections[id].line.start);
     (from..to).take(MISSEPARATED_SEARCH_LINES).find_map(|line| {
-        let start = index.line_start(line);
-        let text = cx.source.slice(crate::source::Span::new(
-            start,
-            index.line_end(&cx.source.text, line),
-        ));
-        let body = text.trim_start_matches([' ', '\t', '\u{3000}']);
+        let (at, body) = line_body(cx, line);
         let digits = &body[..body.find(|c: char| !is_numeral(c)).unwrap_or(body.len())];
         let value = numeral::marker_value(digits);
         let mut after = body[digits.len()..].chars();
         let separator = after.next()?;
         // 5：00 is a time, 3,000 a number: a digit after the separator means no heading.
         let heading_text = after.next().is_some_and(|c| !c.is_ascii_digit());
-        let at = start + (text.len() - body.len());
         (!digits.is_empty()
             && value == Some(u64::from(missing))
             && WRONG_SEPARATORS.contains(&separator)
             && heading_text)
             .then(|| crate::source::Span::new(at, at + digits.len() + separator.len_utf8()))
     })
+}
+
+/// Line `line` without its leading white space, and the file offset where that text starts.
+pub(super) fn line_body<'a>(cx: &Ctx<'a>, line: usize) -> (usize, &'a str) {
+    let index = &cx.source.line_index;
+    let start = index.line_start(line);
+    let text = cx.source.slice(crate::source::Span::new(
+        start,
+        index.line_end(&cx.source.text, line),
+    ));
+    let body = text.trim_start_matches([' ', '\t', '\u{3000}']);
+    (start + (text.len() - body.len()), body)
 }
 
 /// `五，补考当日…` between 四、 and 六、: the finding at the misseparated heading `at`, with `next`
@@ -467,14 +473,14 @@ pub(crate) fn run_on_items(cx: &Ctx<'_>) -> Vec<crate::source::Span> {
                 .filter(|&&s| sections[s].marker.kind == q.marker.kind)
                 .take(OWN_LINE_ITEMS)
                 .count();
+            if own_lines < OWN_LINE_ITEMS {
+                continue;
+            }
             let Some(glued) = marker_with(cx, pair[1], q.marker.value + 1) else {
                 continue;
             };
             let from = q.marker.span.end;
             let between = cx.text(crate::source::Span::new(from, id.line.start));
-            if own_lines < OWN_LINE_ITEMS {
-                continue;
-            }
             if let Some(at) = glued_after_sentence(between, &glued) {
                 out.push(crate::source::Span::new(from + at, from + at + glued.len()));
             }
